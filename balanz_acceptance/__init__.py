@@ -1,0 +1,1 @@
+"""Harness of the balanz acceptance suite: stack management, clients, waiting and reporting."""

@@ -1,0 +1,175 @@
+"""Client of balanz's websocket API (``/api``): ``[2, id, command, payload]`` calls, typed errors."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from websockets.exceptions import WebSocketException
+from websockets.sync.client import ClientConnection, connect
+
+
+class ApiError(Exception):
+    """balanz answered a call with an error frame ``[4, id, payload]``."""
+
+    def __init__(self, command: str, payload: Any) -> None:
+        self.command = command
+        self.payload = payload
+        self.status = payload.get("status") if isinstance(payload, dict) else str(payload)
+        super().__init__(f"{command} refused: {self.status}")
+
+
+class NotAuthorized(ApiError):
+    """The call needs a login or a user type that may call it."""
+
+
+class InvalidLogin(ApiError):
+    """The token matched no user."""
+
+
+class ApiUnavailable(Exception):
+    """balanz's API could not be reached or stopped answering."""
+
+
+_ERRORS: dict[str, type[ApiError]] = {"NotAuthorized": NotAuthorized, "InvalidLogin": InvalidLogin}
+
+
+@dataclass(frozen=True)
+class OfferPoint:
+    """One entry of a session's charging history as balanz records it."""
+
+    timestamp: float
+    offered: float | None
+    usage: float | None
+
+
+@dataclass(frozen=True)
+class ConnectorView:
+    """balanz's view of connector 1 of a charger (GetChargers)."""
+
+    charger_id: str
+    alias: str
+    status: str
+    offered: float
+    priority: int | None
+    ev_max_usage: float | None
+    suspend_until: float | None
+    in_transaction: bool
+    id_tag: str | None
+    network_connected: bool
+    history: list[OfferPoint] = field(default_factory=list)
+
+    @classmethod
+    def from_charger(cls, charger: dict[str, Any]) -> ConnectorView:
+        """Build from one GetChargers entry."""
+        conn = charger.get("connectors", {}).get("1", {})
+        tx = conn.get("transaction")
+        history = [
+            OfferPoint(float(h["timestamp"]), h.get("offered"), h.get("usage"))
+            for h in (tx or {}).get("charging_history", [])
+        ]
+        return cls(
+            charger_id=charger["charger_id"],
+            alias=charger["alias"],
+            status=str(conn.get("status")),
+            offered=float(conn.get("offered") or 0),
+            priority=conn.get("priority"),
+            ev_max_usage=conn.get("ev_max_usage"),
+            suspend_until=conn.get("suspend_until"),
+            in_transaction=tx is not None,
+            id_tag=(tx or {}).get("id_tag"),
+            network_connected=bool(charger.get("network_connected")),
+            history=history,
+        )
+
+    @property
+    def offer_changes(self) -> list[OfferPoint]:
+        """The offers balanz implemented in this transaction, in order."""
+        return [h for h in self.history if h.offered is not None]
+
+    def __str__(self) -> str:
+        tx = "in transaction" if self.in_transaction else "no transaction"
+        return f"{self.status} offered {self.offered:g} A ({tx})"
+
+
+class BalanzApi:
+    """One API connection. Thread-safe: calls are serialized, as balanz answers them in order."""
+
+    def __init__(self, url: str, *, timeout: float = 40.0) -> None:
+        self.url = url.rstrip("/") + "/api"
+        self.timeout = timeout
+        self._conn: ClientConnection | None = None
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def connect(self, open_timeout: float = 5.0) -> None:
+        """Open the connection; balanz requires the ocpp1.6 subprotocol on its API too."""
+        try:
+            self._conn = connect(self.url, subprotocols=["ocpp1.6"], open_timeout=open_timeout,
+                                 ping_interval=10, ping_timeout=30, max_size=None)
+        except (OSError, TimeoutError, WebSocketException) as exc:
+            raise ApiUnavailable(f"balanz API at {self.url} not reachable: {exc}") from exc
+
+    def call(self, command: str, payload: dict[str, Any] | None = None) -> Any:
+        """Call an API command and return its result payload; error frames raise ApiError."""
+        with self._lock:
+            if self._conn is None:
+                self.connect()
+            assert self._conn is not None
+            msg_id = str(next(self._ids))
+            try:
+                self._conn.send(json.dumps([2, msg_id, command, payload or {}]))
+                frame = json.loads(self._conn.recv(timeout=self.timeout))
+            except (OSError, TimeoutError, WebSocketException) as exc:
+                self._conn = None
+                raise ApiUnavailable(f"balanz API at {self.url}: {command} got no answer: {exc}") from exc
+        if frame[0] == 3:
+            return frame[2]
+        error = frame[2] if len(frame) > 2 else frame
+        status = error.get("status") if isinstance(error, dict) else None
+        raise _ERRORS.get(status or "", ApiError)(command, error)
+
+    def login(self, token: str) -> str:
+        """Log in; returns the user type."""
+        return self.call("Login", {"token": token})["user_type"]
+
+    def status(self) -> dict[str, Any]:
+        """GetStatus: version, start time, counts."""
+        return self.call("GetStatus")
+
+    def chargers(self, **filters: str) -> list[dict[str, Any]]:
+        """GetChargers (optionally for one charger_id/alias or group_id)."""
+        return self.call("GetChargers", filters)
+
+    def connector(self, alias: str) -> ConnectorView:
+        """balanz's view of one charger's connector 1."""
+        found = self.chargers(alias=alias)
+        if not found:
+            raise ApiError("GetChargers", {"status": f"no charger with alias {alias}"})
+        return ConnectorView.from_charger(found[0])
+
+    def group_connectors(self, group_id: str) -> list[ConnectorView]:
+        """balanz's view of every charger of a group."""
+        return [ConnectorView.from_charger(c) for c in self.chargers(group_id=group_id)]
+
+    def groups(self) -> list[dict[str, Any]]:
+        """GetGroups."""
+        return self.call("GetGroups")
+
+    def sessions(self, **filters: Any) -> list[dict[str, Any]]:
+        """GetSessions."""
+        return self.call("GetSessions", filters)
+
+    def logs(self, **filters: str) -> list[dict[str, Any]]:
+        """GetLogs with balanz's filter keys (messageSearch, logger, ...)."""
+        return self.call("GetLogs", {"filters": filters})["logs"]
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None

@@ -1,0 +1,141 @@
+"""Domain matchers: a charger's state, offer ramps, and the pace of offer changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from hamcrest.core.base_matcher import BaseMatcher
+from hamcrest.core.description import Description
+
+from .balanz_api import OfferPoint
+
+AMPS_TOLERANCE = 0.01
+
+
+def _offer(item: Any) -> float:
+    return float(item.offer if hasattr(item, "offer") else item.offered)
+
+
+def _in_transaction(item: Any) -> bool:
+    if hasattr(item, "in_transaction"):
+        return bool(item.in_transaction)
+    return item.transaction_id is not None
+
+
+class ChargerState(BaseMatcher[Any]):
+    """Matches a simulator status or balanz connector view on status, offer, transaction and delay."""
+
+    def __init__(
+        self,
+        status: str | Sequence[str] | None = None,
+        offer: float | None = None,
+        in_transaction: bool | None = None,
+        delay: bool | None = None,
+        min_offer: float | None = None,
+    ) -> None:
+        self.statuses = [status] if isinstance(status, str) else list(status) if status else None
+        self.offer = offer
+        self.in_transaction = in_transaction
+        self.delay = delay
+        self.min_offer = min_offer
+
+    def _matches(self, item: Any) -> bool:
+        if self.statuses is not None and str(item.status) not in self.statuses:
+            return False
+        if self.offer is not None and abs(_offer(item) - self.offer) > AMPS_TOLERANCE:
+            return False
+        if self.min_offer is not None and _offer(item) < self.min_offer - AMPS_TOLERANCE:
+            return False
+        if self.in_transaction is not None and _in_transaction(item) != self.in_transaction:
+            return False
+        return self.delay is None or bool(item.delay) == self.delay
+
+    def describe_to(self, description: Description) -> None:
+        """Describe the expected state in words."""
+        parts = []
+        if self.statuses:
+            parts.append(" or ".join(self.statuses))
+        if self.offer is not None:
+            parts.append(f"offered {self.offer:g} A")
+        if self.min_offer is not None:
+            parts.append(f"offered at least {self.min_offer:g} A")
+        if self.in_transaction is not None:
+            parts.append("in a transaction" if self.in_transaction else "with no transaction")
+        if self.delay is not None:
+            parts.append("EV delaying" if self.delay else "EV not delaying")
+        description.append_text("a charger " + ", ".join(parts))
+
+    def describe_mismatch(self, item: Any, description: Description) -> None:
+        """Show the whole observed state, not just the first differing field."""
+        description.append_text(f"was {item}")
+
+
+def charger_state(**expected: Any) -> ChargerState:
+    """A charger (simulator or balanz view) in this state; see ChargerState for the keywords."""
+    return ChargerState(**expected)
+
+
+class OffersOf(BaseMatcher[Any]):
+    """Matches a balanz connector view whose transaction's implemented offers are exactly ``offers``."""
+
+    def __init__(self, offers: Sequence[float]) -> None:
+        self.offers = [float(o) for o in offers]
+
+    @staticmethod
+    def offers_in(view: Any) -> list[float]:
+        """The distinct consecutive offers balanz implemented in the view's transaction."""
+        seen: list[float] = []
+        for point in view.offer_changes:
+            if not seen or abs(seen[-1] - float(point.offered)) > AMPS_TOLERANCE:
+                seen.append(float(point.offered))
+        return seen
+
+    def _matches(self, item: Any) -> bool:
+        return self.offers_in(item) == self.offers
+
+    def describe_to(self, description: Description) -> None:
+        """Describe the expected sequence."""
+        description.append_text("offers " + " → ".join(f"{o:g}" for o in self.offers) + " A")
+
+    def describe_mismatch(self, item: Any, description: Description) -> None:
+        """Show the sequence balanz recorded."""
+        got = self.offers_in(item)
+        description.append_text("balanz recorded " + (" → ".join(f"{o:g}" for o in got) or "no offer") + " A")
+
+
+def offers_were(offers: Sequence[float]) -> OffersOf:
+    """A session whose offers went through exactly this sequence."""
+    return OffersOf(offers)
+
+
+class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
+    """Matches offer changes where every increase comes at least ``seconds`` after the previous change."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def _violations(self, points: Sequence[OfferPoint]) -> list[str]:
+        found = []
+        for before, after in zip(points, points[1:], strict=False):
+            if float(after.offered) > float(before.offered) and after.timestamp - before.timestamp < self.seconds:
+                found.append(
+                    f"{before.offered:g} → {after.offered:g} A after {after.timestamp - before.timestamp:.1f}s"
+                )
+        return found
+
+    def _matches(self, item: Sequence[OfferPoint]) -> bool:
+        return not self._violations(item)
+
+    def describe_to(self, description: Description) -> None:
+        """Describe the pacing rule."""
+        description.append_text(f"each offer increase at least {self.seconds:g}s after the previous offer change")
+
+    def describe_mismatch(self, item: Sequence[OfferPoint], description: Description) -> None:
+        """List the increases that came too soon."""
+        description.append_text("too soon: " + "; ".join(self._violations(item)))
+
+
+def increases_paced_at_least(seconds: float) -> PacedAtLeast:
+    """Offer changes whose increases respect a minimum interval."""
+    return PacedAtLeast(seconds)

@@ -1,0 +1,180 @@
+"""Settings of a run, read from behave userdata (``-D key=value`` or ``[tool.behave.userdata]``)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SetupError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Every userdata key the suite understands, with what it means (shown on a typo).
+KNOWN_KEYS: dict[str, str] = {
+    "sut_python": "interpreter that has balanz and ocppsim installed",
+    "balanz_src": "directory holding balanz's balanz.py",
+    "ocppsim_src": "directory holding ocppsim.py",
+    "timing": "timing profile: fast or standard",
+    "stack": "managed (start balanz and simulators) or external",
+    "balanz_url": "external stack: balanz websocket URL",
+    "api_token": "balanz API login token",
+    "timeout_factor": "multiplier for every deadline (slow machines)",
+    "runtime_dir": "where per-scenario runtime directories and logs are kept",
+}
+#: Prefix of the per-charger simulator command URL keys (external stack), e.g. ``sim.RR2-01``.
+SIM_KEY_PREFIX = "sim."
+
+DEFAULT_BALANZ_URL = "ws://localhost:9999"
+#: The test user in data/model/users.csv logs in with this token.
+DEFAULT_API_TOKEN = "acceptance-suite-token"
+#: The upstream tests' simulator command ports (tests/README.md of balanz).
+DEFAULT_SIM_URLS: dict[str, str] = {
+    "HQ-14": "ws://localhost:1234",
+    "RR2-01": "ws://localhost:1235",
+    "RR2-02": "ws://localhost:1236",
+    "RR2-03": "ws://localhost:1237",
+    "RR2-04": "ws://localhost:1238",
+}
+
+_PROBE = r"""
+import importlib.metadata, importlib.util, json, sys
+out = {"version": list(sys.version_info[:2])}
+for name in ("balanz", "ocppsim"):
+    spec = importlib.util.find_spec(name)
+    if spec is None:
+        out[name] = None
+    elif spec.submodule_search_locations:
+        out[name] = list(spec.submodule_search_locations)[0]
+    else:
+        out[name] = spec.origin
+try:
+    out["balanz_version"] = importlib.metadata.version("balanz")
+except importlib.metadata.PackageNotFoundError:
+    out["balanz_version"] = None
+print(json.dumps(out))
+"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings of one run."""
+
+    timing: str = "fast"
+    stack: str = "managed"
+    sut_python: Path = Path(sys.executable)
+    balanz_src: Path | None = None
+    ocppsim_src: Path | None = None
+    balanz_url: str = DEFAULT_BALANZ_URL
+    api_token: str = DEFAULT_API_TOKEN
+    sim_urls: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SIM_URLS))
+    timeout_factor: float = 1.0
+    runtime_dir: Path = PROJECT_ROOT / "reports" / "runtime"
+    data_dir: Path = PROJECT_ROOT / "data"
+
+    @property
+    def managed(self) -> bool:
+        """True when the suite starts balanz and the simulators itself."""
+        return self.stack == "managed"
+
+
+def check_keys(userdata: Mapping[str, str]) -> None:
+    """Refuse any userdata key the suite does not know, listing the valid ones."""
+    for key in userdata:
+        if key in KNOWN_KEYS or key.startswith(SIM_KEY_PREFIX):
+            continue
+        valid = ", ".join([*KNOWN_KEYS, SIM_KEY_PREFIX + "<charger alias>"])
+        raise SetupError(f"unknown userdata key '{key}'; valid keys are: {valid}")
+
+
+def load_settings(userdata: Mapping[str, str]) -> Settings:
+    """Read and validate the settings; raise SetupError with one clear line on bad input."""
+    check_keys(userdata)
+    timing = userdata.get("timing", "fast")
+    stack = userdata.get("stack", "managed")
+    if stack not in ("managed", "external"):
+        raise SetupError(f"stack: '{stack}' is not valid; expected 'managed' or 'external'")
+    try:
+        factor = float(userdata.get("timeout_factor", "1"))
+    except ValueError:
+        raise SetupError(
+            f"timeout_factor: '{userdata['timeout_factor']}' is not a number; expected e.g. 1.5"
+        ) from None
+    if factor <= 0:
+        raise SetupError(f"timeout_factor: {factor} must be positive")
+    sim_urls = dict(DEFAULT_SIM_URLS)
+    for key, value in userdata.items():
+        if key.startswith(SIM_KEY_PREFIX):
+            sim_urls[key[len(SIM_KEY_PREFIX) :]] = value
+    runtime_dir = Path(userdata.get("runtime_dir", str(Settings.runtime_dir))).expanduser()
+    common = dict(
+        timing=timing,
+        stack=stack,
+        balanz_url=userdata.get("balanz_url", DEFAULT_BALANZ_URL).rstrip("/"),
+        api_token=userdata.get("api_token", DEFAULT_API_TOKEN),
+        sim_urls=sim_urls,
+        timeout_factor=factor,
+        runtime_dir=runtime_dir.resolve(),
+    )
+    if stack == "external":
+        return Settings(**common)
+    sut_python, balanz_src, ocppsim_src = locate_sut(
+        userdata.get("sut_python"), userdata.get("balanz_src"), userdata.get("ocppsim_src")
+    )
+    return Settings(**common, sut_python=sut_python, balanz_src=balanz_src, ocppsim_src=ocppsim_src)
+
+
+def locate_sut(
+    sut_python: str | None, balanz_src: str | None, ocppsim_src: str | None
+) -> tuple[Path, Path, Path]:
+    """Find the interpreter and the balanz/ocppsim source directories, checking each one."""
+    python = Path(sut_python).expanduser() if sut_python else Path(sys.executable)
+    if not python.exists():
+        raise SetupError(
+            f"sut_python: {python} does not exist; expected a Python >= 3.13 interpreter "
+            "that has balanz and ocppsim installed"
+        )
+    try:
+        probe = subprocess.run(
+            [str(python), "-c", _PROBE], capture_output=True, text=True, timeout=20, check=False
+        )
+        found = json.loads(probe.stdout)
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        raise SetupError(f"sut_python: {python} is not a working Python interpreter") from None
+    if tuple(found["version"]) < (3, 13):
+        version = ".".join(map(str, found["version"]))
+        raise SetupError(f"sut_python: {python} is Python {version}; balanz and ocppsim need Python >= 3.13")
+
+    balanz_dir = _source_dir(
+        "balanz_src", balanz_src, found.get("balanz"), "balanz.py", python, "balanz"
+    )
+    ocppsim_dir = _source_dir(
+        "ocppsim_src", ocppsim_src, found.get("ocppsim"), "ocppsim.py", python, "ocppsim"
+    )
+    if found.get("balanz_version") is None:
+        raise SetupError(
+            f"sut_python: {python} has no installed 'balanz' distribution (balanz reads its version "
+            "at start-up); install it with: pip install <balanz checkout>"
+        )
+    return python, balanz_dir, ocppsim_dir
+
+
+def _source_dir(
+    key: str, given: str | None, imported: str | None, script: str, python: Path, package: str
+) -> Path:
+    if given:
+        directory = Path(given).expanduser().resolve()
+    elif imported:
+        directory = Path(imported).resolve()
+        directory = directory if directory.is_dir() else directory.parent
+    else:
+        raise SetupError(
+            f"sut_python: {python} cannot import {package}; install it there "
+            f"(pip install <{package} checkout>) or set {key} and sut_python"
+        )
+    if not (directory / script).is_file():
+        raise SetupError(f"{key}: {directory} has no {script}; expected the directory holding {script}")
+    return directory

@@ -1,0 +1,121 @@
+"""The test site described by ``data/model``: groups, chargers and tags, validated on load."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SetupError
+
+
+@dataclass(frozen=True)
+class Group:
+    """An allocation group; ``buckets`` maps a priority threshold to its maximum (A)."""
+
+    group_id: str
+    max_allocation: str
+
+    @property
+    def buckets(self) -> dict[int, int]:
+        """Priority threshold → amperes of the (constant, all-day) schedule, highest priority first."""
+        pairs = re.findall(r"(\d+)=(\d+)", self.max_allocation.split(">", 1)[-1])
+        return dict(sorted(((int(p), int(a)) for p, a in pairs), reverse=True))
+
+    def bucket_of(self, priority: int) -> int | None:
+        """The bucket threshold a session of this priority maps to: the largest one not above it."""
+        return next((threshold for threshold in self.buckets if threshold <= priority), None)
+
+    def maximum_for(self, priorities: list[int]) -> int:
+        """The most the group may be offered in total while sessions of these priorities are present.
+
+        Each bucket caps the sessions that map to it, and the top bucket caps the whole group
+        (balanz-behaviour.md §3.7): the total is at most min(top bucket, sum of the buckets in use).
+        """
+        buckets = self.buckets
+        if not buckets:
+            return 0
+        top = next(iter(buckets.values()))
+        used = {self.bucket_of(p) for p in priorities} - {None}
+        return min(top, sum(buckets[t] for t in used)) if used else top
+
+
+@dataclass(frozen=True)
+class Charger:
+    """A charger of the site."""
+
+    charger_id: str
+    alias: str
+    group_id: str
+    priority: int
+    conn_max: float
+
+
+@dataclass(frozen=True)
+class Tag:
+    """An RFID tag known to balanz."""
+
+    id_tag: str
+    user_name: str
+    status: str
+    priority: int | None
+
+
+class SiteModel:
+    """The site in ``data/model``: what the scenarios may name."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self.model_dir = model_dir
+        self.groups = {row["group_id"]: Group(row["group_id"], row["max_allocation"] or "")
+                       for row in _rows(model_dir / "groups.csv")}
+        self.chargers: dict[str, Charger] = {}
+        for row in _rows(model_dir / "chargers.csv"):
+            charger = Charger(
+                row["charger_id"], row["alias"], row["group_id"], int(row["priority"]), float(row["conn_max"])
+            )
+            if charger.group_id not in self.groups:
+                raise SetupError(
+                    f"data/model/chargers.csv: charger {charger.alias} names group '{charger.group_id}', "
+                    f"which is not in groups.csv ({', '.join(self.groups)})"
+                )
+            if charger.alias in self.chargers or charger.charger_id in {
+                c.charger_id for c in self.chargers.values()
+            }:
+                raise SetupError(f"data/model/chargers.csv: charger {charger.alias} is listed twice")
+            self.chargers[charger.alias] = charger
+        self.tags = {
+            row["id_tag"]: Tag(row["id_tag"], row["user_name"], row["status"],
+                               int(row["priority"]) if row["priority"] else None)
+            for row in _rows(model_dir / "tags.csv")
+        }
+        alternatives = sorted(self.chargers, key=len, reverse=True)
+        self._alias_pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
+
+    def charger(self, alias: str) -> Charger:
+        """The charger with this alias; SetupError naming the known ones otherwise."""
+        try:
+            return self.chargers[alias]
+        except KeyError:
+            raise SetupError(
+                f"charger '{alias}' is not in data/model/chargers.csv (known: {', '.join(self.chargers)})"
+            ) from None
+
+    def tag(self, id_tag: str) -> Tag:
+        """The tag with this id (case-insensitive, as balanz authorizes)."""
+        for tag in self.tags.values():
+            if tag.id_tag.upper() == id_tag.upper():
+                return tag
+        raise SetupError(f"tag '{id_tag}' is not in data/model/tags.csv")
+
+    def chargers_named_in(self, texts: list[str]) -> list[Charger]:
+        """The chargers whose alias appears in any of these texts, in chargers.csv order."""
+        named = {m.group(1) for text in texts for m in self._alias_pattern.finditer(text)}
+        return [c for alias, c in self.chargers.items() if alias in named]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise SetupError(f"{path}: file missing; data/model must hold groups, chargers, tags and users")
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))

@@ -1,0 +1,278 @@
+"""The system under test for one scenario: balanz plus one ocppsim per charger the scenario names.
+
+``ManagedStack`` starts everything itself on free 127.0.0.1 ports in a fresh runtime directory and
+stops it afterwards; ``ExternalStack`` attaches to a running balanz and simulators and brings the
+simulators back to a clean state instead.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shutil
+import time
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+from hamcrest import all_of, empty, has_property, not_
+
+from .balanz_api import ApiError, ApiUnavailable, BalanzApi
+from .errors import SetupError
+from .ocppsim_client import OcppsimClient, OcppsimError
+from .processes import free_port, spawn, stop, tail
+from .report import ScenarioRecord
+from .settings import Settings
+from .site import Charger, SiteModel
+from .timing import TimingProfile
+from .waiting import eventually
+
+HOST = "127.0.0.1"
+
+
+class Stack(ABC):
+    """balanz and the simulators one scenario uses."""
+
+    def __init__(self, settings: Settings, site: SiteModel, profile: TimingProfile) -> None:
+        self.settings = settings
+        self.site = site
+        self.profile = profile
+        self.api: BalanzApi | None = None
+        self.sims: dict[str, OcppsimClient] = {}
+        self.balanz_url = ""
+
+    @abstractmethod
+    def start(self, record: ScenarioRecord, chargers: list[Charger]) -> None:
+        """Make balanz and the simulators of ``chargers`` ready, in a clean state."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        """Release what ``start`` took; safe to call more than once and after a failed start."""
+
+    def new_api(self) -> BalanzApi:
+        """A further, logged-in API connection (e.g. for a background watch)."""
+        api = BalanzApi(self.balanz_url)
+        api.login(self.settings.api_token)
+        return api
+
+    def _close_clients(self) -> None:
+        for client in self.sims.values():
+            client.close()
+        self.sims = {}
+        if self.api is not None:
+            self.api.close()
+            self.api = None
+
+    def _await_balanz_sees(self, chargers: list[Charger], within: float) -> None:
+        """Wait until balanz shows every charger connected, Available and initialized."""
+        assert self.api is not None
+        api = self.api
+        for charger in chargers:
+            eventually(
+                lambda c=charger: api.connector(c.alias),
+                all_of(has_property("network_connected", True), has_property("status", "Available")),
+                within=within,
+                reason=f"balanz sees {charger.alias} connected and Available",
+            )
+            eventually(
+                lambda c=charger: api.logs(
+                    messageSearch=f"Succesfully cleared and set default profiles for {c.charger_id}"
+                ),
+                not_(empty()),
+                within=within,
+                reason=f"balanz initialized the charging profiles of {charger.alias}",
+                show=len,
+            )
+
+
+class ManagedStack(Stack):
+    """Starts balanz and one ocppsim per charger for each scenario, in its own runtime directory."""
+
+    def __init__(self, settings: Settings, site: SiteModel, profile: TimingProfile) -> None:
+        super().__init__(settings, site, profile)
+        self._procs: list = []
+
+    def start(self, record: ScenarioRecord, chargers: list[Charger]) -> None:
+        """Render the runtime directory, start balanz, then the simulators, and wait until ready."""
+        root = record.directory
+        self._render_balanz(root)
+        port = free_port(HOST)
+        self.balanz_url = f"ws://{HOST}:{port}"
+        self._write_config(self._balanz_config(port), root / "config" / "balanz.ini")
+        assert self.settings.balanz_src is not None and self.settings.ocppsim_src is not None
+        log = root / "logs" / "balanz.log"
+        record.add_log("balanz", log)
+        balanz = spawn(
+            [str(self.settings.sut_python), str(self.settings.balanz_src / "balanz.py"),
+             "--config", "config/balanz.ini"],
+            cwd=root, log_path=log, env=self._env(),
+        )
+        self._procs.append(balanz)
+        record.note(f"balanz started (pid {balanz.pid}) on {self.balanz_url}, timing '{self.profile.name}'")
+        self.api = self._await_api(balanz, log)
+
+        sims = []
+        for charger in chargers:
+            sim_dir = root / "sims" / charger.alias
+            sim_dir.mkdir(parents=True, exist_ok=True)
+            cmd_port = free_port(HOST)
+            self._write_config(self._ocppsim_config(port, cmd_port), sim_dir / "ocppsim.ini")
+            sim_log = root / "logs" / f"ocppsim-{charger.alias}.log"
+            record.add_log(f"ocppsim {charger.alias}", sim_log)
+            proc = spawn(
+                [str(self.settings.sut_python), str(self.settings.ocppsim_src / "ocppsim.py"),
+                 "--config", "ocppsim.ini", "--id", charger.charger_id, "--port", str(cmd_port)],
+                cwd=sim_dir, log_path=sim_log, env=self._env(),
+            )
+            self._procs.append(proc)
+            self.sims[charger.alias] = OcppsimClient(f"ws://{HOST}:{cmd_port}", charger.alias)
+            sims.append((charger, proc, sim_log))
+        for charger, proc, sim_log in sims:
+            self._await_sim(charger, proc, sim_log)
+        self._await_balanz_sees(chargers, self.profile.startup)
+        record.note(f"ready: balanz and simulators {', '.join(c.alias for c in chargers) or '(none)'}")
+
+    def stop(self) -> None:
+        """Close the clients and stop every process of this scenario."""
+        self._close_clients()
+        for proc in reversed(self._procs):
+            stop(proc)
+        self._procs = []
+
+    # --- runtime directory -------------------------------------------------------------------------
+    def _render_balanz(self, root: Path) -> None:
+        (root / "model").mkdir(parents=True, exist_ok=True)
+        for csv_file in (self.settings.data_dir / "model").glob("*.csv"):
+            shutil.copy2(csv_file, root / "model" / csv_file.name)
+        (root / "history").mkdir(exist_ok=True)
+        (root / "config").mkdir(exist_ok=True)
+
+    def _balanz_config(self, port: int) -> configparser.ConfigParser:
+        config = _copy(self.profile.balanz)
+        config["host"]["addr"] = HOST
+        config["host"]["port"] = str(port)
+        return config
+
+    def _ocppsim_config(self, balanz_port: int, cmd_port: int) -> configparser.ConfigParser:
+        config = _copy(self.profile.ocppsim)
+        config["host"]["addr"] = HOST
+        config["host"]["port"] = str(cmd_port)
+        config["server"]["url"] = f"ws://{HOST}:{balanz_port}/"
+        config["charger"]["conf_dir"] = "."
+        return config
+
+    @staticmethod
+    def _write_config(config: configparser.ConfigParser, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w") as handle:
+            config.write(handle)
+
+    @staticmethod
+    def _env() -> dict[str, str]:
+        env = dict(os.environ)
+        env.pop("BALANZ_SERVER_URL", None)  # would override the simulators' configured balanz URL
+        return env
+
+    # --- readiness ---------------------------------------------------------------------------------
+    def _await_api(self, balanz, log: Path) -> BalanzApi:  # noqa: ANN001
+        deadline = time.monotonic() + self.profile.startup
+        api = BalanzApi(self.balanz_url)
+        while True:
+            if balanz.poll() is not None:
+                raise SetupError(
+                    f"balanz exited during start-up (exit code {balanz.returncode}); last lines of {log}: "
+                    + " | ".join(tail(log, 4).splitlines())
+                )
+            try:
+                api.connect(open_timeout=2.0)
+                api.login(self.settings.api_token)
+                return api
+            except ApiUnavailable:
+                pass
+            except ApiError as exc:
+                raise SetupError(
+                    f"balanz refused the suite's API login ({exc.status}); check api_token and data/model/users.csv"
+                ) from None
+            if time.monotonic() > deadline:
+                raise SetupError(
+                    f"balanz did not answer its API at {self.balanz_url} within {self.profile.startup:.0f}s; "
+                    f"see {log}"
+                )
+            time.sleep(0.2)  # poll interval while a process starts
+
+    def _await_sim(self, charger: Charger, proc, log: Path) -> None:  # noqa: ANN001
+        deadline = time.monotonic() + self.profile.startup
+        client = self.sims[charger.alias]
+        last = "no answer on its command port"
+        while True:
+            if proc.poll() is not None:
+                raise SetupError(
+                    f"simulator {charger.alias} exited during start-up (exit code {proc.returncode}); "
+                    f"last lines of {log}: " + " | ".join(tail(log, 3).splitlines())
+                )
+            try:
+                status = client.status()
+                if status.status == "Available":
+                    return
+                last = f"status {status.status}"
+            except OcppsimError:
+                client.close()
+            if time.monotonic() > deadline:
+                raise SetupError(
+                    f"simulator {charger.alias} did not become Available within {self.profile.startup:.0f}s "
+                    f"({last}); see {log}"
+                )
+            time.sleep(0.2)  # poll interval while a process starts
+
+
+class ExternalStack(Stack):
+    """Attaches to a balanz and simulators started by someone else (``-D stack=external``)."""
+
+    def start(self, record: ScenarioRecord, chargers: list[Charger]) -> None:
+        """Connect, log in and bring each simulator back to Available with default EV settings."""
+        self.balanz_url = self.settings.balanz_url
+        try:
+            self.api = self.new_api()
+        except ApiUnavailable:
+            raise SetupError(f"balanz_url: balanz is not reachable at {self.balanz_url}") from None
+        except ApiError as exc:
+            raise SetupError(f"api_token: balanz refused the login at {self.balanz_url} ({exc.status})") from None
+        for charger in chargers:
+            url = self.settings.sim_urls.get(charger.alias)
+            if not url:
+                raise SetupError(f"sim.{charger.alias}: no simulator command URL for {charger.alias}")
+            client = OcppsimClient(url, charger.alias)
+            try:
+                client.connect()
+            except OcppsimError:
+                raise SetupError(f"sim.{charger.alias}: simulator not reachable at {url}") from None
+            self.sims[charger.alias] = client
+            self._reset(record, charger, client)
+        self._await_balanz_sees(chargers, self.profile.startup)
+
+    def _reset(self, record: ScenarioRecord, charger: Charger, client: OcppsimClient) -> None:
+        for command in ("max", "delay_trans", "nodelay", "fullafter"):
+            client.command(command)
+        if client.status().status != "Available":
+            client.command("unplug")
+        if client.status().status != "Available":
+            record.note(f"{charger.alias}: still not Available after unplug; resetting the simulator")
+            client.command("reset", timeout=30)
+            eventually(client.status, has_property("status", "Available"), within=self.profile.startup,
+                       reason=f"{charger.alias} Available after reset")
+
+    def stop(self) -> None:
+        """Close the clients; the external processes keep running."""
+        self._close_clients()
+
+
+def _copy(config: configparser.ConfigParser) -> configparser.ConfigParser:
+    clone = configparser.ConfigParser(interpolation=None)
+    clone.optionxform = str
+    clone.read_dict(config)
+    return clone
+
+
+def make_stack(settings: Settings, site: SiteModel, profile: TimingProfile) -> Stack:
+    """The stack kind the settings ask for."""
+    cls = ManagedStack if settings.managed else ExternalStack
+    return cls(settings, site, profile)

@@ -1,0 +1,56 @@
+@seed @hq @delay
+Feature: Delayed charging
+  Some EVs do not take power when it is offered: a timer in the car, or a car that is already full
+  when it is plugged in. balanz must not hold capacity for them for long, and must offer again later.
+  The simulated EV either starts its transaction at once (like most chargers) or only when it begins
+  to charge (like ABB chargers): both are specified.
+
+  The rules (reference: balanz-behaviour.md §3.5, §3.6 rules A1-A3, §3.9 example 4):
+  * A session is first offered the minimum (6 A), also when the EV will not take it.
+  * An offer the EV leaves unused is withdrawn (0 A) once the unused-offer timeout
+    (suspended_allocation_timeout) has passed since it was made - not before.
+  * An EV that has charged less than the energy threshold is on its first delay: after a withdrawal the
+    charger is held only for the delayed-start suspension (suspended_delayed_time), then offered the
+    minimum again. (The top-of-hour variant is off in the test profiles: it depends on the wall clock.)
+  * A delaying EV that resumes while offered the minimum charges at the minimum.
+
+  Background:
+    Given HQ-14 is available
+
+  Rule: An EV that never takes the offered power loses the offer, and is offered again after the delayed-start suspension
+
+    Scenario Outline: A delaying EV that <starts its transaction> (upstream test_delay case <case>)
+      Given the EV at HQ-14 will delay charging and <starts its transaction>
+      When the driver presents tag D40C346D at HQ-14
+      Then HQ-14 is offered the minimum of 6 A while the EV stays suspended, <transaction>
+      And the offer to HQ-14 is withdrawn once the unused-offer timeout has passed since its last offer, not before
+      And HQ-14 shows SuspendedEVSE with 0 A, <transaction>
+      And HQ-14 is held for the delayed-start suspension, then offered the minimum of 6 A again
+
+      Examples:
+        | case | starts its transaction              | transaction          |
+        | 1    | starts its transaction at once      | in a transaction     |
+        | 3    | starts its transaction when it charges | with no transaction |
+
+  Rule: A delaying EV that resumes charges at the minimum offer
+
+    Scenario: The EV resumes in its open transaction (upstream test_delay case 2)
+      Given the EV at HQ-14 will delay charging and starts its transaction at once
+      And the driver has presented tag D40C346D at HQ-14 and HQ-14 is offered the minimum of 6 A while the EV stays suspended, in a transaction
+      When the EV at HQ-14 resumes charging
+      Then HQ-14 shows Charging with 6 A, in a transaction
+      When the driver unplugs the EV at HQ-14
+      Then the session at HQ-14 has ended and HQ-14 is Available with no offer
+
+    Scenario: The EV resumes but its charger never starts a transaction (upstream test_delay case 4)
+      The simulated charger reports Charging without starting a transaction, so it sends no meter values.
+      To balanz that is a charging session that draws nothing: once the unused-offer timeout has passed
+      its offer is withdrawn, and since it is not a first delay, with the long suspension
+      (suspended_delayed_time_not_first).
+
+      Given the EV at HQ-14 will delay charging and starts its transaction when it charges
+      And the driver has presented tag D40C346D at HQ-14 and HQ-14 is offered the minimum of 6 A while the EV stays suspended, with no transaction
+      When the EV at HQ-14 resumes charging
+      Then HQ-14 shows Charging with 6 A, with no transaction
+      And the offer to HQ-14 is withdrawn once the unused-offer timeout has passed since its last offer, not before
+      And HQ-14 is held for the long suspension
