@@ -19,16 +19,23 @@ def before_all(context: Context) -> None:
 
 
 def before_scenario(context: Context, scenario: Scenario) -> None:
-    """Start balanz and the simulators this scenario names, in a fresh runtime directory."""
+    """Start balanz and the simulators this scenario names, in a fresh runtime directory, and watch its groups."""
     try:
         context.world = context.run.new_world(scenario.feature.name, scenario.name, scenario_texts(scenario))
     except SetupError as error:
         abort(error)
-    context.add_cleanup(context.world.stack.stop)
+    context.add_cleanup(context.world.close)
 
 
 def after_scenario(context: Context, scenario: Scenario) -> None:
-    """On failure, show what the harness saw and the programs' logs."""
+    """Judge the group safety watch; on failure show what the harness saw and the programs' logs."""
     world = getattr(context, "world", None)
-    if world is not None and scenario.status in (Status.failed, Status.error):
+    if world is None:
+        return
+    unexpected = world.finish_watches()
+    if scenario.status in (Status.failed, Status.error) or unexpected:
         print("\n" + world.record.failure_report(), flush=True)
+    if unexpected:
+        raise AssertionError(
+            "the group safety watch saw offers above the group maximum:\n" + "\n".join(f"  {e}" for e in unexpected)
+        )

@@ -108,8 +108,14 @@ class BalanzApi:
     def connect(self, open_timeout: float = 5.0) -> None:
         """Open the connection; balanz requires the ocpp1.6 subprotocol on its API too."""
         try:
-            self._conn = connect(self.url, subprotocols=["ocpp1.6"], open_timeout=open_timeout,
-                                 ping_interval=10, ping_timeout=30, max_size=None)
+            self._conn = connect(
+                self.url,
+                subprotocols=["ocpp1.6"],
+                open_timeout=open_timeout,
+                ping_interval=10,
+                ping_timeout=30,
+                max_size=None,
+            )
         except (OSError, TimeoutError, WebSocketException) as exc:
             raise ApiUnavailable(f"balanz API at {self.url} not reachable: {exc}") from exc
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from hamcrest import has_property
+from hamcrest import assert_that, has_property, starts_with
 from hamcrest.core.matcher import Matcher
 
 from .balanz_api import BalanzApi, ConnectorView
@@ -46,6 +46,16 @@ class ChargerUnderTest:
         reply = self.sim.command(command)
         self.record.note(f"{self.alias}: {command} -> {reply}")
         return reply
+
+    def present_tag(self, tag: str) -> str:
+        """The driver presents an RFID tag; balanz must accept it."""
+        reply = self.act(f"tag {tag}")
+        assert_that(reply, starts_with("Tag Accepted"), f"{self.alias}: tag {tag} presented")
+        return reply
+
+    def ev_limit(self, amps: float | None) -> None:
+        """The EV draws at most ``amps`` (None: whatever it is offered)."""
+        self.act(f"max {amps:g}" if amps is not None else "max")
 
     def ev_delays(self, *, start_transaction: bool) -> None:
         """The EV will not take power when offered (delayed charging), with or without a transaction."""
@@ -137,9 +147,20 @@ class ChargerUnderTest:
                 )
                 self.act(nudge)
                 return self.await_sim(
-                    has_property("status", expected), within=self.profile.prompt,
+                    has_property("status", expected),
+                    within=self.profile.prompt,
                     reason=f"{expected} after the start-race nudge",
                 )
             if now > deadline:
                 return status  # the step's own assertion reports what was seen
             time.sleep(POLL_EVERY)
+
+    def await_charging_start(self, amps: float) -> None:
+        """After a tag: the session starts charging at ``amps`` as both the charger and balanz see it."""
+        self.settle_session_start(ev_delays=False)
+        assert_that(
+            self.sim_status(),
+            charger_state(status="Charging", offer=amps, in_transaction=True),
+            f"{self.alias} after balanz's first offer",
+        )
+        self.await_offer(amps, within=self.profile.prompt, reason="balanz shows the first offer")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from hamcrest.core.base_matcher import BaseMatcher
@@ -117,7 +118,7 @@ class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
 
     def _violations(self, points: Sequence[OfferPoint]) -> list[str]:
         found = []
-        for before, after in zip(points, points[1:], strict=False):
+        for before, after in pairwise(points):
             if float(after.offered) > float(before.offered) and after.timestamp - before.timestamp < self.seconds:
                 found.append(
                     f"{before.offered:g} → {after.offered:g} A after {after.timestamp - before.timestamp:.1f}s"
@@ -139,3 +140,69 @@ class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
 def increases_paced_at_least(seconds: float) -> PacedAtLeast:
     """Offer changes whose increases respect a minimum interval."""
     return PacedAtLeast(seconds)
+
+
+class OffersAre(BaseMatcher[Mapping[str, Any]]):
+    """Matches a mapping alias → connector view (or amps) in which every listed charger has its offer."""
+
+    def __init__(self, expected: Mapping[str, float]) -> None:
+        self.expected = {alias: float(amps) for alias, amps in expected.items()}
+
+    @staticmethod
+    def _amps(value: Any) -> float:
+        return float(value) if isinstance(value, int | float) else _offer(value)
+
+    def _matches(self, item: Mapping[str, Any]) -> bool:
+        return all(
+            alias in item and abs(self._amps(item[alias]) - amps) <= AMPS_TOLERANCE
+            for alias, amps in self.expected.items()
+        )
+
+    def describe_to(self, description: Description) -> None:
+        """List the expected offers."""
+        description.append_text("offers " + ", ".join(f"{a} {amps:g} A" for a, amps in self.expected.items()))
+
+    def describe_mismatch(self, item: Mapping[str, Any], description: Description) -> None:
+        """Show each charger's offer, marking the ones that differ."""
+        parts = []
+        for alias, amps in self.expected.items():
+            if alias not in item:
+                parts.append(f"{alias} missing")
+                continue
+            got = self._amps(item[alias])
+            parts.append(f"{alias} {got:g} A" + ("" if abs(got - amps) <= AMPS_TOLERANCE else f" (not {amps:g})"))
+        description.append_text("were " + ", ".join(parts))
+
+
+def offers_are(expected: Mapping[str, float]) -> OffersAre:
+    """Every charger named in ``expected`` is offered exactly its amps."""
+    return OffersAre(expected)
+
+
+class OneOfferedRestZero(BaseMatcher[Mapping[str, Any]]):
+    """Matches connector views where exactly one is offered ``amps``, the others 0 A, all in a transaction."""
+
+    def __init__(self, amps: float) -> None:
+        self.amps = float(amps)
+
+    def _matches(self, item: Mapping[str, Any]) -> bool:
+        offers = sorted(_offer(v) for v in item.values())
+        expected = [0.0] * (len(offers) - 1) + [self.amps]
+        return (
+            bool(offers)
+            and all(abs(a - b) <= AMPS_TOLERANCE for a, b in zip(offers, expected, strict=True))
+            and all(_in_transaction(v) for v in item.values())
+        )
+
+    def describe_to(self, description: Description) -> None:
+        """Describe the share."""
+        description.append_text(f"one session offered {self.amps:g} A and the others 0 A, all in a transaction")
+
+    def describe_mismatch(self, item: Mapping[str, Any], description: Description) -> None:
+        """Show every session."""
+        description.append_text("were " + ", ".join(f"{alias} {view}" for alias, view in sorted(item.items())))
+
+
+def one_offered_rest_zero(amps: float) -> OneOfferedRestZero:
+    """Sessions sharing ``amps``: one has it all, the rest keep their transactions at 0 A."""
+    return OneOfferedRestZero(amps)

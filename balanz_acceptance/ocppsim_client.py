@@ -64,8 +64,7 @@ class OcppsimClient:
     def connect(self, open_timeout: float = 5.0) -> None:
         """Open the command connection (keepalive pings run in the background)."""
         try:
-            self._conn = connect(self.url, open_timeout=open_timeout, ping_interval=10, ping_timeout=20,
-                                 max_size=None)
+            self._conn = connect(self.url, open_timeout=open_timeout, ping_interval=10, ping_timeout=20, max_size=None)
         except (OSError, TimeoutError, WebSocketException) as exc:
             raise OcppsimError(f"{self.name}: cannot reach the simulator at {self.url}: {exc}") from exc
 

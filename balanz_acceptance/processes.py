@@ -8,6 +8,7 @@ child also gets PR_SET_PDEATHSIG, so it dies with the suite even if the suite is
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import signal
 import socket
@@ -72,10 +73,8 @@ def stop(proc: subprocess.Popen[bytes], grace: float = 3.0) -> None:
             proc.wait(timeout=wait)
         except subprocess.TimeoutExpired:
             continue
-    try:  # anything the program itself left in its group
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # anything the program left in its group
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     with _lock:
         if proc in _registry:
             _registry.remove(proc)

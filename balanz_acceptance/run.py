@@ -42,8 +42,9 @@ class Run:
         world = World(self.site, self.profile, stack, record)
         try:
             stack.start(record, chargers)
+            world.watch_groups([c.alias for c in chargers])
         except BaseException:
-            stack.stop()
+            world.close()
             raise
         return world
 

@@ -100,9 +100,7 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
     try:
         factor = float(userdata.get("timeout_factor", "1"))
     except ValueError:
-        raise SetupError(
-            f"timeout_factor: '{userdata['timeout_factor']}' is not a number; expected e.g. 1.5"
-        ) from None
+        raise SetupError(f"timeout_factor: '{userdata['timeout_factor']}' is not a number; expected e.g. 1.5") from None
     if factor <= 0:
         raise SetupError(f"timeout_factor: {factor} must be positive")
     sim_urls = dict(DEFAULT_SIM_URLS)
@@ -127,9 +125,7 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
     return Settings(**common, sut_python=sut_python, balanz_src=balanz_src, ocppsim_src=ocppsim_src)
 
 
-def locate_sut(
-    sut_python: str | None, balanz_src: str | None, ocppsim_src: str | None
-) -> tuple[Path, Path, Path]:
+def locate_sut(sut_python: str | None, balanz_src: str | None, ocppsim_src: str | None) -> tuple[Path, Path, Path]:
     """Find the interpreter and the balanz/ocppsim source directories, checking each one."""
     python = Path(sut_python).expanduser() if sut_python else Path(sys.executable)
     if not python.exists():
@@ -138,9 +134,7 @@ def locate_sut(
             "that has balanz and ocppsim installed"
         )
     try:
-        probe = subprocess.run(
-            [str(python), "-c", _PROBE], capture_output=True, text=True, timeout=20, check=False
-        )
+        probe = subprocess.run([str(python), "-c", _PROBE], capture_output=True, text=True, timeout=20, check=False)
         found = json.loads(probe.stdout)
     except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
         raise SetupError(f"sut_python: {python} is not a working Python interpreter") from None
@@ -148,12 +142,8 @@ def locate_sut(
         version = ".".join(map(str, found["version"]))
         raise SetupError(f"sut_python: {python} is Python {version}; balanz and ocppsim need Python >= 3.13")
 
-    balanz_dir = _source_dir(
-        "balanz_src", balanz_src, found.get("balanz"), "balanz.py", python, "balanz"
-    )
-    ocppsim_dir = _source_dir(
-        "ocppsim_src", ocppsim_src, found.get("ocppsim"), "ocppsim.py", python, "ocppsim"
-    )
+    balanz_dir = _source_dir("balanz_src", balanz_src, found.get("balanz"), "balanz.py", python, "balanz")
+    ocppsim_dir = _source_dir("ocppsim_src", ocppsim_src, found.get("ocppsim"), "ocppsim.py", python, "ocppsim")
     if found.get("balanz_version") is None:
         raise SetupError(
             f"sut_python: {python} has no installed 'balanz' distribution (balanz reads its version "
@@ -162,9 +152,7 @@ def locate_sut(
     return python, balanz_dir, ocppsim_dir
 
 
-def _source_dir(
-    key: str, given: str | None, imported: str | None, script: str, python: Path, package: str
-) -> Path:
+def _source_dir(key: str, given: str | None, imported: str | None, script: str, python: Path, package: str) -> Path:
     if given:
         directory = Path(given).expanduser().resolve()
     elif imported:

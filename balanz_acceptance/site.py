@@ -67,8 +67,10 @@ class SiteModel:
 
     def __init__(self, model_dir: Path) -> None:
         self.model_dir = model_dir
-        self.groups = {row["group_id"]: Group(row["group_id"], row["max_allocation"] or "")
-                       for row in _rows(model_dir / "groups.csv")}
+        self.groups = {
+            row["group_id"]: Group(row["group_id"], row["max_allocation"] or "")
+            for row in _rows(model_dir / "groups.csv")
+        }
         self.chargers: dict[str, Charger] = {}
         for row in _rows(model_dir / "chargers.csv"):
             charger = Charger(
@@ -79,14 +81,13 @@ class SiteModel:
                     f"data/model/chargers.csv: charger {charger.alias} names group '{charger.group_id}', "
                     f"which is not in groups.csv ({', '.join(self.groups)})"
                 )
-            if charger.alias in self.chargers or charger.charger_id in {
-                c.charger_id for c in self.chargers.values()
-            }:
+            if charger.alias in self.chargers or charger.charger_id in {c.charger_id for c in self.chargers.values()}:
                 raise SetupError(f"data/model/chargers.csv: charger {charger.alias} is listed twice")
             self.chargers[charger.alias] = charger
         self.tags = {
-            row["id_tag"]: Tag(row["id_tag"], row["user_name"], row["status"],
-                               int(row["priority"]) if row["priority"] else None)
+            row["id_tag"]: Tag(
+                row["id_tag"], row["user_name"], row["status"], int(row["priority"]) if row["priority"] else None
+            )
             for row in _rows(model_dir / "tags.csv")
         }
         alternatives = sorted(self.chargers, key=len, reverse=True)

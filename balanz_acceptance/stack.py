@@ -54,6 +54,10 @@ class Stack(ABC):
         api.login(self.settings.api_token)
         return api
 
+    def new_sim_client(self, alias: str) -> OcppsimClient:
+        """A further connection to a simulator's command port (ocppsim serves several at once)."""
+        return OcppsimClient(self.sims[alias].url, alias)
+
     def _close_clients(self) -> None:
         for client in self.sims.values():
             client.close()
@@ -102,9 +106,15 @@ class ManagedStack(Stack):
         log = root / "logs" / "balanz.log"
         record.add_log("balanz", log)
         balanz = spawn(
-            [str(self.settings.sut_python), str(self.settings.balanz_src / "balanz.py"),
-             "--config", "config/balanz.ini"],
-            cwd=root, log_path=log, env=self._env(),
+            [
+                str(self.settings.sut_python),
+                str(self.settings.balanz_src / "balanz.py"),
+                "--config",
+                "config/balanz.ini",
+            ],
+            cwd=root,
+            log_path=log,
+            env=self._env(),
         )
         self._procs.append(balanz)
         record.note(f"balanz started (pid {balanz.pid}) on {self.balanz_url}, timing '{self.profile.name}'")
@@ -119,9 +129,19 @@ class ManagedStack(Stack):
             sim_log = root / "logs" / f"ocppsim-{charger.alias}.log"
             record.add_log(f"ocppsim {charger.alias}", sim_log)
             proc = spawn(
-                [str(self.settings.sut_python), str(self.settings.ocppsim_src / "ocppsim.py"),
-                 "--config", "ocppsim.ini", "--id", charger.charger_id, "--port", str(cmd_port)],
-                cwd=sim_dir, log_path=sim_log, env=self._env(),
+                [
+                    str(self.settings.sut_python),
+                    str(self.settings.ocppsim_src / "ocppsim.py"),
+                    "--config",
+                    "ocppsim.ini",
+                    "--id",
+                    charger.charger_id,
+                    "--port",
+                    str(cmd_port),
+                ],
+                cwd=sim_dir,
+                log_path=sim_log,
+                env=self._env(),
             )
             self._procs.append(proc)
             self.sims[charger.alias] = OcppsimClient(f"ws://{HOST}:{cmd_port}", charger.alias)
@@ -194,8 +214,7 @@ class ManagedStack(Stack):
                 ) from None
             if time.monotonic() > deadline:
                 raise SetupError(
-                    f"balanz did not answer its API at {self.balanz_url} within {self.profile.startup:.0f}s; "
-                    f"see {log}"
+                    f"balanz did not answer its API at {self.balanz_url} within {self.profile.startup:.0f}s; see {log}"
                 )
             time.sleep(0.2)  # poll interval while a process starts
 
@@ -257,8 +276,12 @@ class ExternalStack(Stack):
         if client.status().status != "Available":
             record.note(f"{charger.alias}: still not Available after unplug; resetting the simulator")
             client.command("reset", timeout=30)
-            eventually(client.status, has_property("status", "Available"), within=self.profile.startup,
-                       reason=f"{charger.alias} Available after reset")
+            eventually(
+                client.status,
+                has_property("status", "Available"),
+                within=self.profile.startup,
+                reason=f"{charger.alias} Available after reset",
+            )
 
     def stop(self) -> None:
         """Close the clients; the external processes keep running."""

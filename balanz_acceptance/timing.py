@@ -10,6 +10,7 @@ import configparser
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from .errors import SetupError
 
@@ -105,7 +106,7 @@ class TimingProfile:
         return (20.0 + self._b("first_wait") + 2 * self.run_interval) * self.factor
 
     # --- deadlines ---------------------------------------------------------------------------------
-    INTERVALS = {
+    INTERVALS: ClassVar[dict[str, str]] = {
         "balancing tick": "run_interval",
         "full balancing run": "full_run",
         "offer-increase interval": "offer_increase_interval",

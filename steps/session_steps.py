@@ -1,43 +1,53 @@
 """Steps for what drivers and EVs do at a charger, and the state a charger is in."""
 
-from behave import given, then, when
+from behave import given, step, then, when
 from behave.runner import Context
 from hamcrest import assert_that, equal_to, starts_with
 
 from balanz_acceptance.matchers import charger_state
 
 
+def _minimum(context: Context, amps: float) -> float:
+    """The feature's minimum offer must be the configured min_allocation."""
+    assert_that(amps, equal_to(context.world.profile.min_allocation), "the feature's minimum offer vs min_allocation")
+    return amps
+
+
 @given("{alias:Alias} is available")
 def step_available(context: Context, alias: str) -> None:
     charger = context.world.charger(alias)
-    assert_that(charger.sim_status(), charger_state(status="Available", in_transaction=False),
-                f"{alias} as the simulator reports it")
-    assert_that(charger.view(), charger_state(status="Available", in_transaction=False),
-                f"{alias} as balanz shows it")
+    idle = charger_state(status="Available", in_transaction=False)
+    assert_that(charger.sim_status(), idle, f"{alias} as the simulator reports it")
+    assert_that(charger.view(), idle, f"{alias} as balanz shows it")
 
 
 @when("the driver presents tag {tag} at {alias:Alias}")
 def step_present_tag(context: Context, tag: str, alias: str) -> None:
     context.world.site.tag(tag)  # a tag the site does not know is a mistake in the feature
-    reply = context.world.charger(alias).act(f"tag {tag}")
-    assert_that(reply, starts_with("Tag Accepted"), f"{alias}: tag {tag} presented")
+    context.world.charger(alias).present_tag(tag)
 
 
 @then("{alias:Alias} starts charging with the minimum offer of {amps:g} A")
 def step_starts_charging(context: Context, alias: str, amps: float) -> None:
-    world = context.world
-    assert_that(amps, equal_to(world.profile.min_allocation), "the feature's minimum offer vs min_allocation")
-    charger = world.charger(alias)
-    charger.settle_session_start(ev_delays=False)
-    assert_that(charger.sim_status(), charger_state(status="Charging", offer=amps, in_transaction=True),
-                f"{alias} after balanz's first offer")
-    charger.await_offer(amps, within=world.profile.prompt, reason="balanz shows the first offer")
+    context.world.charger(alias).await_charging_start(_minimum(context, amps))
 
 
 @given("the driver has presented tag {tag} at {alias:Alias} and {same:Alias} is charging")
 def step_session_charging(context: Context, tag: str, alias: str, same: str) -> None:
     step_present_tag(context, tag, alias)
-    step_starts_charging(context, same, context.world.profile.min_allocation)
+    context.world.charger(same).await_charging_start(context.world.profile.min_allocation)
+
+
+@step("sessions are charging at:")
+def step_sessions_charging(context: Context) -> None:
+    for row in context.table:
+        context.world.site.tag(row["tag"])
+    context.world.start_sessions([(row["charger"], row["tag"]) for row in context.table])
+
+
+@given("the EV at {alias:Alias} draws at most {amps:g} A")
+def step_ev_limit(context: Context, alias: str, amps: float) -> None:
+    context.world.charger(alias).ev_limit(amps)
 
 
 @given("the EV at {alias:Alias} will delay charging and starts its transaction at once")
@@ -50,17 +60,17 @@ def step_ev_delays_without_transaction(context: Context, alias: str) -> None:
     context.world.charger(alias).ev_delays(start_transaction=False)
 
 
-@then(
-    "{alias:Alias} is offered the minimum of {amps:g} A while the EV stays suspended, {tx:Transaction}"
-)
+@then("{alias:Alias} is offered the minimum of {amps:g} A while the EV stays suspended, {tx:Transaction}")
 def step_offered_while_suspended(context: Context, alias: str, amps: float, tx: bool) -> None:
     world = context.world
-    assert_that(amps, equal_to(world.profile.min_allocation), "the feature's minimum offer vs min_allocation")
     charger = world.charger(alias)
     if tx:
         charger.settle_session_start(ev_delays=True)
-    charger.await_sim(charger_state(status="SuspendedEV", offer=amps, in_transaction=tx),
-                      within=world.profile.prompt, reason="the delaying EV is offered the minimum")
+    charger.await_sim(
+        charger_state(status="SuspendedEV", offer=_minimum(context, amps), in_transaction=tx),
+        within=world.profile.prompt,
+        reason="the delaying EV is offered the minimum",
+    )
     charger.await_offer(amps, within=world.profile.prompt, reason="balanz shows the minimum offer")
 
 
@@ -90,8 +100,9 @@ def step_shows(context: Context, alias: str, status: str, amps: float, tx: bool)
     charger = world.charger(alias)
     expected = charger_state(status=status, offer=amps, in_transaction=tx)
     charger.await_sim(expected, within=world.profile.prompt, reason="as the simulator reports it")
-    charger.await_view(charger_state(status=status, offer=amps), within=world.profile.prompt,
-                       reason="as balanz shows it")
+    charger.await_view(
+        charger_state(status=status, offer=amps), within=world.profile.prompt, reason="as balanz shows it"
+    )
 
 
 @when("the driver unplugs the EV at {alias:Alias}")

@@ -1,0 +1,191 @@
+"""The group safety watch: a background sampler that checks a group never exceeds its maximum.
+
+While a scenario runs, a thread samples balanz's offers for every charger of the group (one GetChargers
+call: a consistent snapshot) and what each simulator is allowed to draw (its offer). For each sample it
+computes the maximum that applies to the sessions present (site.Group.maximum_for) and each priority
+bucket's own cap, and records every excursion above them: which side, how far, how long, who.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from .balanz_api import ApiUnavailable, BalanzApi, ConnectorView
+from .ocppsim_client import OcppsimClient, OcppsimError
+from .report import ScenarioRecord
+from .site import Group
+
+#: Connector states that take part in balancing (balanz: util.py, model.py).
+SESSION_STATES = ("Charging", "SuspendedEV", "SuspendedEVSE")
+SAMPLE_EVERY = 0.2
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One observation of the group."""
+
+    at: float
+    offers: dict[str, float]
+    priorities: dict[str, int]
+    sim_offers: dict[str, float]
+    sim_energy: dict[str, float] = field(default_factory=dict)
+
+    def total(self, side: str) -> float:
+        """Sum of offers as balanz records them (``balanz``) or as the chargers enforce them (``chargers``)."""
+        return sum((self.offers if side == "balanz" else self.sim_offers).values())
+
+    def describe(self, side: str) -> str:
+        """Each charger's offer on one side, e.g. ``RR2-01 16, RR2-02 32``."""
+        offers = self.offers if side == "balanz" else self.sim_offers
+        return ", ".join(f"{alias} {amps:g}" for alias, amps in sorted(offers.items()))
+
+
+@dataclass
+class Excursion:
+    """A stretch of samples in which one limit was exceeded."""
+
+    side: str
+    limit_name: str
+    limit: float
+    start: float
+    end: float
+    worst: float
+    worst_state: str
+    acknowledged: bool = False
+
+    @property
+    def duration(self) -> float:
+        """Seconds between the first and last sample over the limit."""
+        return self.end - self.start
+
+    def __str__(self) -> str:
+        return (
+            f"{self.side} offers exceeded {self.limit_name} {self.limit:g} A by up to {self.worst - self.limit:g} A "
+            f"for {self.duration:.1f}s (worst: {self.worst_state})"
+        )
+
+
+@dataclass
+class GroupWatch:
+    """Samples a group in the background and records excursions above its maxima."""
+
+    group: Group
+    api: BalanzApi
+    sims: dict[str, OcppsimClient]
+    record: ScenarioRecord
+    samples: list[Sample] = field(default_factory=list)
+    excursions: list[Excursion] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    _open: dict[tuple[str, str], Excursion] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self) -> None:
+        """Start sampling in a daemon thread."""
+        self._thread = threading.Thread(target=self._run, name=f"watch-{self.group.group_id}", daemon=True)
+        self._thread.start()
+        self.record.note(f"group watch on {self.group.group_id} started ({', '.join(self.sims) or 'no simulators'})")
+
+    def stop(self) -> None:
+        """Stop sampling, close the watch's connections and log a summary."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.api.close()
+        for sim in self.sims.values():
+            sim.close()
+        with self._lock:
+            for key in list(self._open):
+                self._close(key)
+        self.record.note(
+            f"group watch on {self.group.group_id} stopped: {len(self.samples)} samples, "
+            f"{len(self.excursions)} excursion(s)"
+        )
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.observe(self._sample())
+            except (ApiUnavailable, OcppsimError) as exc:
+                if not self._stop.is_set():
+                    self.errors.append(str(exc))
+                    self.record.note(f"group watch: sampling failed: {exc}")
+                    self._stop.wait(1.0)
+            self._stop.wait(SAMPLE_EVERY)
+
+    def _sample(self) -> Sample:
+        views = [ConnectorView.from_charger(c) for c in self.api.chargers(group_id=self.group.group_id)]
+        in_session = [v for v in views if v.status in SESSION_STATES]
+        sim_offers, sim_energy = {}, {}
+        for alias, sim in self.sims.items():
+            status = sim.status()
+            sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
+            sim_energy[alias] = status.energy
+        return Sample(
+            at=time.time(),
+            offers={v.alias: v.offered for v in views},
+            priorities={v.alias: int(v.priority or 0) for v in in_session},
+            sim_offers=sim_offers,
+            sim_energy=sim_energy,
+        )
+
+    def limits(self, sample: Sample) -> list[tuple[str, float, list[str]]]:
+        """(limit name, amps, chargers it covers) for the sessions present in ``sample``."""
+        priorities = list(sample.priorities.values())
+        found = [("the group maximum", float(self.group.maximum_for(priorities)), list(sample.offers))]
+        for threshold, amps in self.group.buckets.items():
+            members = [a for a, p in sample.priorities.items() if self.group.bucket_of(p) == threshold]
+            if members:
+                found.append((f"the priority-{threshold} bucket", float(amps), members))
+        return found
+
+    def observe(self, sample: Sample) -> None:
+        """Check one sample against every limit; open, extend or close excursions."""
+        with self._lock:
+            self.samples.append(sample)
+            for side in ("balanz", "chargers"):
+                offers = sample.offers if side == "balanz" else sample.sim_offers
+                if not offers:
+                    continue
+                for name, limit, members in self.limits(sample):
+                    key = (side, name)
+                    total = sum(offers.get(a, 0.0) for a in members)
+                    if total > limit + 0.01:
+                        state = f"total {total:g} A: {sample.describe(side)}"
+                        current = self._open.get(key)
+                        if current is None:
+                            self._open[key] = Excursion(side, name, limit, sample.at, sample.at, total, state)
+                        else:
+                            current.end = sample.at
+                            if total > current.worst:
+                                current.worst, current.worst_state = total, state
+                    elif key in self._open:
+                        self._close(key)
+
+    def _close(self, key: tuple[str, str]) -> None:
+        excursion = self._open.pop(key)
+        self.excursions.append(excursion)
+        self.record.note(f"GROUP EXCURSION {self.group.group_id}: {excursion}")
+
+    def current_excursions(self) -> list[Excursion]:
+        """Closed and still-open excursions so far."""
+        with self._lock:
+            return [*self.excursions, *self._open.values()]
+
+    def acknowledge(self, excursions: list[Excursion]) -> None:
+        """Mark excursions as expected (a known-issue scenario demonstrates them)."""
+        for excursion in excursions:
+            excursion.acknowledged = True
+
+    def unexpected(self) -> list[Excursion]:
+        """Excursions no scenario step acknowledged."""
+        return [e for e in self.current_excursions() if not e.acknowledged]
+
+    def sample_before(self, when: float) -> Sample | None:
+        """The last sample taken before ``when`` (epoch seconds)."""
+        with self._lock:
+            earlier = [s for s in self.samples if s.at < when]
+        return earlier[-1] if earlier else None

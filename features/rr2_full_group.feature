@@ -1,0 +1,58 @@
+@rr2
+Feature: In a full group the lowest priorities give way (RR2)
+  When the sessions want more than RR2's 48 A, balanz serves priorities from the highest down; what is
+  left for the lowest priority is shared out at the minimum offer (6 A) first, and a session that cannot
+  get the minimum gets 0 A. Among sessions of equal priority, those that have charged the least energy are
+  served first, so the one that has charged the most gives way first. A session cut to 0 A keeps its
+  transaction and is offered again when capacity returns (balanz-behaviour.md §3.6 phase D, §3.9 example 2).
+
+  Rule: Lower priorities give way; among equals the one that has charged most gives way first
+
+    Scenario: Two priority-1 sessions are squeezed by a priority-10 and a priority-3 session
+      RR2-03 (16 A) has charged at twice RR2-04's 8 A before the others arrive. RR2-02 (tag priority 10)
+      grows to its 32 A and RR2-01 (priority 3, EV limited to 10 A) keeps 10 A, leaving 48 - 42 = 6 A:
+      the minimum for one priority-1 session only.
+
+      Given sessions are charging at:
+        | charger | tag      |
+        | RR2-03  | 56EB8FBF |
+        | RR2-04  | E08CEE18 |
+      And within 4 offer-increase intervals the offers settle at:
+        | charger | offer |
+        | RR2-03  | 16    |
+        | RR2-04  | 8     |
+      And the EV at RR2-01 draws at most 10 A
+      When sessions are charging at:
+        | charger | tag      |
+        | RR2-01  | 29837FD6 |
+        | RR2-02  | FE7FF01E |
+      Then within 11 offer-increase intervals the offers settle at:
+        | charger | offer |
+        | RR2-01  | 10    |
+        | RR2-02  | 32    |
+      And the sessions at RR2-03 and RR2-04 share 6 A: one is offered 6 A, the other 0 A in its transaction
+      And RR2-03, which had charged more, gave way first
+
+  Rule: A session's share goes back to the others when it ends or its EV is full
+
+    Scenario Outline: When <event>, RR2-03 grows to its charger's limit
+      RR2-02 and RR2-03 (priority 1) share 24 A at 12 A each. Without RR2-02's draw RR2-03 may grow to 16 A.
+
+      Given sessions are charging at:
+        | charger | tag      |
+        | RR2-02  | 3B86D60D |
+        | RR2-03  | 56EB8FBF |
+      And within 3 offer-increase intervals the offers settle at:
+        | charger | offer |
+        | RR2-02  | 12    |
+        | RR2-03  | 12    |
+      When <action>
+      Then within 3 offer-increase intervals the offers settle at:
+        | charger | offer          |
+        | RR2-02  | <RR2-02 offer> |
+        | RR2-03  | 16             |
+
+      Examples:
+        | event                         | action                               | RR2-02 offer |
+        | the session at RR2-02 ends    | the driver unplugs the EV at RR2-02  | 0            |
+        | the EV at RR2-02 is full      | the EV at RR2-02 becomes full        | 6            |

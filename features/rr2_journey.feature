@@ -1,0 +1,42 @@
+@rr2 @seed
+Feature: The upstream RR2 journey, end to end (upstream test_balanz)
+  Four sessions arrive one after another: RR2-04, RR2-03, RR2-01 (EV draws at most 16 A) and RR2-02
+  (EV draws at most 10 A, CEO tag FE7FF01E with priority 10). Every expected offer follows from the rules
+  of the other RR2 features (balanz-behaviour.md §3.9 example 1):
+  * RR2-04 climbs to its charger's 8 A; RR2-03 to its charger's 16 A (8 + 16 = the 24 A of priority 1).
+  * RR2-01 (priority 3) climbs past its EV's 16 A to 18 A, then is cut to the EV's limit of 16 A.
+  * RR2-02 (priority 10) is served first: 6, 9, then 12 A. The group's 48 A leave priority 1
+    48 - 12 - 16 = 20 A, so RR2-03 gives way to 12 A beside RR2-04's 8 A: 16 / 12 / 12 / 8 A.
+  * When RR2-01's session ends and RR2-02's EV is full, RR2-02 keeps only the minimum (6 A) and
+    RR2-03 grows back to its charger's 16 A.
+
+  Scenario: Four arrivals, then one leaves and one is full
+    When the driver presents tag E08CEE18 at RR2-04
+    Then RR2-04 starts charging with the minimum offer of 6 A
+    And the offer to RR2-04 rises 6 → 8 A, no faster than one step per offer-increase interval
+    When the driver presents tag 56EB8FBF at RR2-03
+    Then RR2-03 starts charging with the minimum offer of 6 A
+    And the offer to RR2-03 rises 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
+    Given the EV at RR2-01 draws at most 16 A
+    When the driver presents tag 29837FD6 at RR2-01
+    Then RR2-01 starts charging with the minimum offer of 6 A
+    And the offer to RR2-01 goes 6 → 9 → 12 → 15 → 18 → 16 A, the last change once the usage-monitoring interval has passed
+    Given the EV at RR2-02 draws at most 10 A
+    When the driver presents tag FE7FF01E at RR2-02
+    Then RR2-02 starts charging with the minimum offer of 6 A
+    And within 3 offer-increase intervals the offers settle at:
+      | charger | offer |
+      | RR2-01  | 16    |
+      | RR2-02  | 12    |
+      | RR2-03  | 12    |
+      | RR2-04  | 8     |
+    When the driver unplugs the EV at RR2-01
+    And the EV at RR2-02 becomes full
+    Then within 3 offer-increase intervals the offers settle at:
+      | charger | offer |
+      | RR2-01  | 0     |
+      | RR2-02  | 6     |
+      | RR2-03  | 16    |
+      | RR2-04  | 8     |
+    And RR2-01 shows Available with 0 A, with no transaction
+    And RR2-02 shows SuspendedEV with 6 A, in a transaction
