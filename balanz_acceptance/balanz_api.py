@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from websockets.exceptions import WebSocketException
-from websockets.sync.client import ClientConnection, connect
+from .ws import ChannelError, ConnectError, TextChannel
 
 
 class ApiError(Exception):
@@ -96,51 +94,54 @@ class ConnectorView:
 
 
 class BalanzApi:
-    """One API connection. Thread-safe: calls are serialized, as balanz answers them in order."""
+    """One API connection. Thread-safe: calls are serialized, as balanz answers them in order.
+
+    After ``login`` the token is kept, and a connection that had to be re-opened logs in again.
+    """
 
     def __init__(self, url: str, *, timeout: float = 40.0) -> None:
         self.url = url.rstrip("/") + "/api"
-        self.timeout = timeout
-        self._conn: ClientConnection | None = None
         self._ids = itertools.count(1)
-        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._channel = TextChannel(self.url, timeout=timeout, subprotocols=["ocpp1.6"], on_connect=self._relogin)
 
     def connect(self, open_timeout: float = 5.0) -> None:
         """Open the connection; balanz requires the ocpp1.6 subprotocol on its API too."""
         try:
-            self._conn = connect(
-                self.url,
-                subprotocols=["ocpp1.6"],
-                open_timeout=open_timeout,
-                ping_interval=10,
-                ping_timeout=30,
-                max_size=None,
-            )
-        except (OSError, TimeoutError, WebSocketException) as exc:
+            self._channel.open(open_timeout)
+        except ChannelError as exc:
             raise ApiUnavailable(f"balanz API at {self.url} not reachable: {exc}") from exc
 
-    def call(self, command: str, payload: dict[str, Any] | None = None) -> Any:
-        """Call an API command and return its result payload; error frames raise ApiError."""
-        with self._lock:
-            if self._conn is None:
-                self.connect()
-            assert self._conn is not None
-            msg_id = str(next(self._ids))
-            try:
-                self._conn.send(json.dumps([2, msg_id, command, payload or {}]))
-                frame = json.loads(self._conn.recv(timeout=self.timeout))
-            except (OSError, TimeoutError, WebSocketException) as exc:
-                self._conn = None
-                raise ApiUnavailable(f"balanz API at {self.url}: {command} got no answer: {exc}") from exc
+    def _relogin(self, channel: TextChannel) -> None:
+        if self._token is not None:
+            self._exchange(channel, "Login", {"token": self._token})
+
+    def _exchange(self, channel: TextChannel, command: str, payload: dict[str, Any] | None) -> Any:
+        msg_id = str(next(self._ids))
+        try:
+            frame = json.loads(channel.exchange(json.dumps([2, msg_id, command, payload or {}])))
+        except ConnectError as exc:
+            raise ApiUnavailable(f"balanz API at {self.url} not reachable: {exc}") from exc
+        except ChannelError as exc:
+            raise ApiUnavailable(f"balanz API at {self.url}: {command} got no answer: {exc}") from exc
         if frame[0] == 3:
             return frame[2]
         error = frame[2] if len(frame) > 2 else frame
         status = error.get("status") if isinstance(error, dict) else None
         raise _ERRORS.get(status or "", ApiError)(command, error)
 
+    def call(self, command: str, payload: dict[str, Any] | None = None) -> Any:
+        """Call an API command and return its result payload; error frames raise ApiError."""
+        try:
+            return self._exchange(self._channel, command, payload)
+        except ChannelError as exc:  # raised while re-opening the connection
+            raise ApiUnavailable(f"balanz API at {self.url} not reachable: {exc}") from exc
+
     def login(self, token: str) -> str:
-        """Log in; returns the user type."""
-        return self.call("Login", {"token": token})["user_type"]
+        """Log in; returns the user type. The token is kept for re-connections."""
+        user_type = self.call("Login", {"token": token})["user_type"]
+        self._token = token
+        return user_type
 
     def status(self) -> dict[str, Any]:
         """GetStatus: version, start time, counts."""
@@ -152,7 +153,8 @@ class BalanzApi:
 
     def connector(self, alias: str) -> ConnectorView:
         """balanz's view of one charger's connector 1."""
-        found = self.chargers(alias=alias)
+        # balanz ignores an alias it does not know and lists every charger: filter here too.
+        found = [c for c in self.chargers(alias=alias) if c.get("alias") == alias]
         if not found:
             raise ApiError("GetChargers", {"status": f"no charger with alias {alias}"})
         return ConnectorView.from_charger(found[0])
@@ -175,7 +177,4 @@ class BalanzApi:
 
     def close(self) -> None:
         """Close the connection."""
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        self._channel.close()

@@ -102,7 +102,7 @@ class OffersOf(BaseMatcher[Any]):
     def describe_mismatch(self, item: Any, description: Description) -> None:
         """Show the sequence balanz recorded."""
         got = self.offers_in(item)
-        description.append_text("balanz recorded " + (" → ".join(f"{o:g}" for o in got) or "no offer") + " A")
+        description.append_text("balanz recorded " + (" → ".join(f"{o:g}" for o in got) + " A" if got else "no offer"))
 
 
 def offers_were(offers: Sequence[float]) -> OffersOf:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from typing import Any
 
-from websockets.exceptions import WebSocketException
-from websockets.sync.client import ClientConnection, connect
+from .ws import ChannelError, ConnectError, TextChannel
 
 
 class OcppsimError(Exception):
@@ -57,31 +55,25 @@ class OcppsimClient:
     def __init__(self, url: str, name: str, *, timeout: float = 30.0) -> None:
         self.url = url
         self.name = name
-        self.timeout = timeout
-        self._conn: ClientConnection | None = None
-        self._lock = threading.Lock()
+        self._channel = TextChannel(url, timeout=timeout)
 
     def connect(self, open_timeout: float = 5.0) -> None:
         """Open the command connection (keepalive pings run in the background)."""
         try:
-            self._conn = connect(self.url, open_timeout=open_timeout, ping_interval=10, ping_timeout=20, max_size=None)
-        except (OSError, TimeoutError, WebSocketException) as exc:
+            self._channel.open(open_timeout)
+        except ChannelError as exc:
             raise OcppsimError(f"{self.name}: cannot reach the simulator at {self.url}: {exc}") from exc
 
     def command(self, text: str, *, timeout: float | None = None) -> str:
         """Send one command and return its reply; ``Error: ...`` replies raise OcppsimError."""
         if not text.strip():
             raise ValueError("an empty command makes ocppsim close the connection")
-        with self._lock:
-            if self._conn is None:
-                self.connect()
-            assert self._conn is not None
-            try:
-                self._conn.send(text)
-                reply = str(self._conn.recv(timeout=timeout or self.timeout))
-            except (OSError, TimeoutError, WebSocketException) as exc:
-                self._conn = None
-                raise OcppsimError(f"{self.name}: command '{text}' got no reply: {exc}") from exc
+        try:
+            reply = self._channel.exchange(text, timeout=timeout)
+        except ConnectError as exc:
+            raise OcppsimError(f"{self.name}: cannot reach the simulator at {self.url}: {exc}") from exc
+        except ChannelError as exc:
+            raise OcppsimError(f"{self.name}: command '{text}' got no reply: {exc}") from exc
         if reply.startswith("Error:"):
             raise OcppsimError(f"{self.name}: command '{text}' failed: {reply}")
         return reply
@@ -92,7 +84,4 @@ class OcppsimClient:
 
     def close(self) -> None:
         """Close the command connection (the simulator keeps running)."""
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        self._channel.close()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import processes
 from .errors import SetupError
@@ -61,11 +62,16 @@ def start_run(userdata: Any) -> Run:
     return Run(settings, site, profile, directory)
 
 
-def abort(error: SetupError) -> None:
-    """End the run at once: one clear line on stderr, no process left, non-zero exit."""
+def abort(error: SetupError) -> NoReturn:
+    """End the run at once: one clear line on stderr, no process left, exit code 2.
+
+    behave turns a SystemExit raised in a hook into a hook error and carries on, so after stopping
+    every child process this leaves the interpreter directly.
+    """
     processes.stop_all()
+    sys.stdout.flush()
     print(f"balanz-acceptance: {error}", file=sys.stderr, flush=True)
-    raise SystemExit(EXIT_SETUP_ERROR)
+    os._exit(EXIT_SETUP_ERROR)
 
 
 def scenario_texts(scenario: Any) -> list[str]:

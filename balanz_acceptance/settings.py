@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -101,8 +102,8 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
         factor = float(userdata.get("timeout_factor", "1"))
     except ValueError:
         raise SetupError(f"timeout_factor: '{userdata['timeout_factor']}' is not a number; expected e.g. 1.5") from None
-    if factor <= 0:
-        raise SetupError(f"timeout_factor: {factor} must be positive")
+    if not math.isfinite(factor) or factor <= 0:
+        raise SetupError(f"timeout_factor: {factor} must be a positive number")
     sim_urls = dict(DEFAULT_SIM_URLS)
     for key, value in userdata.items():
         if key.startswith(SIM_KEY_PREFIX):
@@ -127,7 +128,7 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
 
 def locate_sut(sut_python: str | None, balanz_src: str | None, ocppsim_src: str | None) -> tuple[Path, Path, Path]:
     """Find the interpreter and the balanz/ocppsim source directories, checking each one."""
-    python = Path(sut_python).expanduser() if sut_python else Path(sys.executable)
+    python = (Path(sut_python).expanduser() if sut_python else Path(sys.executable)).absolute()
     if not python.exists():
         raise SetupError(
             f"sut_python: {python} does not exist; expected a Python >= 3.13 interpreter "

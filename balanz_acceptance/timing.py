@@ -22,8 +22,11 @@ FIXED_LATENCY = 4.0
 def _read(path: Path) -> configparser.ConfigParser:
     parser = configparser.ConfigParser(interpolation=None)
     parser.optionxform = str  # keep option case exactly as written
-    if not parser.read(path):
-        raise SetupError(f"{path}: file missing")
+    try:
+        if not parser.read(path):
+            raise SetupError(f"{path}: file missing")
+    except configparser.Error as exc:
+        raise SetupError(f"{path}: not a valid INI file ({exc.message.splitlines()[0]})") from None
     return parser
 
 

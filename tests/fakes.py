@@ -1,0 +1,227 @@
+"""Small loopback stand-ins for ocppsim's command port and balanz's websocket API.
+
+Both run a ``websockets`` sync server on 127.0.0.1 (an OS-chosen port) in a background thread and keep
+their state in plain attributes, so a test scripts them by assigning to those attributes.
+"""
+
+from __future__ import annotations
+
+import http
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+from websockets.sync.server import Server, ServerConnection, serve
+
+
+class _LoopbackServer:
+    """A websockets server on 127.0.0.1 served from a daemon thread; counts its open connections."""
+
+    subprotocols: ClassVar[list[str] | None] = None
+    path = "/"
+
+    def __init__(self) -> None:
+        self.received: list[str] = []  # every text frame, in order
+        self.negotiated: list[str | None] = []  # the subprotocol of every connection, in order
+        self.open_connections = 0
+        self._lock = threading.Lock()
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self) -> _LoopbackServer:
+        self._server = serve(
+            self._serve_connection,
+            "127.0.0.1",
+            0,
+            subprotocols=self.subprotocols,  # a client offering none of these is refused with HTTP 400
+            process_request=self._check_path,
+            close_timeout=1,
+        )
+        self.port = self._server.socket.getsockname()[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _check_path(self, connection: ServerConnection, request: Request) -> Response | None:
+        if request.path != self.path:
+            return connection.respond(http.HTTPStatus.NOT_FOUND, f"no websocket at {request.path}\n")
+        return None
+
+    def _serve_connection(self, connection: ServerConnection) -> None:
+        with self._lock:
+            self.open_connections += 1
+            self.negotiated.append(connection.subprotocol)
+        state: dict[str, Any] = {}
+        try:
+            for message in connection:
+                self.received.append(str(message))
+                reply = self.answer(str(message), state)
+                if reply is not None:
+                    connection.send(reply)
+        except ConnectionClosed:
+            pass
+        finally:
+            with self._lock:
+                self.open_connections -= 1
+
+    def answer(self, message: str, state: dict[str, Any]) -> str | None:
+        """The reply to one frame (None: no reply); ``state`` lives as long as the connection."""
+        raise NotImplementedError
+
+
+class FakeOcppsim(_LoopbackServer):
+    """ocppsim's command port: one text command in, one text reply out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: What ``jsonstatus`` reports; tests change it freely.
+        self.status: dict[str, Any] = {
+            "status": "Available",
+            "offer": 0.0,
+            "usage": 0.0,
+            "max_usage": None,
+            "last_id_tag": None,
+            "transaction_id": None,
+            "energy": 0,
+            "fullafter": None,
+            "_delay": False,
+        }
+        #: Fixed replies for further commands (first word), e.g. {"unplug": "Succesfully stopped ..."}.
+        self.replies: dict[str, str] = {}
+        #: Commands (first word) that get no reply at all.
+        self.silent: set[str] = set()
+
+    def answer(self, message: str, state: dict[str, Any]) -> str | None:
+        words = message.split()
+        command = words[0] if words else ""
+        if command in self.silent:
+            return None
+        if command == "jsonstatus":
+            return json.dumps(self.status)
+        if command == "tag" and len(words) > 1:
+            self.status["last_id_tag"] = words[1]
+            self.status["status"] = "SuspendedEVSE"
+            return "Tag Accepted. Parent: , new status: SuspendedEVSE"
+        if command in self.replies:
+            return self.replies[command]
+        return f"Error: Unknown command {command}"
+
+
+class FakeBalanz(_LoopbackServer):
+    """balanz's API at ``/api`` (subprotocol ocpp1.6 required): ``[2, id, cmd, payload]`` calls."""
+
+    subprotocols: ClassVar[list[str] | None] = ["ocpp1.6"]
+    path = "/api"
+
+    def __init__(self, token: str = "acceptance-suite-token") -> None:
+        super().__init__()
+        self.token = token
+        self.user_type = "Admin"
+        #: GetChargers entries, shaped like balanz's Charger.external().
+        self.chargers: list[dict[str, Any]] = []
+        #: GetLogs entries; ``messageSearch`` filters on ``message``.
+        self.logs: list[dict[str, Any]] = [
+            {"timestamp": "2025-01-01 00:00:00", "logger": "balanz", "message": "balanz started"},
+        ]
+        self.status: dict[str, Any] = {"version": "1.2.3", "starttime": "2025-01-01 00:00:00"}
+        #: Commands (name) that get no answer at all.
+        self.silent: set[str] = set()
+
+    def answer(self, message: str, state: dict[str, Any]) -> str | None:
+        call = json.loads(message)
+        if len(call) != 4 or call[0] != 2:
+            return json.dumps([4, "007", {"status": "ProtocolError"}])
+        _, msg_id, command, payload = call
+        if command in self.silent:
+            return None
+        if command == "Login":
+            if payload.get("token") != self.token:
+                return self._error(msg_id, "InvalidLogin")
+            state["logged_in"] = True
+            return json.dumps([3, msg_id, {"user_type": self.user_type}])
+        if not state.get("logged_in"):
+            return self._error(msg_id, "NotAuthorized")
+        if command == "GetStatus":
+            return json.dumps([3, msg_id, {**self.status, "no_chargers": len(self.chargers)}])
+        if command == "GetChargers":
+            return json.dumps([3, msg_id, self._get_chargers(payload)])
+        if command == "GetLogs":
+            search = (payload.get("filters") or {}).get("messageSearch", "")
+            return json.dumps([3, msg_id, {"logs": [e for e in self.logs if search in e["message"]]}])
+        return json.dumps([4, msg_id, "IllegalArguments"])  # balanz's error payload is not always a dict
+
+    def _get_chargers(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
+        # As balanz does: an alias naming exactly one charger becomes its charger_id; an unknown alias
+        # is ignored, so the call then lists every charger (of the group, if one is given).
+        charger_id = payload.get("charger_id")
+        alias = payload.get("alias")
+        if alias and not charger_id:
+            ids = [c["charger_id"] for c in self.chargers if c["alias"] == alias]
+            charger_id = ids[0] if len(ids) == 1 else None
+        group_id = payload.get("group_id")
+        return [
+            c
+            for c in self.chargers
+            if (not charger_id or c["charger_id"] == charger_id) and (not group_id or c["group_id"] == group_id)
+        ]
+
+    @staticmethod
+    def _error(msg_id: str, status: str) -> str:
+        return json.dumps([4, msg_id, {"status": status}])
+
+
+def charger_entry(
+    charger_id: str,
+    alias: str,
+    group_id: str = "RR2",
+    *,
+    status: str = "Available",
+    offered: float | None = None,
+    transaction: dict[str, Any] | None = None,
+    connected: bool = True,
+    **connector: Any,
+) -> dict[str, Any]:
+    """One GetChargers entry as balanz sends it (connector 1 under the key "1")."""
+    conn: dict[str, Any] = {
+        "transaction_id": 1 if transaction else None,
+        "offered": offered,
+        "status": status,
+        "priority": 1,
+        "ev_max_usage": None,
+        "suspend_until": None,
+        **connector,
+    }
+    if transaction is not None:
+        conn["transaction"] = transaction
+    return {
+        "charger_id": charger_id,
+        "alias": alias,
+        "group_id": group_id,
+        "network_connected": connected,
+        "connectors": {"1": conn},
+    }
+
+
+def poll_until(predicate: Callable[[], bool], *, timeout: float = 5.0, every: float = 0.02) -> bool:
+    """Poll ``predicate`` until it is true or ``timeout`` seconds have passed; return its last value."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(every)
+    return True

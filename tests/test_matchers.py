@@ -1,0 +1,186 @@
+"""balanz_acceptance.matchers: charger states, offer sequences and the pace of offer changes."""
+
+from __future__ import annotations
+
+import pytest
+from hamcrest import assert_that
+from hamcrest.core.string_description import StringDescription
+
+from balanz_acceptance.balanz_api import ConnectorView, OfferPoint
+from balanz_acceptance.matchers import (
+    ChargerState,
+    OffersOf,
+    PacedAtLeast,
+    charger_state,
+    increases_paced_at_least,
+    offers_were,
+)
+from balanz_acceptance.ocppsim_client import SimStatus
+
+
+def describe(matcher) -> str:
+    return str(StringDescription().append_description_of(matcher))
+
+
+def mismatch(matcher, item) -> str:
+    description = StringDescription()
+    matcher.describe_mismatch(item, description)
+    return str(description)
+
+
+def sim(status="Charging", offer=6.0, transaction_id=7, delay=False) -> SimStatus:
+    return SimStatus(
+        status=status,
+        offer=offer,
+        usage=None,
+        max_usage=None,
+        last_id_tag=None,
+        transaction_id=transaction_id,
+        energy=0.0,
+        fullafter=None,
+        delay=delay,
+    )
+
+
+def view(status="Charging", offered=6.0, in_transaction=True, history=()) -> ConnectorView:
+    return ConnectorView(
+        charger_id="TACW225426G463",
+        alias="HQ-14",
+        status=status,
+        offered=offered,
+        priority=3,
+        ev_max_usage=None,
+        suspend_until=None,
+        in_transaction=in_transaction,
+        id_tag="D40C346D",
+        network_connected=True,
+        history=list(history),
+    )
+
+
+# --- ChargerState ---------------------------------------------------------------------------------
+def test_charger_state_builds_a_charger_state():
+    assert isinstance(charger_state(status="Charging"), ChargerState)
+
+
+@pytest.mark.parametrize("item", [sim(), view()], ids=["simulator", "balanz view"])
+def test_charger_state_matches_both_sides(item):
+    assert charger_state(status="Charging", offer=6, in_transaction=True).matches(item)
+    assert charger_state(status=["Preparing", "Charging"]).matches(item)
+    assert charger_state(min_offer=6).matches(item)
+    assert charger_state().matches(item)
+
+
+@pytest.mark.parametrize("item", [sim(), view()], ids=["simulator", "balanz view"])
+@pytest.mark.parametrize(
+    "expected",
+    [
+        {"status": "Available"},
+        {"offer": 9},
+        {"offer": 6.02},
+        {"min_offer": 6.5},
+        {"in_transaction": False},
+    ],
+)
+def test_charger_state_mismatches_on_each_field(item, expected):
+    assert not charger_state(**expected).matches(item)
+
+
+def test_offers_are_compared_within_a_hundredth_of_an_ampere():
+    assert charger_state(offer=6).matches(sim(offer=6.005))
+    assert charger_state(min_offer=6).matches(sim(offer=5.995))
+    assert not charger_state(min_offer=6).matches(sim(offer=5.98))
+
+
+def test_charger_state_checks_the_simulators_delay():
+    assert charger_state(delay=True).matches(sim(delay=True))
+    assert not charger_state(delay=False).matches(sim(delay=True))
+    assert charger_state(in_transaction=False).matches(sim(transaction_id=None))
+
+
+def test_charger_state_description():
+    matcher = charger_state(status=["SuspendedEV", "SuspendedEVSE"], offer=6, in_transaction=True, delay=True)
+    assert describe(matcher) == "a charger SuspendedEV or SuspendedEVSE, offered 6 A, in a transaction, EV delaying"
+    assert describe(charger_state(min_offer=6, in_transaction=False, delay=False)) == (
+        "a charger offered at least 6 A, with no transaction, EV not delaying"
+    )
+
+
+def test_charger_state_mismatch_shows_the_whole_state():
+    matcher = charger_state(status="Charging", offer=9)
+    assert mismatch(matcher, sim(offer=6, delay=True)) == "was Charging 6 A (in transaction, EV delays)"
+    assert mismatch(matcher, view(status="SuspendedEVSE", offered=0, in_transaction=False)) == (
+        "was SuspendedEVSE offered 0 A (no transaction)"
+    )
+
+
+def test_assert_that_reports_expectation_and_state():
+    with pytest.raises(AssertionError) as caught:
+        assert_that(sim(status="Available", offer=0, transaction_id=None), charger_state(status="Charging"), "HQ-14")
+    assert "Expected: a charger Charging" in str(caught.value)
+    assert "but: was Available 0 A (no transaction)" in str(caught.value)
+
+
+# --- OffersOf ------------------------------------------------------------------------------------------
+RAMP = [
+    OfferPoint(1000.0, 6, None),
+    OfferPoint(1003.0, None, 5.9),  # a usage entry: no offer
+    OfferPoint(1012.0, 9, None),
+    OfferPoint(1013.0, 9, None),  # the same offer again is no new step
+    OfferPoint(1024.0, 12, None),
+]
+
+
+def test_offers_of_collapses_repeats_and_skips_usage_entries():
+    assert OffersOf.offers_in(view(history=RAMP)) == [6, 9, 12]
+    assert offers_were([6, 9, 12]).matches(view(history=RAMP))
+    assert offers_were([6.0, 9.0, 12.0]).matches(view(history=RAMP))
+
+
+@pytest.mark.parametrize("expected", [[6, 9], [6, 9, 12, 15], [9, 12], [6, 12]])
+def test_offers_of_needs_exactly_the_sequence(expected):
+    assert not offers_were(expected).matches(view(history=RAMP))
+
+
+def test_offers_of_description_and_mismatch():
+    matcher = offers_were([6, 9, 12, 15, 16])
+    assert describe(matcher) == "offers 6 → 9 → 12 → 15 → 16 A"
+    assert mismatch(matcher, view(history=RAMP)) == "balanz recorded 6 → 9 → 12 A"
+
+
+def test_offers_of_matches_no_offers():
+    assert isinstance(offers_were([]), OffersOf)
+    assert offers_were([]).matches(view(history=[OfferPoint(1.0, None, 3.0)]))
+
+
+def test_offers_of_mismatch_without_offers_reads_well():
+    assert mismatch(offers_were([6]), view(history=[])) == "balanz recorded no offer"
+
+
+# --- PacedAtLeast ----------------------------------------------------------------------------------------
+def points(*pairs: tuple[float, float]) -> list[OfferPoint]:
+    return [OfferPoint(t, offered, None) for t, offered in pairs]
+
+
+def test_paced_increases_match():
+    assert isinstance(increases_paced_at_least(11), PacedAtLeast)
+    assert increases_paced_at_least(11).matches(points((0, 6), (12, 9), (24, 12), (36, 15), (48, 16)))
+    assert increases_paced_at_least(11).matches(points((0, 6), (11, 9)))  # exactly the interval is enough
+    assert increases_paced_at_least(11).matches([])
+    assert increases_paced_at_least(11).matches(points((0, 6)))
+
+
+def test_decreases_and_repeats_may_come_at_any_time():
+    assert increases_paced_at_least(11).matches(points((0, 9), (1, 6), (2, 0), (3, 0)))
+
+
+def test_an_increase_that_comes_too_soon_fails_and_is_listed():
+    matcher = increases_paced_at_least(11)
+    changes = points((0, 6), (12, 9), (17, 12), (30, 15), (31, 16))
+    assert not matcher.matches(changes)
+    assert describe(matcher) == "each offer increase at least 11s after the previous offer change"
+    assert mismatch(matcher, changes) == "too soon: 9 → 12 A after 5.0s; 15 → 16 A after 1.0s"
+
+
+def test_an_increase_soon_after_a_decrease_is_too_soon():
+    assert not increases_paced_at_least(11).matches(points((0, 9), (10, 6), (15, 9)))

@@ -1,0 +1,138 @@
+"""balanz_acceptance.site: the test site in data/model."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from balanz_acceptance.errors import SetupError
+from balanz_acceptance.site import Group, SiteModel
+
+
+@pytest.fixture
+def site(data_dir: Path) -> SiteModel:
+    return SiteModel(data_dir / "model")
+
+
+@pytest.fixture
+def model_copy(data_dir: Path, tmp_path: Path) -> Path:
+    """A writable copy of data/model."""
+    return Path(shutil.copytree(data_dir / "model", tmp_path / "model"))
+
+
+def _append(path: Path, line: str) -> None:
+    text = path.read_text()
+    path.write_text(text + ("" if text.endswith("\n") else "\n") + line + "\n")
+
+
+# --- the real model ---------------------------------------------------------------------------------
+def test_the_real_model_loads(site):
+    assert list(site.chargers) == ["HQ-14", "RR2-01", "RR2-02", "RR2-03", "RR2-04"]
+    assert set(site.groups) == {"HQ", "RR2", "Default"}
+    hq14 = site.charger("HQ-14")
+    assert (hq14.charger_id, hq14.group_id, hq14.priority, hq14.conn_max) == ("TACW225426G463", "HQ", 3, 16.0)
+    assert site.tag("D40C346D").user_name == "John Jones"
+
+
+def test_an_unknown_charger_is_refused_listing_the_known_ones(site):
+    with pytest.raises(SetupError, match=r"charger 'XX-1' is not in data/model/chargers.csv \(known: HQ-14, RR2-01"):
+        site.charger("XX-1")
+
+
+def test_tags_are_found_case_insensitively(site):
+    assert site.tag("d40c346d").id_tag == "D40C346D"
+    assert site.tag("FE7FF01E").priority == 10
+    assert site.tag("D40C346D").priority is None
+    with pytest.raises(SetupError, match=r"tag 'NOPE' is not in data/model/tags\.csv"):
+        site.tag("NOPE")
+
+
+# --- which chargers a scenario names ----------------------------------------------------------------
+def test_chargers_named_in_step_texts_in_chargers_csv_order(site):
+    texts = [
+        "Given RR2-03 is available",
+        "When the driver presents tag D40C346D at HQ-14",
+        "Then the offer to RR2-03 rises 6 → 9 A",
+        "| RR2-01 | 16 |",
+    ]
+    assert [c.alias for c in site.chargers_named_in(texts)] == ["HQ-14", "RR2-01", "RR2-03"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["RR2-011 is available", "XRR2-01 is available", "RR2-01x", "the RR2-01-b charger", "RR2-0", "rr2-01"],
+)
+def test_a_longer_word_containing_an_alias_names_no_charger(site, text):
+    assert site.chargers_named_in([text]) == []
+
+
+@pytest.mark.parametrize("text", ["RR2-01.", "(RR2-01)", "RR2-01, then", "at RR2-01", "RR2-01's EV", "'RR2-01'"])
+def test_an_alias_next_to_punctuation_is_found(site, text):
+    assert [c.alias for c in site.chargers_named_in([text])] == ["RR2-01"]
+
+
+def test_no_texts_name_no_chargers(site):
+    assert site.chargers_named_in([]) == []
+    assert site.chargers_named_in(["Given nothing at all"]) == []
+
+
+# --- a broken model -------------------------------------------------------------------------------------
+def test_a_charger_in_a_missing_group_is_refused(model_copy):
+    _append(model_copy / "chargers.csv", "TACW000000G000,XX-01,NOWHERE,1,1,a charger,16.0,")
+    with pytest.raises(SetupError) as caught:
+        SiteModel(model_copy)
+    message = str(caught.value)
+    assert "charger XX-01 names group 'NOWHERE', which is not in groups.csv" in message
+    assert "HQ, RR2, Default" in message
+
+
+def test_a_charger_listed_twice_is_refused(model_copy):
+    _append(model_copy / "chargers.csv", "TACW224317G584,RR2-01,RR2,1,3,again,32.0,")
+    with pytest.raises(SetupError, match="charger RR2-01 is listed twice"):
+        SiteModel(model_copy)
+
+
+def test_a_charger_id_listed_twice_under_another_alias_is_refused(model_copy):
+    _append(model_copy / "chargers.csv", "TACW224317G584,RR2-09,RR2,1,3,same id,32.0,")
+    with pytest.raises(SetupError, match="charger RR2-09 is listed twice"):
+        SiteModel(model_copy)
+
+
+def test_a_missing_model_file_is_named(model_copy):
+    (model_copy / "tags.csv").unlink()
+    with pytest.raises(SetupError, match=r"tags\.csv: file missing"):
+        SiteModel(model_copy)
+
+
+# --- group allocation -----------------------------------------------------------------------------------
+RR2 = Group("RR2", "00:00-23:59>0=24:3=40:5=48")
+
+
+def test_buckets_are_ordered_highest_priority_first():
+    assert RR2.buckets == {5: 48, 3: 40, 0: 24}
+    assert list(RR2.buckets) == [5, 3, 0]
+
+
+@pytest.mark.parametrize(("priority", "bucket"), [(0, 0), (1, 0), (2, 0), (3, 3), (4, 3), (5, 5), (10, 5)])
+def test_a_priority_maps_to_the_largest_threshold_not_above_it(priority, bucket):
+    assert RR2.bucket_of(priority) == bucket
+
+
+@pytest.mark.parametrize(
+    ("priorities", "maximum"),
+    [([1], 24), ([3], 40), ([1, 3], 48), ([10], 48), ([1, 1], 24), ([], 48), ([1, 5], 48)],
+)
+def test_maximum_for_rr2(priorities, maximum):
+    assert RR2.maximum_for(priorities) == maximum
+
+
+def test_the_real_rr2_group_matches(site):
+    assert site.groups["RR2"].maximum_for([1, 3]) == 48
+    assert site.groups["HQ"].maximum_for([1]) == 100
+
+
+def test_a_group_without_a_schedule_allows_nothing(site):
+    assert site.groups["Default"].buckets == {}
+    assert site.groups["Default"].maximum_for([1]) == 0
