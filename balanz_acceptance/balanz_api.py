@@ -57,6 +57,7 @@ class ConnectorView:
     suspend_until: float | None
     in_transaction: bool
     id_tag: str | None
+    user_name: str | None
     network_connected: bool
     history: list[OfferPoint] = field(default_factory=list)
 
@@ -79,6 +80,7 @@ class ConnectorView:
             suspend_until=conn.get("suspend_until"),
             in_transaction=tx is not None,
             id_tag=(tx or {}).get("id_tag"),
+            user_name=(tx or {}).get("user_name"),
             network_connected=bool(charger.get("network_connected")),
             history=history,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from hamcrest import assert_that, has_property, starts_with
+from hamcrest import assert_that, greater_than, has_property, starts_with
 from hamcrest.core.matcher import Matcher
 
 from .balanz_api import BalanzApi, ConnectorView
@@ -34,6 +34,8 @@ class ChargerUnderTest:
     offer_made_at: float | None = None
     #: When the last offer was withdrawn (epoch s), same sources.
     withdrawn_at: float | None = None
+    #: The simulator's reply to the last tag presented.
+    last_tag_reply: str | None = None
 
     @property
     def alias(self) -> str:
@@ -49,9 +51,32 @@ class ChargerUnderTest:
 
     def present_tag(self, tag: str) -> str:
         """The driver presents an RFID tag; balanz must accept it."""
-        reply = self.act(f"tag {tag}")
+        reply = self.try_tag(tag)
         assert_that(reply, starts_with("Tag Accepted"), f"{self.alias}: tag {tag} presented")
         return reply
+
+    def try_tag(self, tag: str) -> str:
+        """The driver presents an RFID tag, whatever balanz answers; the reply is kept."""
+        self.last_tag_reply = self.act(f"tag {tag}")
+        return self.last_tag_reply
+
+    def reconnect(self) -> None:
+        """The charger restarts (ocppsim ``reset``) and connects to balanz again.
+
+        Done once balanz has logged a new connection for it and both sides show it Available.
+        """
+        marker = f"Charger {self.charger.charger_id} ({self.alias}) succesfully connected"
+        before = len(self.api.logs(messageSearch=marker))
+        self.act("reset")
+        eventually(
+            lambda: len(self.api.logs(messageSearch=marker)),
+            greater_than(before),
+            within=self.profile.startup,
+            reason=f"{self.alias}: balanz sees the charger connect again",
+        )
+        idle = charger_state(status="Available")
+        self.await_sim(idle, within=self.profile.startup, reason="Available after reconnecting")
+        self.await_view(idle, within=self.profile.startup, reason="balanz shows it Available after reconnecting")
 
     def ev_limit(self, amps: float | None) -> None:
         """The EV draws at most ``amps`` (None: whatever it is offered)."""

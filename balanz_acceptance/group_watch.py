@@ -82,6 +82,7 @@ class GroupWatch:
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _grace_until: float = 0.0
 
     def start(self) -> None:
         """Start sampling in a daemon thread."""
@@ -157,13 +158,26 @@ class GroupWatch:
                         state = f"total {total:g} A: {sample.describe(side)}"
                         current = self._open.get(key)
                         if current is None:
-                            self._open[key] = Excursion(side, name, limit, sample.at, sample.at, total, state)
+                            current = Excursion(side, name, limit, sample.at, sample.at, total, state)
+                            current.acknowledged = sample.at <= self._grace_until
+                            self._open[key] = current
                         else:
                             current.end = sample.at
                             if total > current.worst:
                                 current.worst, current.worst_state = total, state
                     elif key in self._open:
                         self._close(key)
+
+    def change_maximum(self, max_allocation: str, grace: float) -> None:
+        """The operator changed the group's maximum: check against the new one from now on.
+
+        balanz applies a new maximum at its next balancing run, so excursions that begin within
+        ``grace`` seconds of the change are expected and acknowledged.
+        """
+        with self._lock:
+            self.group = Group(self.group.group_id, max_allocation)
+            self._grace_until = time.time() + grace
+        self.record.note(f"group watch: {self.group.group_id} maximum is now {max_allocation!r} (grace {grace:g}s)")
 
     def _close(self, key: tuple[str, str]) -> None:
         excursion = self._open.pop(key)

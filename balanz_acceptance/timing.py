@@ -104,6 +104,11 @@ class TimingProfile:
         return self._b("transaction_timeout", "csms")
 
     @property
+    def provisioning_delay(self) -> float:
+        """Seconds from a charger's connection until balanz gives it a new key (http_auth_delay)."""
+        return self._b("http_auth_delay", "host")
+
+    @property
     def startup(self) -> float:
         """Deadline for balanz and the simulators to be up, connected and initialized."""
         return (20.0 + self._b("first_wait") + 2 * self.run_interval) * self.factor
@@ -118,6 +123,7 @@ class TimingProfile:
         "delayed-start suspension": "delayed_start_suspension",
         "meter-value interval": "meter_value_interval",
         "transaction timeout": "transaction_timeout",
+        "provisioning delay": "provisioning_delay",
     }
 
     def interval(self, name: str) -> float:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from .api_users import ApiClient, harmless_calls, load_api_users
 from .balanz_api import BalanzApi, ConnectorView
 from .charger import ChargerUnderTest
 from .group_watch import Excursion, GroupWatch
+from .operator import Operator
+from .provisioning import Provisioning
 from .report import ScenarioRecord
+from .sessions import SessionEnd, SessionRecord, SessionRecords, site_facts
 from .site import SiteModel
 from .stack import Stack
 from .timing import TimingProfile
@@ -97,3 +102,59 @@ class World:
         wanted = set(aliases)
         views = [ConnectorView.from_charger(c) for c in self.api.chargers()]
         return {v.alias: v for v in views if v.alias in wanted}
+
+    @property
+    def operator(self) -> Operator:
+        """An Admin operator acting through the scenario's API connection."""
+        return Operator(self.api, self.record)
+
+    def provisioning(self, alias: str) -> Provisioning:
+        """Key provisioning of a charger; reads the simulator's files, so only with the managed stack."""
+        if not self.stack.settings.managed:
+            raise AssertionError("charger authentication scenarios read the simulator's files: use -D stack=managed")
+        return Provisioning(self.charger(alias), self.operator, self.profile, self.record.directory / "sims" / alias)
+
+    def check_tag_kind(self, tag: str, kind: str) -> None:
+        """Check a feature's word for a tag against data/model: "unknown" ones must not be there, "blocked"
+        ones must be there and blocked ("known" ones may also have been created during the scenario)."""
+        known = {t.id_tag.upper(): t for t in self.site.tags.values()}
+        entry = known.get(tag.upper())
+        if kind == "unknown":
+            assert entry is None, f"the feature calls tag {tag} unknown, but it is in data/model/tags.csv"
+        elif kind == "blocked":
+            assert entry is not None and entry.status == "Blocked", f"tag {tag} is not blocked in data/model/tags.csv"
+
+    # --- API access (features/api_access.feature) ----------------------------------------------------
+    @cached_property
+    def api_client(self) -> ApiClient:
+        """A further API connection of this scenario that starts logged out (closed by ``close_api_client``).
+
+        Its harmless SetChargePriority names a charger of the site that has no simulator in this scenario.
+        """
+        users = load_api_users(self.site.model_dir / "users.csv")
+        idle = next((a for a in self.site.chargers if a not in self.stack.sims), next(iter(self.site.chargers)))
+        return ApiClient(BalanzApi(self.stack.balanz_url), users, harmless_calls(idle), self.record)
+
+    def close_api_client(self) -> None:
+        """Close the further API connection, if one was opened."""
+        client = self.__dict__.pop("api_client", None)
+        if client is not None:
+            client.close()
+
+    # --- session records (features/session_records.feature) ------------------------------------------
+    @cached_property
+    def session_records(self) -> SessionRecords:
+        """The sessions this scenario ended and balanz's records of them."""
+        return SessionRecords(self.api, self.profile, self.record)
+
+    def end_session(self, alias: str, how: str, tag: str | None = None) -> SessionEnd:
+        """The driver ends the session at ``alias`` (``how``: unplug or tag); see SessionRecords.end."""
+        return self.session_records.end(self.charger(alias), how, tag)
+
+    def session_record(self, alias: str) -> SessionRecord:
+        """balanz's record of the session this scenario ended at ``alias``."""
+        return self.session_records.await_record(alias)
+
+    def session_site_facts(self, alias: str, tag: str) -> dict[str, str]:
+        """What data/model says the record of a session at ``alias`` with ``tag`` names."""
+        return site_facts(self.site, alias, tag)

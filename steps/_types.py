@@ -16,7 +16,8 @@ def parse_offers(text: str) -> list[float]:
 
 @with_pattern(
     r"(?:balancing ticks?|full balancing runs?|offer-increase intervals?|usage-monitoring intervals?"
-    r"|unused-offer timeouts?|delayed-start suspensions?|meter-value intervals?|transaction timeouts?)"
+    r"|unused-offer timeouts?|delayed-start suspensions?|meter-value intervals?|transaction timeouts?"
+    r"|provisioning delays?)"
 )
 def parse_interval(text: str) -> str:
     return text

@@ -1,0 +1,65 @@
+"""What an operator does through balanz's API: priorities, group state and maxima, tags, configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .balanz_api import BalanzApi
+from .report import ScenarioRecord
+
+
+@dataclass
+class Operator:
+    """An Admin operator working on balanz through its API; every action goes to the scenario log."""
+
+    api: BalanzApi
+    record: ScenarioRecord
+
+    def _do(self, command: str, payload: dict[str, Any]) -> Any:
+        result = self.api.call(command, payload)
+        self.record.note(f"operator: {command} {payload} -> {result}")
+        return result
+
+    def set_session_priority(self, alias: str, priority: int) -> None:
+        """Give the running session at a charger a new priority (SetChargePriority)."""
+        self._do("SetChargePriority", {"alias": alias, "connector_id": 1, "priority": priority})
+
+    def suspend_group(self, group_id: str, suspend: bool = True) -> None:
+        """Suspend (or resume) balancing for a group (SetBalanzState)."""
+        self._do("SetBalanzState", {"group_id": group_id, "suspend": suspend})
+
+    def set_group_maximum(self, group_id: str, max_allocation: str) -> None:
+        """Change a group's maximum schedule (UpdateGroup)."""
+        self._do("UpdateGroup", {"group_id": group_id, "max_allocation": max_allocation})
+
+    def set_config(self, section: str, key: str, value: str) -> None:
+        """Change a live configuration value (SetConfig; balanz takes strings only)."""
+        self._do("SetConfig", {"section": section, "key": key, "value": str(value)})
+
+    def create_tag(self, id_tag: str, user_name: str, status: str = "Activated", priority: int | None = None) -> None:
+        """Create a tag (CreateTag; without a status balanz would create it Blocked)."""
+        payload: dict[str, Any] = {"id_tag": id_tag, "user_name": user_name, "status": status}
+        if priority is not None:
+            payload["priority"] = priority
+        self._do("CreateTag", payload)
+
+    def update_tag(self, id_tag: str, **changes: Any) -> None:
+        """Change a tag's status, priority or user (UpdateTag)."""
+        self._do("UpdateTag", {"id_tag": id_tag, **changes})
+
+    def delete_tag(self, id_tag: str) -> None:
+        """Delete a tag (DeleteTag)."""
+        self._do("DeleteTag", {"id_tag": id_tag})
+
+    def reset_charger_auth(self, charger_id: str) -> None:
+        """Forget a charger's credentials so that it is provisioned again (ResetChargerAuth)."""
+        self._do("ResetChargerAuth", {"charger_id": charger_id})
+
+    def change_charger_configuration(self, charger_id: str, key: str, value: str) -> None:
+        """Set an OCPP configuration key on a charger (ChangeConfiguration pass-through)."""
+        self._do("ChangeConfiguration", {"charger_id": charger_id, "key": key, "value": value})
+
+    def charger_configuration(self, charger_id: str) -> Any:
+        """Read a charger's OCPP configuration (GetConfiguration pass-through)."""
+        return self._do("GetConfiguration", {"charger_id": charger_id})

@@ -1,0 +1,71 @@
+@rr2 @operator
+Feature: Operator controls through the API
+  An operator can steer balanz while it runs (balanz-behaviour.md §3.1, §5.4):
+  * raise a running session's priority (SetChargePriority): balanz shows it at once, and the next full
+    balancing run serves that session first;
+  * suspend balancing for a group (SetBalanzState): its offers stay as they are until it is resumed;
+  * change a group's maximum (UpdateGroup): the next full balancing run brings the offers under a lower
+    maximum, and a higher one lets them grow again, step by step.
+
+  Rule: A session whose priority is raised is served first from the next full balancing run
+
+    Scenario: The operator raises RR2-02's session above RR2-01's
+      RR2-01 (priority 3) is served first and offered its charger's 32 A; RR2-02 (priority 1) gets the
+      remaining 48 - 32 = 16 A. At priority 10 RR2-02 is served first: it grows 3 A per offer-increase
+      interval to its charger's 32 A, and RR2-01 gets what is left, down to 16 A.
+
+      Given sessions are charging at:
+        | charger | tag      |
+        | RR2-01  | 29837FD6 |
+        | RR2-02  | 3B86D60D |
+      And within 10 offer-increase intervals the offers settle at:
+        | charger | offer |
+        | RR2-01  | 32    |
+        | RR2-02  | 16    |
+      When the operator raises the priority of the session at RR2-02 to 10
+      Then balanz shows these session priorities:
+        | charger | priority |
+        | RR2-02  | 10       |
+      And within 2 full balancing runs the offers settle at:
+        | charger | offer |
+        | RR2-01  | 29    |
+        | RR2-02  | 19    |
+      And within 6 offer-increase intervals the offers settle at:
+        | charger | offer |
+        | RR2-01  | 16    |
+        | RR2-02  | 32    |
+
+  Rule: A suspended group's offers are frozen until it is resumed
+
+    Scenario: The operator suspends RR2 while RR2-02's offer would grow
+      Given the driver has presented tag 3B86D60D at RR2-02 and RR2-02 is charging
+      When the operator suspends balancing for group RR2
+      Then the offer to RR2-02 stays at 6 A for 2 offer-increase intervals
+      When the operator resumes balancing for group RR2
+      Then within 1 offer-increase interval the offer to RR2-02 rises to 9 A
+
+  Rule: A group's new maximum applies from the next full balancing run
+
+    Scenario: The operator halves RR2's maximum for priority 1, then restores it
+      RR2-03 (16 A) and RR2-04 (8 A) use the 24 A priority-1 sessions may have. With a maximum of 12 A the
+      two sessions can have only the minimum offer each; with 24 A again they grow back to their
+      chargers' limits.
+
+      Given sessions are charging at:
+        | charger | tag      |
+        | RR2-03  | 56EB8FBF |
+        | RR2-04  | E08CEE18 |
+      And within 4 offer-increase intervals the offers settle at:
+        | charger | offer |
+        | RR2-03  | 16    |
+        | RR2-04  | 8     |
+      When the operator sets the maximum of group RR2 to "00:00-23:59>0=12:3=40:5=48"
+      Then within 1 full balancing run the offers settle at:
+        | charger | offer |
+        | RR2-03  | 6     |
+        | RR2-04  | 6     |
+      When the operator sets the maximum of group RR2 to "00:00-23:59>0=24:3=40:5=48"
+      Then within 4 offer-increase intervals the offers settle at:
+        | charger | offer |
+        | RR2-03  | 16    |
+        | RR2-04  | 8     |

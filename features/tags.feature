@@ -1,0 +1,74 @@
+@tags
+Feature: Who may charge: tags
+  A driver starts and stops a session with an RFID tag. balanz decides whether a tag may charge
+  (balanz-behaviour.md §4.1): a known tag whose status is Activated is accepted and its user recorded;
+  a tag with any other status is refused as Blocked; a tag balanz does not know is refused as Invalid;
+  and while concurrent use is disabled (allow_concurrent_tag = False) a tag already charging on
+  another charger is refused as ConcurrentTx. Presenting the tag again during its session stops it.
+  Tags created, changed or deleted by an operator take effect for the next session.
+
+  Rule: A known, active tag is accepted and the session is recorded for its user
+
+    Scenario: John Jones charges at HQ-14 with his own tag
+      When the driver presents tag D40C346D at HQ-14
+      Then HQ-14 starts charging with the minimum offer of 6 A
+      And balanz records the session at HQ-14 for user John Jones
+
+  Rule: A blocked or unknown tag is refused, and no session starts
+
+    Scenario Outline: A <kind> tag is refused as <status>
+      When the driver tries the <kind> tag <tag> at HQ-14
+      Then the tag is refused at HQ-14 as <status>
+      And HQ-14 stays Available with no session for 1 full balancing run
+
+      Examples:
+        | kind    | tag      | status  |
+        | blocked | 6EBEFC7F | Blocked |
+        | unknown | 0BADC0DE | Invalid |
+
+  Rule: A tag charging on one charger is refused on another
+
+    Scenario: Jane Johnson's tag is already charging at RR2-03 when it is presented at RR2-04
+      Given the driver has presented tag 29837FD6 at RR2-03 and RR2-03 is charging
+      When the driver tries the known tag 29837FD6 at RR2-04
+      Then the tag is refused at RR2-04 as ConcurrentTx
+      And RR2-04 stays Available with no session for 1 full balancing run
+
+  Rule: Presenting the tag again stops the session
+
+    Scenario: John Jones ends his session with his tag
+      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      When the driver presents tag D40C346D at HQ-14 again
+      Then the session at HQ-14 has ended and HQ-14 is Available with no offer
+
+  Rule: An operator's change to a tag takes effect for the next session
+
+    Scenario Outline: After the operator <change>, tag <tag> is <outcome>
+      Given the operator <change>
+      When the driver tries the known tag <tag> at HQ-14
+      Then the tag is <outcome> at HQ-14
+
+      Examples:
+        | change                                           | tag      | outcome            |
+        | creates the new active tag 5EED0001 for Nina New | 5EED0001 | accepted           |
+        | blocks tag D40C346D                              | D40C346D | refused as Blocked |
+        | deletes tag D40C346D                             | D40C346D | refused as Invalid |
+        | activates tag 6EBEFC7F                           | 6EBEFC7F | accepted           |
+
+    Scenario: A tag's new priority applies to the next session
+      Jane Smith's tag has no priority of its own, so her session at RR2-02 would have the charger's
+      priority 1. The operator gives her tag priority 10.
+
+      Given the operator gives tag 3B86D60D priority 10
+      When the driver presents tag 3B86D60D at RR2-02
+      Then RR2-02 starts charging with the minimum offer of 6 A
+      And balanz shows these session priorities:
+        | charger | priority |
+        | RR2-02  | 10       |
+
+  Rule: A tag is recognised whatever the case of its letters
+
+    Scenario: A tag presented in lower case is accepted
+      When the driver tries the known tag d40c346d at HQ-14
+      Then the tag is accepted at HQ-14
+      And HQ-14 starts charging with the minimum offer of 6 A
