@@ -57,9 +57,9 @@ class ConnectorView:
     suspend_until: float | None
     in_transaction: bool
     id_tag: str | None
-    user_name: str | None
     network_connected: bool
     history: list[OfferPoint] = field(default_factory=list)
+    user_name: str | None = None
 
     @classmethod
     def from_charger(cls, charger: dict[str, Any]) -> ConnectorView:
