@@ -37,11 +37,12 @@ class _LoopbackServer:
     def url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def start(self) -> _LoopbackServer:
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> _LoopbackServer:
+        """Listen on ``host``:``port`` (0: a port the OS chooses) and serve from a daemon thread."""
         self._server = serve(
             self._serve_connection,
-            "127.0.0.1",
-            0,
+            host,
+            port,
             subprotocols=self.subprotocols,  # a client offering none of these is refused with HTTP 400
             process_request=self._check_path,
             close_timeout=1,
@@ -225,3 +226,58 @@ def poll_until(predicate: Callable[[], bool], *, timeout: float = 5.0, every: fl
             return False
         time.sleep(every)
     return True
+
+
+class FakeBalanzAccess(FakeBalanz):
+    """FakeBalanz with several users, balanz's permission lists (api.py API_ALLOW) and session records.
+
+    The commands a role may call but that FakeBalanz does not know answer as balanz does for the
+    harmless payloads of balanz_acceptance.api_users (no charger connected, no such tag or group).
+    """
+
+    ALLOW: ClassVar[dict[str, list[str]]] = {
+        "Status": ["GetGroups", "GetChargers"],
+        "Analysis": ["GetGroups", "GetChargers", "GetTags", "DrawAll", "GetSessions"],
+        "SessionPriority": ["GetGroups", "GetChargers", "SetChargePriority"],
+        "Tags": ["GetGroups", "GetChargers", "GetTags", "DrawAll", "GetSessions", "SetChargePriority",
+                 "WriteTags", "UpdateTag", "CreateTag", "DeleteTag"],
+    }
+    HARMLESS: ClassVar[dict[str, Any]] = {
+        "GetGroups": [],
+        "GetTags": [],
+        "SetChargePriority": {"status": "ChargerNotConnected"},
+        "UpdateTag": {"status": "NoSuchTag"},
+        "UpdateGroup": {"status": "NoSuchGroup"},
+    }
+
+    def __init__(self, token: str = "acceptance-suite-token") -> None:
+        super().__init__(token)
+        #: Login token → user type.
+        self.users: dict[str, str] = {token: "Admin"}
+        #: GetSessions entries, shaped like balanz's Session.external().
+        self.sessions: list[dict[str, Any]] = []
+
+    def answer(self, message: str, state: dict[str, Any]) -> str | None:
+        call = json.loads(message)
+        if len(call) != 4 or call[0] != 2:
+            return super().answer(message, state)
+        _, msg_id, command, payload = call
+        if command == "Login":
+            user_type = self.users.get(payload.get("token") or "")
+            if user_type is None:
+                return self._error(msg_id, "InvalidLogin")
+            state["logged_in"], state["user_type"] = True, user_type
+            return json.dumps([3, msg_id, {"user_type": user_type}])
+        if not state.get("logged_in"):
+            return self._error(msg_id, "NotAuthorized")
+        if state["user_type"] != "Admin" and command not in self.ALLOW[state["user_type"]]:
+            return self._error(msg_id, "NotAuthorized")
+        if command == "GetSessions":
+            charger_id = payload.get("charger_id")
+            found = [s for s in self.sessions if not charger_id or s["charger_id"] == charger_id]
+            return json.dumps([3, msg_id, found])
+        if command in self.HARMLESS:
+            result = self.HARMLESS[command]
+            is_error = isinstance(result, dict) and "status" in result
+            return json.dumps([4 if is_error else 3, msg_id, result])
+        return super().answer(message, state)
