@@ -31,6 +31,7 @@ class Sample:
     priorities: dict[str, int]
     sim_offers: dict[str, float]
     sim_energy: dict[str, float] = field(default_factory=dict)
+    sim_draw: dict[str, float] = field(default_factory=dict)
 
     def total(self, side: str) -> float:
         """Sum of offers as balanz records them (``balanz``) or as the chargers enforce them (``chargers``)."""
@@ -120,17 +121,19 @@ class GroupWatch:
     def _sample(self) -> Sample:
         views = [ConnectorView.from_charger(c) for c in self.api.chargers(group_id=self.group.group_id)]
         in_session = [v for v in views if v.status in SESSION_STATES]
-        sim_offers, sim_energy = {}, {}
+        sim_offers, sim_energy, sim_draw = {}, {}, {}
         for alias, sim in self.sims.items():
             status = sim.status()
             sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
             sim_energy[alias] = status.energy
+            sim_draw[alias] = float(status.usage or 0.0) if status.status == "Charging" else 0.0
         return Sample(
             at=time.time(),
             offers={v.alias: v.offered for v in views},
             priorities={v.alias: int(v.priority or 0) for v in in_session},
             sim_offers=sim_offers,
             sim_energy=sim_energy,
+            sim_draw=sim_draw,
         )
 
     def limits(self, sample: Sample) -> list[tuple[str, float, list[str]]]:
