@@ -1,41 +1,75 @@
-"""behave hooks: the run starts here. The work is done by balanz_acceptance.run."""
+"""behave hooks: the run starts here. The work is done by balanz_acceptance.run.
+
+SIGTERM and SIGINT end the run (balanz_acceptance.processes): inside a step or while the stack starts
+they interrupt at once and behave marks the scenario failed; a signal that arrives elsewhere is raised at
+the next hook below, so that the scenario is still marked and its clean-ups still run.
+"""
 
 from __future__ import annotations
 
-from behave.model import Scenario
+from behave.model import Scenario, Step
 from behave.model_core import Status
 from behave.runner import Context
 
+from balanz_acceptance import processes
 from balanz_acceptance.errors import SetupError
 from balanz_acceptance.run import abort, scenario_texts, start_run
 
 
 def before_all(context: Context) -> None:
-    """Validate settings, data and the system under test; refuse bad input with one clear line."""
+    """Validate settings, data, features and the system under test; refuse bad input with one clear line."""
+    features = getattr(getattr(context, "_runner", None), "features", [])
     try:
-        context.run = start_run(context.config.userdata)
+        context.run = start_run(context.config.userdata, features)
     except SetupError as error:
         abort(error)
 
 
 def before_scenario(context: Context, scenario: Scenario) -> None:
     """Start balanz and the simulators this scenario names, in a fresh runtime directory, and watch its groups."""
+    if signal_name := processes.interrupted():  # the run is ending: start nothing more
+        processes.take_pending()
+        context.abort(reason=f"{signal_name} received")
+        return
     try:
-        context.world = context.run.new_world(scenario.feature.name, scenario.name, scenario_texts(scenario))
+        with processes.interruptible():
+            context.world = context.run.new_world(scenario.feature.name, scenario.name, scenario_texts(scenario))
     except SetupError as error:
         abort(error)
     context.add_cleanup(context.world.close)
 
 
+def before_step(context: Context, step: Step) -> None:
+    """Raise a signal that arrived between steps: behave then fails this step and ends the run."""
+    processes.raise_pending()
+
+
+def after_step(context: Context, step: Step) -> None:
+    """Raise a signal that arrived as a step ended: behave then fails the step and ends the run."""
+    processes.raise_pending()
+
+
 def after_scenario(context: Context, scenario: Scenario) -> None:
     """Judge the group safety watch; on failure show what the harness saw and the programs' logs."""
-    world = getattr(context, "world", None)
-    if world is None:
-        return
-    unexpected = world.finish_watches()
-    if scenario.status in (Status.failed, Status.error) or unexpected:
-        print("\n" + world.record.failure_report(), flush=True)
-    if unexpected:
-        raise AssertionError(
-            "the group safety watch saw offers above the group maximum:\n" + "\n".join(f"  {e}" for e in unexpected)
-        )
+    try:
+        world = getattr(context, "world", None)
+        if world is None:
+            return
+        unexpected = world.finish_watches()
+        if scenario.status in (Status.failed, Status.error) or unexpected:
+            print("\n" + world.record.failure_report(), flush=True)
+        if unexpected:
+            raise AssertionError(
+                "the group safety watch saw offers above the group maximum:\n"
+                + "\n".join(f"  {e}" for e in unexpected)
+            )
+    finally:
+        processes.raise_pending()  # a signal during this hook: behave marks the scenario failed
+
+
+def after_all(context: Context) -> None:
+    """Stop whatever still runs; a signal that arrived after the last scenario still fails the run."""
+    processes.stop_all()
+    if (signal_name := processes.interrupted()) and not context.aborted:
+        processes.take_pending()
+        context.abort(reason=f"{signal_name} received")

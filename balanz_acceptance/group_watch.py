@@ -84,6 +84,8 @@ class GroupWatch:
     _thread: threading.Thread | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _grace_until: float = 0.0
+    #: Chargers the scenario made silent: their simulators cannot answer and are not sampled.
+    silenced: set[str] = field(default_factory=set)
 
     def start(self) -> None:
         """Start sampling in a daemon thread."""
@@ -123,13 +125,17 @@ class GroupWatch:
         in_session = [v for v in views if v.status in SESSION_STATES]
         sim_offers, sim_energy, sim_draw = {}, {}, {}
         for alias, sim in self.sims.items():
+            if alias in self.silenced:
+                continue
             status = sim.status()
             sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
             sim_energy[alias] = status.energy
             sim_draw[alias] = float(status.usage or 0.0) if status.status == "Charging" else 0.0
         return Sample(
             at=time.time(),
-            offers={v.alias: v.offered for v in views},
+            # Only sessions take part in balancing. (A session balanz closed because its charger went
+            # silent keeps its last offer in GetChargers; it is no longer balanced, so not counted.)
+            offers={v.alias: v.offered if v.status in SESSION_STATES else 0.0 for v in views},
             priorities={v.alias: int(v.priority or 0) for v in in_session},
             sim_offers=sim_offers,
             sim_energy=sim_energy,

@@ -1,8 +1,14 @@
 """Child processes of the suite: started in their own process group, always stopped.
 
 Every process the suite starts is registered here. ``stop_all`` ends them (process group, SIGTERM then
-SIGKILL); it runs from the environment's hooks, from an ``atexit`` handler and on SIGTERM. On Linux each
-child also gets PR_SET_PDEATHSIG, so it dies with the suite even if the suite is killed with SIGKILL.
+SIGKILL); it runs from the environment's hooks and from an ``atexit`` handler. On Linux each child also
+gets PR_SET_PDEATHSIG, so it dies with the suite even if the suite is killed with SIGKILL.
+
+SIGTERM and SIGINT end the run: the handler sends SIGTERM to every child at once and raises
+KeyboardInterrupt where behave turns it into a failed step or hook (inside a step, or an
+``interruptible`` section such as starting the stack). Anywhere else (behave's own bookkeeping, the
+after-scenario hook, clean-ups) a KeyboardInterrupt would escape behave's handling and leave the scenario
+unmarked and its clean-ups skipped, so the signal is kept until the next safe point calls ``raise_pending``.
 """
 
 from __future__ import annotations
@@ -15,11 +21,22 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 
 _registry: list[subprocess.Popen[bytes]] = []
 _lock = threading.Lock()
+
+#: Names of the signals received (SIGTERM, SIGINT), in order.
+_received: list[str] = []
+#: A received signal not yet raised as KeyboardInterrupt (see raise_pending).
+_pending: str | None = None
+#: Depth of ``interruptible`` sections, and of sections where a signal must wait (spawning).
+_interruptible = 0
+_held = 0
+#: Where, besides ``interruptible`` sections, a signal may raise KeyboardInterrupt at once (None: anywhere).
+_may_interrupt: Callable[[FrameType | None], bool] | None = None
 
 
 #: Run by the suite's own interpreter in the child: ask Linux to SIGKILL this process when the suite
@@ -45,7 +62,7 @@ def spawn(
     log_path.parent.mkdir(parents=True, exist_ok=True)
     child_env = dict(os.environ if env is None else env)
     child_env.setdefault("PYTHONUNBUFFERED", "1")
-    with log_path.open("ab") as log:
+    with _signals_held(), log_path.open("ab") as log:  # a signal now must not leave it unregistered
         proc = subprocess.Popen(
             [sys.executable, "-c", _EXEC_WITH_DEATH_SIGNAL, str(os.getpid()), *args],
             cwd=cwd,
@@ -55,8 +72,8 @@ def spawn(
             env=child_env,
             start_new_session=True,
         )
-    with _lock:
-        _registry.append(proc)
+        with _lock:
+            _registry.append(proc)
     return proc
 
 
@@ -67,6 +84,7 @@ def stop(proc: subprocess.Popen[bytes], grace: float = 3.0) -> None:
             break
         try:
             os.killpg(proc.pid, sig)
+            os.killpg(proc.pid, signal.SIGCONT)  # a stopped (SIGSTOP) program handles SIGTERM only when resumed
         except ProcessLookupError:
             break
         try:
@@ -86,6 +104,15 @@ def stop_all() -> None:
         procs = list(_registry)
     for proc in procs:
         stop(proc, grace=2.0)
+
+
+def terminate_all() -> None:
+    """Send SIGTERM to every registered process group now, without waiting (safe in a signal handler)."""
+    for proc in list(_registry):
+        if proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGTERM)
+                os.killpg(proc.pid, signal.SIGCONT)
 
 
 def running() -> list[subprocess.Popen[bytes]]:
@@ -120,14 +147,80 @@ def tail(path: Path, lines: int = 15) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _on_sigterm(signum: int, frame: object) -> None:
-    # Turn SIGTERM into the same path as Ctrl-C: behave marks the running scenario, runs the
-    # cleanups and after_all; atexit is the last resort.
-    raise KeyboardInterrupt(f"terminated by signal {signum}")
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    global _pending
+    name = signal.Signals(signum).name
+    if not _received:
+        with contextlib.suppress(OSError):
+            os.write(2, f"balanz-acceptance: {name} received: stopping balanz and the simulators\n".encode())
+    _received.append(name)
+    terminate_all()
+    if _held == 0 and _may_raise(frame):
+        _pending = None
+        raise KeyboardInterrupt(f"interrupted by {name}")
+    _pending = name
 
 
-def install_handlers() -> None:
-    """Stop all children at exit and treat SIGTERM like Ctrl-C (main thread only)."""
+def _may_raise(frame: FrameType | None) -> bool:
+    return _interruptible > 0 or _may_interrupt is None or _may_interrupt(frame)
+
+
+def interrupted() -> str | None:
+    """The name of the first SIGTERM/SIGINT the run received, or None."""
+    return _received[0] if _received else None
+
+
+def take_pending() -> str | None:
+    """Forget the signal that is waiting for a safe point, and return its name (None: none waits)."""
+    global _pending
+    name, _pending = _pending, None
+    return name
+
+
+def raise_pending() -> None:
+    """At a safe point: raise the KeyboardInterrupt of a signal that arrived where it had to wait."""
+    if (name := take_pending()) is not None:
+        raise KeyboardInterrupt(f"interrupted by {name}")
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """A section a SIGTERM/SIGINT may interrupt at once, e.g. starting the stack in a behave hook."""
+    global _interruptible
+    _interruptible += 1
+    try:
+        raise_pending()
+        yield
+    finally:
+        _interruptible -= 1
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """A section a signal must not interrupt; its KeyboardInterrupt comes after it, if allowed there."""
+    global _held
+    _held += 1
+    try:
+        yield
+    finally:
+        _held -= 1
+    if _pending is not None:
+        terminate_all()  # the process started while the signal waited
+        if _held == 0 and _may_raise(sys._getframe()):
+            raise_pending()
+
+
+def install_handlers(may_interrupt: Callable[[FrameType | None], bool] | None = None) -> None:
+    """Stop all children at exit; on SIGTERM or SIGINT stop them at once and end the run (main thread only).
+
+    The signal raises KeyboardInterrupt inside ``interruptible`` sections and wherever ``may_interrupt``
+    (given the interrupted frame) allows; elsewhere it waits for ``raise_pending``. A SIGINT that was
+    ignored when the suite started (a background job) stays ignored.
+    """
+    global _may_interrupt
     atexit.register(stop_all)
+    _may_interrupt = may_interrupt
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+        signal.signal(signal.SIGTERM, _on_signal)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, _on_signal)

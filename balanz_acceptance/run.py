@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any, NoReturn
+
+from behave.matchers import Match
 
 from . import processes
 from .errors import SetupError
@@ -50,27 +55,72 @@ class Run:
         return world
 
 
-def start_run(userdata: Any) -> Run:
-    """Validate the configuration and prepare the run directory (nothing is started yet)."""
+def start_run(userdata: Any, features: Iterable[Any] = ()) -> Run:
+    """Validate the configuration and the features and prepare the run directory (nothing is started yet)."""
     settings = load_settings(userdata)
     site = SiteModel(settings.data_dir / "model")
+    check_features(site, features)
     profile = load_profile(settings.data_dir, settings.timing, settings.timeout_factor)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     directory = settings.runtime_dir / f"{stamp}-{settings.timing}"
     directory.mkdir(parents=True, exist_ok=True)
-    processes.install_handlers()
+    processes.install_handlers(may_interrupt=in_step)
     return Run(settings, site, profile, directory)
+
+
+def check_features(site: SiteModel, features: Iterable[Any]) -> None:
+    """Refuse features whose steps or tables name a charger or tag data/model lacks: one line, file and line.
+
+    Every scenario counts, whatever the tag selection, and outlines count once per example row.
+    """
+    problems: list[str] = []
+    for feature in features:
+        for scenario in feature.walk_scenarios():
+            row = getattr(scenario, "_row", None)  # the example row of an outline's scenario
+            texts = [(text, line) for step in scenario.all_steps for text, line in _step_texts(step)]
+            declared = {name for text, _ in texts for name in site.declared_names(text)}
+            for text, line in texts:
+                for name, problem in site.unknown_names(text, declared):
+                    where = scenario.line if row is not None and any(name in c for c in row.cells) else line
+                    problems.append(f"{feature.filename}:{where}: {problem}")
+    problems = list(dict.fromkeys(problems))  # a background step counts once
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise SetupError(problems[0] + more)
+
+
+def _step_texts(step: Any) -> list[tuple[str, int]]:
+    """A step's text and its table's rows (a "tag" column's cells read as "tag <cell>"), with lines."""
+    texts = [(step.name, step.line)]
+    if step.table is not None:
+        headings = [h.strip().lower() for h in step.table.headings]
+        for table_row in step.table:
+            cells = [f"tag {c}" if h == "tag" else c for h, c in zip(headings, table_row.cells, strict=False)]
+            texts.append((" | ".join(cells), table_row.line))
+    return texts
+
+
+def in_step(frame: FrameType | None) -> bool:
+    """True if ``frame`` runs inside a step function: there behave turns KeyboardInterrupt into a failed step."""
+    while frame is not None:
+        if frame.f_code is Match.run.__code__:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def abort(error: SetupError) -> NoReturn:
     """End the run at once: one clear line on stderr, no process left, exit code 2.
 
     behave turns a SystemExit raised in a hook into a hook error and carries on, so after stopping
-    every child process this leaves the interpreter directly.
+    every child process this leaves the interpreter directly. The line goes to file descriptor 2 itself:
+    behave captures sys.stderr in most hooks, and that capture would be lost.
     """
     processes.stop_all()
-    sys.stdout.flush()
-    print(f"balanz-acceptance: {error}", file=sys.stderr, flush=True)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    line = " ".join(f"balanz-acceptance: {error}".split())  # one line, whatever the message holds
+    os.write(2, (line + "\n").encode(errors="replace"))
     os._exit(EXIT_SETUP_ERROR)
 
 

@@ -9,6 +9,13 @@ from pathlib import Path
 
 from .errors import SetupError
 
+#: A token shaped like a charger alias (``RR2-07``, ``HQ-14``).
+ALIAS_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*-\d+(?![\w-])")
+#: A tag id after the word "tag": letters and digits, at least one digit ("tag D40C346D", not "tag is").
+TAG_AFTER_WORD = re.compile(r"\btag\s+([A-Za-z0-9]*\d[A-Za-z0-9]*)\b")
+#: A name a feature introduces on purpose: "the new active tag 5EED0001", "the unknown tag 0BADC0DE".
+DECLARED = re.compile(r"\b(?:new|unknown)\s+(?:\w+\s+)?(?:tag|charger)\s+([\w-]+)", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Group:
@@ -108,6 +115,28 @@ class SiteModel:
             if tag.id_tag.upper() == id_tag.upper():
                 return tag
         raise SetupError(f"tag '{id_tag}' is not in data/model/tags.csv")
+
+    def unknown_names(self, text: str, declared: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+        """What ``text`` names that data/model lacks, as (name, problem): charger-alias-shaped tokens and
+        tag ids after the word "tag". Names in ``declared`` (see ``declared_names``) are absent on purpose.
+        """
+        known_tags = {t.upper() for t in self.tags} | {d.upper() for d in declared}  # balanz ignores the case
+        problems = [
+            (alias, f"charger {alias} is not in data/model/chargers.csv (known: {', '.join(self.chargers)})")
+            for alias in ALIAS_SHAPE.findall(text)
+            if alias not in self.chargers and alias not in declared
+        ]
+        problems += [
+            (tag, f"tag {tag} is not in data/model/tags.csv")
+            for tag in TAG_AFTER_WORD.findall(text)
+            if tag.upper() not in known_tags
+        ]
+        return problems
+
+    @staticmethod
+    def declared_names(text: str) -> set[str]:
+        """Tags and chargers ``text`` introduces as new or unknown (absent from data/model on purpose)."""
+        return set(DECLARED.findall(text))
 
     def chargers_named_in(self, texts: list[str]) -> list[Charger]:
         """The chargers whose alias appears in any of these texts, in chargers.csv order."""

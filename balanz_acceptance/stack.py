@@ -10,6 +10,8 @@ from __future__ import annotations
 import configparser
 import os
 import shutil
+import signal
+import subprocess
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -18,7 +20,7 @@ from hamcrest import all_of, empty, has_property, not_
 
 from .balanz_api import ApiError, ApiUnavailable, BalanzApi
 from .errors import SetupError
-from .ocppsim_client import OcppsimClient, OcppsimError
+from .ocppsim_client import OcppsimClient, OcppsimError, SimStatus
 from .processes import free_port, spawn, stop, tail
 from .report import ScenarioRecord
 from .settings import Settings
@@ -54,6 +56,10 @@ class Stack(ABC):
         api.login(self.settings.api_token)
         return api
 
+    def silence(self, alias: str) -> None:
+        """Make a charger go silent mid-session (it hangs: its connection stays, nothing is sent)."""
+        raise AssertionError("making a charger go silent needs the managed stack (-D stack=managed)")
+
     def new_sim_client(self, alias: str) -> OcppsimClient:
         """A further connection to a simulator's command port (ocppsim serves several at once)."""
         return OcppsimClient(self.sims[alias].url, alias)
@@ -66,8 +72,18 @@ class Stack(ABC):
             self.api.close()
             self.api = None
 
-    def _await_balanz_sees(self, chargers: list[Charger], within: float) -> None:
-        """Wait until balanz shows every charger connected, Available and initialized."""
+    def _await_balanz_sees(self, chargers: list[Charger], within: float, see: str) -> None:
+        """Wait until balanz shows every charger connected, Available and initialized.
+
+        A charger balanz does not show in time is a SetupError (one line; ``see`` says where to look).
+        """
+        try:
+            self._await_chargers_initialized(chargers, within)
+        except (AssertionError, ApiError, ApiUnavailable, OcppsimError) as exc:
+            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise SetupError(f"{first_line}; see {see}") from None
+
+    def _await_chargers_initialized(self, chargers: list[Charger], within: float) -> None:
         assert self.api is not None
         api = self.api
         for charger in chargers:
@@ -93,7 +109,8 @@ class ManagedStack(Stack):
 
     def __init__(self, settings: Settings, site: SiteModel, profile: TimingProfile) -> None:
         super().__init__(settings, site, profile)
-        self._procs: list = []
+        #: Every process this scenario started: (process, name, log).
+        self._procs: list[tuple[subprocess.Popen[bytes], str, Path]] = []
 
     def start(self, record: ScenarioRecord, chargers: list[Charger]) -> None:
         """Render the runtime directory, start balanz, then the simulators, and wait until ready."""
@@ -116,9 +133,9 @@ class ManagedStack(Stack):
             log_path=log,
             env=self._env(),
         )
-        self._procs.append(balanz)
+        self._procs.append((balanz, "balanz", log))
         record.note(f"balanz started (pid {balanz.pid}) on {self.balanz_url}, timing '{self.profile.name}'")
-        self.api = self._await_api(balanz, log)
+        self.api = self._await_api(log)
 
         sims = []
         for charger in chargers:
@@ -143,18 +160,30 @@ class ManagedStack(Stack):
                 log_path=sim_log,
                 env=self._env(),
             )
-            self._procs.append(proc)
+            self._procs.append((proc, f"simulator {charger.alias}", sim_log))
             self.sims[charger.alias] = OcppsimClient(f"ws://{HOST}:{cmd_port}", charger.alias)
             sims.append((charger, proc, sim_log))
+        deadline = time.monotonic() + self.profile.process_ready  # the simulators start together
         for charger, proc, sim_log in sims:
-            self._await_sim(charger, proc, sim_log)
-        self._await_balanz_sees(chargers, self.profile.startup)
+            self._await_sim(charger, proc, sim_log, deadline)
+        try:
+            self._await_balanz_sees(chargers, self.profile.charger_initialization, see=str(log))
+        except SetupError as error:
+            raise SetupError(self._exited() or str(error)) from None
         record.note(f"ready: balanz and simulators {', '.join(c.alias for c in chargers) or '(none)'}")
+
+    def silence(self, alias: str) -> None:
+        """Freeze the simulator's process (SIGSTOP): a hung charger. stop() still ends it (SIGCONT first)."""
+        for proc, name, _ in self._procs:
+            if name == f"simulator {alias}":
+                os.killpg(proc.pid, signal.SIGSTOP)
+                return
+        raise AssertionError(f"no simulator process for {alias}")
 
     def stop(self) -> None:
         """Close the clients and stop every process of this scenario."""
         self._close_clients()
-        for proc in reversed(self._procs):
+        for proc, _, _ in reversed(self._procs):
             stop(proc)
         self._procs = []
 
@@ -193,33 +222,42 @@ class ManagedStack(Stack):
         return env
 
     # --- readiness ---------------------------------------------------------------------------------
-    def _await_api(self, balanz, log: Path) -> BalanzApi:  # noqa: ANN001
-        deadline = time.monotonic() + self.profile.startup
-        api = BalanzApi(self.balanz_url)
-        while True:
-            if balanz.poll() is not None:
-                raise SetupError(
-                    f"balanz exited during start-up (exit code {balanz.returncode}); last lines of {log}: "
+    def _exited(self) -> str | None:
+        """A one-line account of the first process of this scenario that has ended, if any."""
+        for proc, name, log in self._procs:
+            if proc.poll() is not None:
+                return (
+                    f"{name} exited during start-up (exit code {proc.returncode}); last lines of {log}: "
                     + " | ".join(tail(log, 4).splitlines())
                 )
+        return None
+
+    def _await_api(self, log: Path) -> BalanzApi:
+        within = self.profile.process_ready
+        deadline = time.monotonic() + within
+        while True:
+            if exited := self._exited():
+                raise SetupError(exited)
+            # A short reply timeout while probing, so that a balanz that accepts but never answers
+            # is reported within the deadline; the scenario's own connection gets the usual one.
+            probe = BalanzApi(self.balanz_url, timeout=max(1.0, min(5.0, deadline - time.monotonic())))
             try:
-                api.connect(open_timeout=2.0)
-                api.login(self.settings.api_token)
-                return api
+                probe.connect(open_timeout=2.0)
+                probe.login(self.settings.api_token)
+                return self.new_api()
             except ApiUnavailable:
                 pass
             except ApiError as exc:
                 raise SetupError(
                     f"balanz refused the suite's API login ({exc.status}); check api_token and data/model/users.csv"
                 ) from None
+            finally:
+                probe.close()
             if time.monotonic() > deadline:
-                raise SetupError(
-                    f"balanz did not answer its API at {self.balanz_url} within {self.profile.startup:.0f}s; see {log}"
-                )
+                raise SetupError(f"balanz did not answer its API at {self.balanz_url} within {within:.0f}s; see {log}")
             time.sleep(0.2)  # poll interval while a process starts
 
-    def _await_sim(self, charger: Charger, proc, log: Path) -> None:  # noqa: ANN001
-        deadline = time.monotonic() + self.profile.startup
+    def _await_sim(self, charger: Charger, proc: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
         client = self.sims[charger.alias]
         last = "no answer on its command port"
         while True:
@@ -228,16 +266,20 @@ class ManagedStack(Stack):
                     f"simulator {charger.alias} exited during start-up (exit code {proc.returncode}); "
                     f"last lines of {log}: " + " | ".join(tail(log, 3).splitlines())
                 )
+            remaining = max(1.0, deadline - time.monotonic())
             try:
-                status = client.status()
+                if last.startswith("no answer"):
+                    client.connect(open_timeout=min(2.0, remaining))
+                status = SimStatus.from_json(client.command("jsonstatus", timeout=min(5.0, remaining)))
                 if status.status == "Available":
                     return
                 last = f"status {status.status}"
-            except OcppsimError:
+            except (OcppsimError, ValueError):  # ValueError: a reply that is not a JSON status
                 client.close()
+                last = "no answer on its command port"
             if time.monotonic() > deadline:
                 raise SetupError(
-                    f"simulator {charger.alias} did not become Available within {self.profile.startup:.0f}s "
+                    f"simulator {charger.alias} did not become Available within {self.profile.process_ready:.0f}s "
                     f"({last}); see {log}"
                 )
             time.sleep(0.2)  # poll interval while a process starts
@@ -266,7 +308,9 @@ class ExternalStack(Stack):
                 raise SetupError(f"sim.{charger.alias}: simulator not reachable at {url}") from None
             self.sims[charger.alias] = client
             self._reset(record, charger, client)
-        self._await_balanz_sees(chargers, self.profile.startup)
+        self._await_balanz_sees(
+            chargers, self.profile.startup, see=f"balanz at {self.balanz_url} (it must use this project's data/model)"
+        )
 
     def _reset(self, record: ScenarioRecord, charger: Charger, client: OcppsimClient) -> None:
         for command in ("max", "delay_trans", "nodelay", "fullafter"):

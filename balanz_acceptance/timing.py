@@ -17,6 +17,9 @@ from .errors import SetupError
 #: Seconds allowed on top of every deadline for what no interval covers: websocket round trips,
 #: the simulators' fixed sleeps (up to 2 s in a state change) and our own polling.
 FIXED_LATENCY = 4.0
+#: Seconds a freshly started balanz may take to answer its API, and a simulator to report Available
+#: (before timeout_factor). Independent of the configured intervals: a program that takes longer is broken.
+PROCESS_READY = 10.0
 
 
 def _read(path: Path) -> configparser.ConfigParser:
@@ -112,6 +115,19 @@ class TimingProfile:
     def startup(self) -> float:
         """Deadline for balanz and the simulators to be up, connected and initialized."""
         return (20.0 + self._b("first_wait") + 2 * self.run_interval) * self.factor
+
+    @property
+    def process_ready(self) -> float:
+        """Deadline for a started balanz to answer its API, or a started simulator to report Available."""
+        return PROCESS_READY * self.factor
+
+    @property
+    def charger_initialization(self) -> float:
+        """Deadline for balanz to show a connected charger Available with its default profiles set.
+
+        balanz waits ``first_wait`` after a charger connects, then initializes it at a balancing tick.
+        """
+        return (self._b("first_wait") + 3 * self.run_interval + FIXED_LATENCY) * self.factor
 
     # --- deadlines ---------------------------------------------------------------------------------
     INTERVALS: ClassVar[dict[str, str]] = {

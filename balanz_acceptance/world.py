@@ -158,3 +158,10 @@ class World:
     def session_site_facts(self, alias: str, tag: str) -> dict[str, str]:
         """What data/model says the record of a session at ``alias`` with ``tag`` names."""
         return site_facts(self.site, alias, tag)
+
+    def silence(self, alias: str) -> None:
+        """The charger hangs mid-session: it sends nothing more, and the safety watch stops asking it."""
+        for watch in self.watches.values():
+            watch.silenced.add(alias)
+        self.stack.silence(alias)
+        self.record.note(f"{alias}: charger made silent (process frozen)")

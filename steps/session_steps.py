@@ -118,3 +118,18 @@ def step_session_ended(context: Context, alias: str, same: str) -> None:
     idle = charger_state(status="Available", offer=0, in_transaction=False)
     charger.await_sim(idle, within=world.profile.prompt, reason="after unplugging, as the simulator reports it")
     charger.await_view(idle, within=world.profile.prompt, reason="after unplugging, as balanz shows it")
+
+
+@when("{alias:Alias} goes silent")
+def step_goes_silent(context: Context, alias: str) -> None:
+    context.world.silence(alias)
+
+
+@then("within {count:g} {interval:Interval} balanz closes the session at {alias:Alias}")
+def step_balanz_closes_session(context: Context, count: float, interval: str, alias: str) -> None:
+    world = context.world
+    world.charger(alias).await_view(
+        charger_state(status="Available", in_transaction=False),
+        within=world.profile.deadline(count, interval),
+        reason="balanz closes the silent charger's session",
+    )

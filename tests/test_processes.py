@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,6 +102,15 @@ def test_stop_kills_a_program_that_ignores_sigterm(tmp_path):
     read_when_written(tmp_path / "ready")
     stop(proc, grace=0.2)
     assert proc.returncode == -signal.SIGKILL
+
+
+def test_stop_ends_a_stopped_program_without_waiting_for_the_grace_period(tmp_path):
+    proc = spawn(SLEEPER, cwd=tmp_path, log_path=tmp_path / "sleeper.log")
+    os.kill(proc.pid, signal.SIGSTOP)  # e.g. a scenario froze a simulator
+    start = time.monotonic()
+    stop(proc, grace=10.0)
+    assert proc.returncode == -signal.SIGTERM
+    assert time.monotonic() - start < 5.0
 
 
 def test_stop_of_a_program_that_already_ended_is_harmless(tmp_path):
@@ -204,3 +214,74 @@ def test_tail_of_a_missing_or_odd_file(tmp_path):
     assert tail(tmp_path) == ""  # a directory
     (tmp_path / "binary.log").write_bytes(b"ok\n\xff\xfe broken\n")
     assert tail(tmp_path / "binary.log", 1) == "\ufffd\ufffd broken"
+
+
+# --- signals ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def signal_state() -> Iterator[None]:
+    """Signal handlers as install_handlers leaves them, undone after the test."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+    processes._received.clear()
+    processes.take_pending()
+    processes._may_interrupt = None
+
+
+def deliver(sig: signal.Signals) -> None:
+    """Send ``sig`` to this process; its handler runs before the next line."""
+    os.kill(os.getpid(), sig)
+    for _ in range(100):  # a few bytecodes: the handler runs at one of them
+        pass
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+def test_a_signal_where_it_may_not_interrupt_waits_for_a_safe_point(signal_state, sig):
+    processes.install_handlers(may_interrupt=lambda frame: False)
+    deliver(sig)
+    assert processes.interrupted() == sig.name
+    with pytest.raises(KeyboardInterrupt, match=f"interrupted by {sig.name}"):
+        processes.raise_pending()
+    processes.raise_pending()  # raised once only
+    assert processes.interrupted() == sig.name
+
+
+def test_a_signal_interrupts_at_once_where_allowed(signal_state):
+    processes.install_handlers(may_interrupt=lambda frame: True)
+    with pytest.raises(KeyboardInterrupt, match="interrupted by SIGTERM"):
+        deliver(signal.SIGTERM)
+    processes.raise_pending()  # nothing left waiting
+
+
+def test_a_signal_interrupts_an_interruptible_section_at_once(signal_state):
+    processes.install_handlers(may_interrupt=lambda frame: False)
+    with pytest.raises(KeyboardInterrupt), processes.interruptible():
+        deliver(signal.SIGINT)
+    deliver(signal.SIGINT)  # outside the section it waits again
+    with pytest.raises(KeyboardInterrupt), processes.interruptible():  # and comes as the next section begins
+        pass
+
+
+def test_a_signal_stops_the_children_at_once(signal_state, tmp_path):
+    processes.install_handlers(may_interrupt=lambda frame: False)
+    proc = spawn(SLEEPER, cwd=tmp_path, log_path=tmp_path / "sleeper.log")
+    deliver(signal.SIGTERM)
+    assert proc.wait(timeout=5) == -signal.SIGTERM  # without stop(): the handler sent it
+    processes.take_pending()
+
+
+def test_a_signal_while_spawning_comes_after_the_process_is_registered(signal_state, tmp_path):
+    processes.install_handlers(may_interrupt=lambda frame: False)
+    with pytest.raises(KeyboardInterrupt), processes.interruptible(), processes._signals_held():
+        deliver(signal.SIGTERM)  # e.g. between Popen and the registration
+        proc = spawn(SLEEPER, cwd=tmp_path, log_path=tmp_path / "sleeper.log")
+    assert proc in processes._registry
+    assert proc.wait(timeout=5) == -signal.SIGTERM
+
+
+def test_a_sigint_ignored_at_start_stays_ignored(signal_state):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    processes.install_handlers()
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    assert signal.getsignal(signal.SIGTERM) is processes._on_signal

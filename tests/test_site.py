@@ -78,6 +78,39 @@ def test_no_texts_name_no_chargers(site):
     assert site.chargers_named_in(["Given nothing at all"]) == []
 
 
+# --- names a feature uses ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Given HQ-14 is available",
+        "When the driver presents tag D40C346D at RR2-01",
+        "When the driver tries the known tag d40c346d at HQ-14",  # balanz ignores the case of a tag
+        "Then the tag is refused at HQ-14 as Invalid",  # "is" is no tag id
+        "And the offer to RR2-02 rises 6 → 9 A within 1 full balancing run",
+        "see balanz-behaviour.md §3.5 for 00:00-23:59",
+    ],
+)
+def test_known_names_are_no_problem(site, text):
+    assert site.unknown_names(text) == []
+
+
+def test_unknown_charger_aliases_and_tags_are_named(site):
+    problems = site.unknown_names("the driver presents tag 0BADC0DE at RR2-07, then at (HQ-15)")
+    assert [name for name, _ in problems] == ["RR2-07", "HQ-15", "0BADC0DE"]
+    assert problems[0][1] == (
+        "charger RR2-07 is not in data/model/chargers.csv (known: HQ-14, RR2-01, RR2-02, RR2-03, RR2-04)"
+    )
+    assert problems[2][1] == "tag 0BADC0DE is not in data/model/tags.csv"
+
+
+def test_names_introduced_as_new_or_unknown_are_declared(site):
+    declared = site.declared_names("the operator creates the new active tag 5EED0001 for Nina New")
+    declared |= site.declared_names("the driver tries the unknown tag 0BADC0DE at HQ-14")
+    declared |= site.declared_names("a new charger RR2-09 connects")
+    assert declared == {"5EED0001", "0BADC0DE", "RR2-09"}
+    assert site.unknown_names("tag 5eed0001 and tag 0BADC0DE at RR2-09", declared) == []
+
+
 # --- a broken model -------------------------------------------------------------------------------------
 def test_a_charger_in_a_missing_group_is_refused(model_copy):
     _append(model_copy / "chargers.csv", "TACW000000G000,XX-01,NOWHERE,1,1,a charger,16.0,")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from balanz_acceptance.errors import SetupError
-from balanz_acceptance.timing import FIXED_LATENCY, TimingProfile, load_profile
+from balanz_acceptance.timing import FIXED_LATENCY, PROCESS_READY, TimingProfile, load_profile
 
 
 @pytest.fixture
@@ -95,6 +95,8 @@ def test_timeout_factor_scales_every_deadline(data_dir, fast):
     assert slow.reaction == 2 * fast.reaction
     assert slow.prompt == 2 * fast.prompt
     assert slow.startup == 2 * fast.startup
+    assert slow.process_ready == 2 * fast.process_ready
+    assert slow.charger_initialization == 2 * fast.charger_initialization
     assert slow.full_run == fast.full_run  # the configured intervals themselves do not change
 
 
@@ -129,3 +131,14 @@ def test_an_overlay_that_is_not_ini_is_refused(data_copy):
     (data_copy / "config" / "timing-typo.ini").write_text("run_interval = 1\n")
     with pytest.raises(SetupError, match=r"timing-typo\.ini"):
         load_profile(data_copy, "typo")
+
+
+# --- start-up deadlines ------------------------------------------------------------------------------------
+def test_processes_get_a_short_start_up_deadline_whatever_the_profile(fast, standard):
+    # A balanz that does not answer or a simulator that is never Available is reported well within 20 s.
+    assert fast.process_ready == standard.process_ready == PROCESS_READY == 10.0
+
+
+def test_charger_initialization_waits_for_first_wait_and_a_few_ticks(fast, standard):
+    assert fast.charger_initialization == 1 + 3 * 1 + FIXED_LATENCY
+    assert standard.charger_initialization == 10 + 3 * 5 + FIXED_LATENCY

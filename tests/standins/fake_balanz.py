@@ -1,0 +1,77 @@
+"""Stand-in for balanz (``balanz.py --config config/balanz.ini``, run in a scenario's runtime directory).
+
+It serves balanz's websocket API at ``/api`` on the configured ``[host]`` addr/port (subprotocol ocpp1.6)
+with tests.fakes.FakeBalanz: Login with the suite's token, GetChargers listing every charger of
+``model/chargers.csv`` as connected and Available, GetLogs with the "default profiles set" line of each
+charger, GetStatus. On start it writes its pid to ``balanz.pid`` and appends a tag row naming itself to
+``model/tags.csv`` (so a test can see whether a scenario's model changes reach another scenario).
+
+``STANDIN_BALANZ`` selects a misbehaviour (child processes inherit it):
+
+* ``exit-at-start``: log a few lines, then exit with code 3;
+* ``no-api``: run, but never listen;
+* ``slow-stop``: ignore SIGTERM (logging "SIGTERM ignored"), so that only SIGKILL ends it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import csv
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository: tests.fakes
+
+from tests.fakes import FakeBalanz, charger_entry
+
+TOKEN = "acceptance-suite-token"
+
+
+def main() -> int:
+    """Serve like balanz until a signal ends the process; the exit code of a misbehaviour otherwise."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True)
+    args = parser.parse_args()
+    config = configparser.ConfigParser(interpolation=None)
+    if not config.read(args.config):
+        print(f"ERROR: cannot read {args.config}", flush=True)
+        return 2
+    mode = os.environ.get("STANDIN_BALANZ", "")
+    Path("balanz.pid").write_text(str(os.getpid()))
+    print(f"INFO balanz stand-in starting (pid {os.getpid()}, mode '{mode or 'normal'}')", flush=True)
+    print(f"INFO reading model from {config['model']['chargers_csv']}", flush=True)
+    if mode == "exit-at-start":
+        print("ERROR stand-in: cannot open the charger port (STANDIN_BALANZ=exit-at-start)", flush=True)
+        print("INFO stand-in: shutting down", flush=True)
+        return 3
+    if mode == "slow-stop":
+        signal.signal(signal.SIGTERM, lambda *_: print("INFO stand-in: SIGTERM ignored", flush=True))
+    if mode == "no-api":
+        print("INFO stand-in: not listening (STANDIN_BALANZ=no-api)", flush=True)
+        threading.Event().wait()
+
+    with Path(config["model"]["chargers_csv"]).open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with Path(config["model"]["tags_csv"]).open("a") as handle:
+        handle.write(f"STANDIN{os.getpid()},balanz stand-in,,written by the stand-in,Activated,\n")
+
+    balanz = FakeBalanz(token=TOKEN)
+    balanz.chargers = [charger_entry(r["charger_id"], r["alias"], r["group_id"]) for r in rows]
+    balanz.logs += [
+        {"timestamp": "2025-01-01 00:00:01", "logger": "balanz",
+         "message": f"Succesfully cleared and set default profiles for {r['charger_id']}"}
+        for r in rows
+    ]
+    host, port = config["host"]["addr"], int(config["host"]["port"])
+    balanz.start(host, port)
+    print(f"INFO listening on ws://{host}:{port} (API at /api)", flush=True)
+    threading.Event().wait()  # until a signal ends the process
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
