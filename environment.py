@@ -7,13 +7,19 @@ the next hook below, so that the scenario is still marked and its clean-ups stil
 
 from __future__ import annotations
 
+import time
+
 from behave.model import Scenario, Step
 from behave.model_core import Status
 from behave.runner import Context
 
 from balanz_acceptance import processes
 from balanz_acceptance.errors import SetupError
+from balanz_acceptance.reporting import attach_scenario, results_from_features, write_signoff
 from balanz_acceptance.run import abort, scenario_texts, start_run
+from balanz_acceptance.settings import PROJECT_ROOT
+
+SIGNOFF = PROJECT_ROOT / "reports" / "signoff.md"
 
 
 def before_all(context: Context) -> None:
@@ -56,20 +62,26 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
         if world is None:
             return
         unexpected = world.finish_watches()
-        if scenario.status in (Status.failed, Status.error) or unexpected:
+        failed = scenario.status in (Status.failed, Status.error) or bool(unexpected)
+        attach_scenario(context, world, failed)
+        if failed:
             print("\n" + world.record.failure_report(), flush=True)
         if unexpected:
             raise AssertionError(
-                "the group safety watch saw offers above the group maximum:\n"
-                + "\n".join(f"  {e}" for e in unexpected)
+                "the group safety watch saw offers above the group maximum:\n" + "\n".join(f"  {e}" for e in unexpected)
             )
     finally:
         processes.raise_pending()  # a signal during this hook: behave marks the scenario failed
 
 
 def after_all(context: Context) -> None:
-    """Stop whatever still runs; a signal that arrived after the last scenario still fails the run."""
+    """Stop whatever still runs and write the sign-off summary; a late signal still fails the run."""
     processes.stop_all()
+    run = getattr(context, "run", None)
+    if run is not None and not context.config.dry_run:
+        results = results_from_features(context._runner.features)
+        path = write_signoff(run, results, time.monotonic() - run.started, SIGNOFF)
+        print(f"Sign-off summary: {path}", flush=True)
     if (signal_name := processes.interrupted()) and not context.aborted:
         processes.take_pending()
         context.abort(reason=f"{signal_name} received")

@@ -94,7 +94,9 @@ class GroupWatch:
         self.record.note(f"group watch on {self.group.group_id} started ({', '.join(self.sims) or 'no simulators'})")
 
     def stop(self) -> None:
-        """Stop sampling, close the watch's connections and log a summary."""
+        """Stop sampling, close the watch's connections and log a summary (once)."""
+        if self._stop.is_set():
+            return
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)

@@ -21,7 +21,7 @@ def plot_watch(watch: GroupWatch, path: Path) -> Path | None:
     start = samples[0].at
     times = [s.at - start for s in samples]
     figure, axes = plt.subplots(figsize=(10, 4.5), dpi=100)
-    chargers = sorted({alias for s in samples for alias in s.offers})
+    chargers = sorted(watch.sims) or sorted({alias for s in samples for alias in s.offers})
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for index, alias in enumerate(chargers):
         colour = colours[index % len(colours)]

@@ -251,12 +251,7 @@ class OffersRecorded(BaseMatcher[SessionRecord]):
             problems.append(f"the offers seen while the session ran were {live}, the record has {recorded}")
         final = recorded[len(live) :]
         end_time = item.end_time
-        if (
-            len(final) != 1
-            or final[0][1] != 0
-            or end_time is None
-            or abs(final[0][0] - end_time) > END_TIME_ROUNDING
-        ):
+        if len(final) != 1 or final[0][1] != 0 or end_time is None or abs(final[0][0] - end_time) > END_TIME_ROUNDING:
             problems.append(f"after the offers seen live the record has {final}, not one 0 A at its end {end_time}")
         return problems
 

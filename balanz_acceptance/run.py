@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
@@ -35,6 +35,9 @@ class Run:
     profile: TimingProfile
     directory: Path
     count: int = 0
+    started: float = field(default_factory=time.monotonic)
+    #: The version balanz reports (GetStatus), read from the first stack started.
+    balanz_version: str | None = None
 
     def new_world(self, feature_name: str, scenario_name: str, texts: list[str]) -> World:
         """Start a fresh stack for a scenario that names the chargers found in ``texts``."""
@@ -48,6 +51,8 @@ class Run:
         world = World(self.site, self.profile, stack, record)
         try:
             stack.start(record, chargers)
+            if self.balanz_version is None:
+                self.balanz_version = str(world.api.status().get("version"))
             world.watch_groups([c.alias for c in chargers])
         except BaseException:
             world.close()

@@ -28,6 +28,8 @@ KNOWN_KEYS: dict[str, str] = {
 }
 #: Prefix of the per-charger simulator command URL keys (external stack), e.g. ``sim.RR2-01``.
 SIM_KEY_PREFIX = "sim."
+#: Userdata keys behave's formatters read themselves (e.g. ``behave.formatter.html-pretty.title_string``).
+FORMATTER_KEY_PREFIX = "behave."
 
 DEFAULT_BALANZ_URL = "ws://localhost:9999"
 #: The test user in data/model/users.csv logs in with this token.
@@ -85,9 +87,9 @@ class Settings:
 def check_keys(userdata: Mapping[str, str]) -> None:
     """Refuse any userdata key the suite does not know, listing the valid ones."""
     for key in userdata:
-        if key in KNOWN_KEYS or key.startswith(SIM_KEY_PREFIX):
+        if key in KNOWN_KEYS or key.startswith((SIM_KEY_PREFIX, FORMATTER_KEY_PREFIX)):
             continue
-        valid = ", ".join([*KNOWN_KEYS, SIM_KEY_PREFIX + "<charger alias>"])
+        valid = ", ".join([*KNOWN_KEYS, SIM_KEY_PREFIX + "<charger alias>", FORMATTER_KEY_PREFIX + "formatter.*"])
         raise SetupError(f"unknown userdata key '{key}'; valid keys are: {valid}")
 
 

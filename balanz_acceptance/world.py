@@ -73,7 +73,6 @@ class World:
         for watch in self.watches.values():
             watch.stop()
             unexpected.extend(watch.unexpected())
-        self.watches = {}
         return unexpected
 
     def close(self) -> None:
