@@ -17,9 +17,6 @@ from balanz_acceptance import processes
 from balanz_acceptance.errors import SetupError
 from balanz_acceptance.reporting import attach_scenario, results_from_features, write_signoff
 from balanz_acceptance.run import abort, scenario_texts, start_run
-from balanz_acceptance.settings import PROJECT_ROOT
-
-SIGNOFF = PROJECT_ROOT / "reports" / "signoff.md"
 
 
 def before_all(context: Context) -> None:
@@ -80,7 +77,7 @@ def after_all(context: Context) -> None:
     run = getattr(context, "run", None)
     if run is not None and not context.config.dry_run:
         results = results_from_features(context._runner.features)
-        path = write_signoff(run, results, time.monotonic() - run.started, SIGNOFF)
+        path = write_signoff(run, results, time.monotonic() - run.started, run.settings.reports_dir / "signoff.md")
         print(f"Sign-off summary: {path}", flush=True)
     if (signal_name := processes.interrupted()) and not context.aborted:
         processes.take_pending()

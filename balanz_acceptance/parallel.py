@@ -11,6 +11,7 @@ the failed scenarios. Any other argument is passed to behave unchanged (tags, ``
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import subprocess
 import sys
@@ -34,6 +35,7 @@ DURATIONS = REPORTS / "durations.json"
 class Outcome:
     """The result of one scenario run in its own behave process."""
 
+    index: int
     location: str
     name: str
     status: str
@@ -123,6 +125,8 @@ def run_one(location: str, name: str, behave_args: list[str], run_dir: Path, ind
             *args,
             "-D",
             f"runtime_dir={own / 'runtime'}",
+            "-D",
+            f"reports_dir={own}",
             "--junit",
             "--junit-directory",
             str(own / "junit"),
@@ -134,6 +138,10 @@ def run_one(location: str, name: str, behave_args: list[str], run_dir: Path, ind
             "plain",
             "-o",
             str(own / "behave.txt"),
+            "-f",
+            "html-pretty",
+            "-o",
+            str(own / "report.html"),
             "--no-summary",
         ]
     )
@@ -151,7 +159,7 @@ def run_one(location: str, name: str, behave_args: list[str], run_dir: Path, ind
     if result.returncode == 2:  # the harness refused its configuration: same for every scenario
         status = "error"
     text = (own / "behave.txt").read_text() if (own / "behave.txt").exists() else ""
-    return Outcome(location, name, status, seconds, features, text + result.stdout + result.stderr)
+    return Outcome(index, location, name, status, seconds, features, text + result.stdout + result.stderr)
 
 
 def merge_junit(run_dir: Path, target: Path) -> None:
@@ -211,7 +219,50 @@ def main(argv: list[str] | None = None) -> int:
             future.result()
     wall = time.monotonic() - started
     merge_junit(run_dir, REPORTS / "junit")
-    return _report(outcomes, durations, wall)
+    write_index(run_dir, outcomes)
+    status = _report(outcomes, durations, wall)
+    _signoff(run_dir, outcomes, wall)
+    return status
+
+
+def write_index(run_dir: Path, outcomes: list[Outcome]) -> Path:
+    """An HTML page linking every scenario's own HTML report (with its offer plots), failures first."""
+    rows = []
+    for outcome in sorted(outcomes, key=lambda o: (o.status == "passed", o.location)):
+        link = f"{outcome.index:03d}/report.html"
+        colour = "#2e7d32" if outcome.status == "passed" else "#c62828"
+        rows.append(
+            f"<tr><td style='color:{colour}'>{html.escape(outcome.status)}</td><td>{outcome.seconds:.1f}s</td>"
+            f"<td><a href='{link}'>{html.escape(outcome.name)}</a></td><td>{html.escape(outcome.location)}</td></tr>"
+        )
+    page = (
+        "<!doctype html><meta charset='utf-8'><title>balanz acceptance (parallel run)</title>"
+        "<h1>balanz acceptance: parallel run</h1><table border=1 cellpadding=4>"
+        "<tr><th>status</th><th>time</th><th>scenario</th><th>location</th></tr>" + "".join(rows) + "</table>"
+    )
+    path = run_dir / "index.html"
+    path.write_text(page)
+    return path
+
+
+def _signoff(run_dir: Path, outcomes: list[Outcome], wall: float) -> None:
+    """The sign-off page for the whole parallel run, from the workers' results and their own pages."""
+    from .reporting import results_from_json
+    from .signoff import RunFacts, read_facts, write
+
+    worker_pages = sorted(run_dir.glob("*/signoff.md"))
+    known = read_facts(worker_pages[0]) if worker_pages else {}
+    facts = RunFacts(
+        balanz_version=known.get("balanz version (GetStatus)", "unknown"),
+        ocppsim_version=known.get("ocppsim version", "unknown"),
+        timing=known.get("timing profile", "unknown"),
+        stack=known.get("stack", "unknown"),
+        command="python -m balanz_acceptance.parallel " + " ".join(sys.argv[1:]),
+        wall_seconds=wall,
+    )
+    features = [f for o in outcomes for f in o.features]
+    path = write(REPORTS / "signoff.md", facts, results_from_json(features))
+    print(f"Sign-off summary: {path}; HTML reports: {run_dir / 'index.html'}")
 
 
 def _report(outcomes: list[Outcome], durations: dict[str, float], wall: float) -> int:

@@ -25,6 +25,7 @@ KNOWN_KEYS: dict[str, str] = {
     "api_token": "balanz API login token",
     "timeout_factor": "multiplier for every deadline (slow machines)",
     "runtime_dir": "where per-scenario runtime directories and logs are kept",
+    "reports_dir": "where the sign-off summary is written",
 }
 #: Prefix of the per-charger simulator command URL keys (external stack), e.g. ``sim.RR2-01``.
 SIM_KEY_PREFIX = "sim."
@@ -76,6 +77,7 @@ class Settings:
     sim_urls: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SIM_URLS))
     timeout_factor: float = 1.0
     runtime_dir: Path = PROJECT_ROOT / "reports" / "runtime"
+    reports_dir: Path = PROJECT_ROOT / "reports"
     data_dir: Path = PROJECT_ROOT / "data"
 
     @property
@@ -119,6 +121,7 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
         sim_urls=sim_urls,
         timeout_factor=factor,
         runtime_dir=runtime_dir.resolve(),
+        reports_dir=Path(userdata.get("reports_dir", str(Settings.reports_dir))).expanduser().resolve(),
     )
     if stack == "external":
         return Settings(**common)

@@ -109,3 +109,13 @@ def write(path: Path, facts: RunFacts, results: list[ScenarioResult]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(facts, results))
     return path
+
+
+def read_facts(path: Path) -> dict[str, str]:
+    """The facts table of a sign-off page written by ``write`` (first column → second)."""
+    facts = {}
+    for line in path.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0] and not cells[0].startswith("-"):
+            facts[cells[0]] = cells[1]
+    return facts
