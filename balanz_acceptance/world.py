@@ -5,6 +5,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
+
+from hamcrest import assert_that, contains_exactly, empty, is_not
 
 from .api_users import ApiClient, harmless_calls, load_api_users
 from .balanz_api import BalanzApi, ConnectorView
@@ -17,6 +20,7 @@ from .sessions import SessionEnd, SessionRecord, SessionRecords, site_facts
 from .site import SiteModel
 from .stack import Stack
 from .timing import TimingProfile
+from .waiting import eventually
 
 
 @dataclass
@@ -164,3 +168,36 @@ class World:
             watch.silenced.add(alias)
         self.stack.silence(alias)
         self.record.note(f"{alias}: charger made silent (process frozen)")
+
+    def await_excursion(self, group_id: str, amps: float, over: float, *, within: float) -> list[Excursion]:
+        """Wait until the watch of a group has seen its offers above the ``amps`` limit; check by how much.
+
+        Returns those excursions (balanz side and charger side) so that a known-issue scenario can
+        acknowledge them.
+        """
+        watch = self.watch(group_id)
+        excursions = eventually(
+            lambda: [e for e in watch.current_excursions() if e.limit == amps],
+            is_not(empty()),
+            within=within,
+            reason=f"the watch sees {group_id} above {amps:g} A",
+            show=len,
+        )
+        assert_that(
+            sorted({round(e.worst - e.limit, 2) for e in excursions}),
+            contains_exactly(over),
+            f"how far {group_id} went above {amps:g} A",
+        )
+        return excursions
+
+    def last_session_record(self, alias: str) -> dict[str, Any]:
+        """balanz's most recent record (GetSessions) of a session at this charger."""
+        charger_id = self.site.charger(alias).charger_id
+        records = eventually(
+            lambda: self.api.sessions(charger_id=charger_id),
+            is_not(empty()),
+            within=self.profile.prompt,
+            reason=f"{alias}: balanz keeps a record of the session",
+            show=len,
+        )
+        return max(records, key=lambda r: r.get("start_time") or 0)

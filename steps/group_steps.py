@@ -4,8 +4,6 @@ from behave import step, then
 from behave.runner import Context
 from hamcrest import (
     assert_that,
-    contains_inanyorder,
-    empty,
     equal_to,
     is_not,
     less_than,
@@ -112,23 +110,15 @@ def step_gave_way_first(context: Context, alias: str) -> None:
 
 
 @then("the group safety watch sees {group} exceed its maximum of {amps:g} A by the minimum offer of {over:g} A")
+def step_watch_sees_minimum_excursion(context: Context, group: str, amps: float, over: float) -> None:
+    assert_that(over, equal_to(context.world.profile.min_allocation), "the feature's minimum offer vs min_allocation")
+    step_watch_sees_excursion(context, group, amps, over)
+
+
+@then("the group safety watch sees {group} exceed its maximum of {amps:g} A by {over:g} A")
 def step_watch_sees_excursion(context: Context, group: str, amps: float, over: float) -> None:
     world = context.world
-    watch = world.watch(group)
-    assert_that(over, equal_to(world.profile.min_allocation), "the feature's minimum offer vs min_allocation")
-    excursions = eventually(
-        lambda: [e for e in watch.current_excursions() if e.limit_name == "the group maximum" and e.limit == amps],
-        is_not(empty()),
-        within=world.profile.prompt,
-        reason=f"the watch sees {group} above {amps:g} A",
-        show=len,
-    )
-    assert_that(
-        sorted({round(e.worst - e.limit, 2) for e in excursions}),
-        contains_inanyorder(over),
-        f"how far {group} went above {amps:g} A",
-    )
-    watch.acknowledge(excursions)
+    context.world.watch(group).acknowledge(world.await_excursion(group, amps, over, within=world.profile.prompt))
 
 
 @then("within {count:g} {interval:Interval} the offers to group {group} are back within {amps:g} A")

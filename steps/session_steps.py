@@ -133,3 +133,9 @@ def step_balanz_closes_session(context: Context, count: float, interval: str, al
         within=world.profile.deadline(count, interval),
         reason="balanz closes the silent charger's session",
     )
+
+
+@then("balanz records the session at {alias:Alias} as stopped with reason {reason}")
+def step_session_stop_reason(context: Context, alias: str, reason: str) -> None:
+    record = context.world.last_session_record(alias)
+    assert_that(record.get("reason"), equal_to(reason), f"{alias}: stop reason in balanz's record ({record})")
