@@ -154,10 +154,12 @@ def run_one(location: str, name: str, behave_args: list[str], run_dir: Path, ind
         features = []
     for feature in features:  # behave lists the feature's other scenarios as skipped: keep this one
         feature["elements"] = [e for e in feature.get("elements", []) if e.get("location") == location]
-    statuses = [e.get("status") for f in features for e in f["elements"]]
-    status = "passed" if statuses and all(s == "passed" for s in statuses) else "failed"
-    if result.returncode == 2:  # the harness refused its configuration: same for every scenario
-        status = "error"
+    ran = [e for f in features for e in f["elements"]]
+    # One scenario per process: behave's exit code is its verdict (the JSON formatter of behave 1.3.3
+    # leaves the status of scenarios inside a Rule empty, and hook errors are not step results).
+    status = "passed" if ran and result.returncode == 0 else "error" if result.returncode == 2 else "failed"
+    for element in ran:
+        element["status"] = status
     text = (own / "behave.txt").read_text() if (own / "behave.txt").exists() else ""
     return Outcome(index, location, name, status, seconds, features, text + result.stdout + result.stderr)
 
