@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from hamcrest import assert_that, contains_exactly, empty, is_not
+from hamcrest import assert_that, contains_exactly, empty, equal_to, is_not
 
 from .api_users import ApiClient, harmless_calls, load_api_users
 from .balanz_api import BalanzApi, ConnectorView
@@ -201,3 +201,8 @@ class World:
             show=len,
         )
         return max(records, key=lambda r: r.get("start_time") or 0)
+
+    def minimum_offer(self, amps: float) -> float:
+        """A feature's "minimum offer" must be the configured min_allocation; returns it."""
+        assert_that(amps, equal_to(self.profile.min_allocation), "the feature's minimum offer vs min_allocation")
+        return amps

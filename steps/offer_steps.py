@@ -2,7 +2,7 @@
 
 from behave import given, then
 from behave.runner import Context
-from hamcrest import assert_that, close_to, equal_to, greater_than, greater_than_or_equal_to
+from hamcrest import assert_that, close_to, greater_than, greater_than_or_equal_to
 
 from balanz_acceptance.matchers import charger_state, increases_paced_at_least, offers_were
 from balanz_acceptance.waiting import holds_for
@@ -54,7 +54,7 @@ def step_offer_has_risen(context: Context, alias: str, amps: float) -> None:
 @then("within {count:g} {interval:Interval} the offer to {alias:Alias} drops to the minimum of {amps:g} A")
 def step_offer_drops(context: Context, count: float, interval: str, alias: str, amps: float) -> None:
     profile = context.world.profile
-    assert_that(amps, equal_to(profile.min_allocation), "the feature's minimum offer vs min_allocation")
+    context.world.minimum_offer(amps)
     context.world.charger(alias).await_offer(
         amps, within=profile.deadline(count, interval), reason=f"the offer drops to {amps:g} A"
     )

@@ -2,7 +2,7 @@
 
 from behave import then, when
 from behave.runner import Context
-from hamcrest import assert_that, equal_to, has_entries
+from hamcrest import assert_that, has_entries
 
 from balanz_acceptance.record_matchers import energy_between, offers_recorded, recorded_as, timed_as
 
@@ -43,7 +43,7 @@ def step_record_energy(context: Context, alias: str) -> None:
 @then("the record at {alias:Alias} holds the offers {offers:Offers} A, as balanz made them during the session")
 def step_record_offers(context: Context, alias: str, offers: list[float]) -> None:
     world = context.world
-    assert_that(offers[0], equal_to(world.profile.min_allocation), "the feature's first offer vs min_allocation")
+    world.minimum_offer(offers[0])
     assert_that(
         world.session_record(alias),
         offers_recorded(offers, world.session_records.ended(alias)),

@@ -7,12 +7,6 @@ from hamcrest import assert_that, equal_to, starts_with
 from balanz_acceptance.matchers import charger_state
 
 
-def _minimum(context: Context, amps: float) -> float:
-    """The feature's minimum offer must be the configured min_allocation."""
-    assert_that(amps, equal_to(context.world.profile.min_allocation), "the feature's minimum offer vs min_allocation")
-    return amps
-
-
 @given("{alias:Alias} is available")
 def step_available(context: Context, alias: str) -> None:
     charger = context.world.charger(alias)
@@ -29,7 +23,7 @@ def step_present_tag(context: Context, tag: str, alias: str) -> None:
 
 @then("{alias:Alias} starts charging with the minimum offer of {amps:g} A")
 def step_starts_charging(context: Context, alias: str, amps: float) -> None:
-    context.world.charger(alias).await_charging_start(_minimum(context, amps))
+    context.world.charger(alias).await_charging_start(context.world.minimum_offer(amps))
 
 
 @given("the driver has presented tag {tag} at {alias:Alias} and {same:Alias} is charging")
@@ -67,7 +61,7 @@ def step_offered_while_suspended(context: Context, alias: str, amps: float, tx: 
     if tx:
         charger.settle_session_start(ev_delays=True)
     charger.await_sim(
-        charger_state(status="SuspendedEV", offer=_minimum(context, amps), in_transaction=tx),
+        charger_state(status="SuspendedEV", offer=context.world.minimum_offer(amps), in_transaction=tx),
         within=world.profile.prompt,
         reason="the delaying EV is offered the minimum",
     )
