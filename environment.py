@@ -13,7 +13,7 @@ from behave.model import Scenario, Step
 from behave.model_core import Status
 from behave.runner import Context
 
-from balanz_acceptance import processes
+from balanz_acceptance import processes, progress, waiting
 from balanz_acceptance.errors import SetupError
 from balanz_acceptance.reporting import attach_scenario, results_from_features, write_signoff
 from balanz_acceptance.run import abort, scenario_texts, start_run
@@ -26,6 +26,7 @@ def before_all(context: Context) -> None:
         context.run = start_run(context.config.userdata, features)
     except SetupError as error:
         abort(error)
+    waiting.on_wait = progress.waiting
 
 
 def before_scenario(context: Context, scenario: Scenario) -> None:
@@ -34,6 +35,7 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
         processes.take_pending()
         context.abort(reason=f"{signal_name} received")
         return
+    progress.scenario_started(scenario.name)
     try:
         with processes.interruptible():
             context.world = context.run.new_world(scenario.feature.name, scenario.name, scenario_texts(scenario))
@@ -43,7 +45,8 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
 
 
 def before_step(context: Context, step: Step) -> None:
-    """Raise a signal that arrived between steps: behave then fails this step and ends the run."""
+    """Note the step for progress lines; raise a signal that arrived between steps (behave fails the step)."""
+    progress.step_started(f"{step.keyword} {step.name}")
     processes.raise_pending()
 
 

@@ -19,6 +19,11 @@ T = TypeVar("T")
 #: Seconds between two polls.
 POLL_EVERY = 0.25
 
+#: Called as ``on_wait(reason, elapsed, within, last_value_text)`` about every ``ON_WAIT_EVERY`` seconds
+#: of a long wait (the environment points it at balanz_acceptance.progress.waiting).
+on_wait: Callable[[str, float, float, str], None] | None = None
+ON_WAIT_EVERY = 15.0
+
 
 @dataclass
 class Timeline:
@@ -78,12 +83,16 @@ def eventually(
     """
     timeline = Timeline(start=clock())
     deadline = timeline.start + within
+    reported = timeline.start
     while True:
         value = probe()
         now = clock()
         timeline.record(show(value), now)
         if matcher.matches(value):
             return value
+        if on_wait is not None and now - reported >= ON_WAIT_EVERY:
+            reported = now
+            on_wait(reason, now - timeline.start, within, str(show(value)))
         if now >= deadline:
             raise AssertionError(
                 f"{reason + ': ' if reason else ''}not within {within:.1f}s\n"

@@ -141,3 +141,29 @@ def test_timeline_render_keeps_the_last_entries():
     assert lines[0] == "  ... 10 earlier entries"
     assert len(lines) == 41
     assert lines[-1].split() == ["49.0s", "49"]
+
+
+def test_a_long_wait_reports_its_progress(clock, monkeypatch):
+    from balanz_acceptance import waiting
+
+    reports: list[tuple[str, float, float, str]] = []
+    monkeypatch.setattr(waiting, "on_wait", lambda *args: reports.append(args))
+    probe, _ = probe_of([1] * 200 + [2])
+    assert eventually(probe, equal_to(2), within=60, reason="offers settle", clock=clock, pause=clock.pause) == 2
+    assert [r[0] for r in reports] == ["offers settle"] * len(reports)
+    assert len(reports) == 3  # 50 s of polling at 0.25 s: a report at 15, 30 and 45 s
+    assert reports[0][1] == pytest.approx(15.0) and reports[0][2] == 60 and reports[0][3] == "1"
+
+
+def test_progress_lines_name_the_scenario_step_and_wait():
+    import io
+
+    from balanz_acceptance import progress
+
+    progress.scenario_started("Four arrivals")
+    progress.step_started("Then within 3 offer-increase intervals the offers settle at:")
+    out = io.StringIO()
+    progress.waiting("offers as balanz shows them", 30.2, 47.0, "RR2-01 16, RR2-02 9", stream=out)
+    line = out.getvalue()
+    assert "Four arrivals > Then within 3 offer-increase intervals" in line
+    assert "waiting 30s of 47s for offers as balanz shows them; last seen: RR2-01 16, RR2-02 9" in line
