@@ -8,14 +8,30 @@ bucket's own cap, and records every excursion above them: which side, how far, h
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .balanz_api import ApiUnavailable, BalanzApi, ConnectorView
 from .ocppsim_client import OcppsimClient, OcppsimError
 from .report import ScenarioRecord
 from .site import Group
+
+_CHANGE = re.compile(
+    r"Charge change done ChargeChange\(charger_id='(?P<charger>[^']+)'.*?allocation=(?P<amps>[\d.]+)\)"
+)
+_STATUS = re.compile(r"Updating status for connector (?P<charger>[^/]+)/1 \([^)]*\): ?\S+ => (?P<new>\w+)")
+
+
+def _log_time(line: str) -> float:
+    """Epoch seconds of a balanz log line (``YYYY-MM-DD HH:MM:SS ...``, local time)."""
+    try:
+        return time.mktime(time.strptime(line[:19], "%Y-%m-%d %H:%M:%S"))
+    except ValueError:
+        return 0.0
+
 
 #: Connector states that take part in balancing (balanz: util.py, model.py).
 SESSION_STATES = ("Charging", "SuspendedEV", "SuspendedEVSE")
@@ -86,6 +102,11 @@ class GroupWatch:
     _grace_until: float = 0.0
     #: Chargers the scenario made silent: their simulators cannot answer and are not sampled.
     silenced: set[str] = field(default_factory=set)
+    #: balanz's log: every offer change balanz made, in order, is replayed from it (see ledger_excursions).
+    log_path: Path | None = None
+    _acknowledged_ledger: set[tuple[str, float, int]] = field(default_factory=set)
+    #: charger id → alias, for the chargers of this group.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def start(self) -> None:
         """Start sampling in a daemon thread."""
@@ -196,14 +217,70 @@ class GroupWatch:
         self.record.note(f"GROUP EXCURSION {self.group.group_id}: {excursion}")
 
     def current_excursions(self) -> list[Excursion]:
-        """Closed and still-open excursions so far."""
+        """Closed and still-open excursions so far: sampled ones and those in balanz's own offer ledger."""
         with self._lock:
-            return [*self.excursions, *self._open.values()]
+            sampled = [*self.excursions, *self._open.values()]
+        return [*sampled, *self.ledger_excursions()]
+
+    def ledger_excursions(self) -> list[Excursion]:
+        """Excursions in the sequence of offers balanz made, replayed from its log.
+
+        Sampling a few times a second can miss a state that lasts milliseconds (a newcomer's first offer
+        taken back in the same balancing run). balanz logs every offer change it implements ("Charge
+        change done ... allocation=N") and every connector status change, in order; replaying them gives
+        every state balanz put the group in. Priorities come from the samples.
+        """
+        if self.log_path is None or not self.log_path.exists():
+            return []
+        found: list[Excursion] = []
+        offers: dict[str, float] = {}
+        statuses: dict[str, str] = {}
+        open_: dict[str, Excursion] = {}
+        for line in self.log_path.read_text(errors="replace").splitlines():
+            change = _CHANGE.search(line)
+            status = _STATUS.search(line)
+            if change and change["charger"] in self.aliases:
+                offers[self.aliases[change["charger"]]] = float(change["amps"])
+            elif status and status["charger"] in self.aliases:
+                alias = self.aliases[status["charger"]]
+                statuses[alias] = status["new"]
+                if status["new"] not in SESSION_STATES:
+                    offers[alias] = 0.0
+            else:
+                continue
+            at = _log_time(line)
+            sample = self.sample_before(at + 1.0) or (self.samples[-1] if self.samples else None)
+            priorities = {
+                a: (sample.priorities.get(a, 0) if sample else 0) for a, s in statuses.items() if s in SESSION_STATES
+            }
+            state = Sample(at, {a: o for a, o in offers.items() if a in priorities}, priorities, {})
+            for name, limit, members in self.limits(state):
+                total = sum(state.offers.get(a, 0.0) for a in members)
+                if total > limit + 0.01:
+                    text = f"total {total:g} A: {state.describe('balanz')}"
+                    current = open_.get(name)
+                    if current is None:
+                        current = Excursion("balanz's offer ledger", name, limit, at, at, total, text)
+                        current.acknowledged = self._ledger_acknowledged(name, limit, at)
+                        open_[name] = current
+                        found.append(current)
+                    else:
+                        current.end = at
+                        if total > current.worst:
+                            current.worst, current.worst_state = total, text
+                elif name in open_:
+                    open_.pop(name)
+        return found
+
+    def _ledger_acknowledged(self, name: str, limit: float, at: float) -> bool:
+        return at <= self._grace_until or (name, limit, int(at)) in self._acknowledged_ledger
 
     def acknowledge(self, excursions: list[Excursion]) -> None:
         """Mark excursions as expected (a known-issue scenario demonstrates them)."""
         for excursion in excursions:
             excursion.acknowledged = True
+            if excursion.side == "balanz's offer ledger":  # replayed anew on every call: remember it
+                self._acknowledged_ledger.add((excursion.limit_name, excursion.limit, int(excursion.start)))
 
     def unexpected(self) -> list[Excursion]:
         """Excursions no scenario step acknowledged."""

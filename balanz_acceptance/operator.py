@@ -60,6 +60,9 @@ class Operator:
         """Set an OCPP configuration key on a charger (ChangeConfiguration pass-through)."""
         self._do("ChangeConfiguration", {"charger_id": charger_id, "key": key, "value": value})
 
-    def charger_configuration(self, charger_id: str) -> Any:
-        """Read a charger's OCPP configuration (GetConfiguration pass-through)."""
-        return self._do("GetConfiguration", {"charger_id": charger_id})
+    def charger_configuration(self, charger_id: str, keys: list[str]) -> Any:
+        """Read keys of a charger's OCPP configuration (GetConfiguration pass-through).
+
+        Name the keys: ocppsim fails a GetConfiguration without any (its handler lacks a default).
+        """
+        return self._do("GetConfiguration", {"charger_id": charger_id, "key": keys})

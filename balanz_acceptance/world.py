@@ -62,6 +62,8 @@ class World:
                 if self.site.charger(alias).group_id == group_id
             }
             watch = GroupWatch(group, self.stack.new_api(), sims, self.record)
+            watch.log_path = self.record.logs.get("balanz")
+            watch.aliases = {c.charger_id: c.alias for c in self.site.chargers.values() if c.group_id == group_id}
             watch.start()
             self.watches[group_id] = watch
 

@@ -13,7 +13,8 @@ Feature: Known issue - a silent charger's share is given away while it may still
 
   Scenario: RR2-03 is given RR2-02's share while RR2-02's session is still open
     RR2-02 and RR2-03 (priority 1) share their 24 A at 12 A each. When RR2-02 goes silent, RR2-03 grows to
-    its charger's 16 A while RR2-02 still holds 12 A: 28 A, 4 A above the priority-1 maximum.
+    its charger's 16 A while RR2-02 still holds 12 A: 28 A, 4 A above the priority-1 maximum - well before
+    the transaction timeout closes RR2-02's session.
 
     Given sessions are charging at:
       | charger | tag      |
@@ -24,7 +25,7 @@ Feature: Known issue - a silent charger's share is given away while it may still
       | RR2-02  | 12    |
       | RR2-03  | 12    |
     When RR2-02 goes silent
-    Then within 4 offer-increase intervals the offers settle at:
+    Then within 1 transaction timeout the offers settle at:
       | charger | offer |
       | RR2-02  | 12    |
       | RR2-03  | 16    |

@@ -86,5 +86,6 @@ def step_set_key(context: Context, alias: str, key: str) -> None:
 def step_forgot_key(context: Context, alias: str) -> None:
     world = context.world
     provisioning = world.provisioning(alias)
-    world.operator.charger_configuration(world.site.charger(alias).charger_id)  # makes ocppsim read its file
+    charger_id = world.site.charger(alias).charger_id
+    world.operator.charger_configuration(charger_id, ["AuthorizationKey"])  # makes ocppsim read its file
     assert_that(provisioning.stored_key(), equal_to(None), f"the key in {provisioning.conf_file}")
