@@ -133,11 +133,19 @@ class BalanzApi:
         raise _ERRORS.get(status or "", ApiError)(command, error)
 
     def call(self, command: str, payload: dict[str, Any] | None = None) -> Any:
-        """Call an API command and return its result payload; error frames raise ApiError."""
-        try:
-            return self._exchange(self._channel, command, payload)
-        except ChannelError as exc:  # raised while re-opening the connection
-            raise ApiUnavailable(f"balanz API at {self.url} not reachable: {exc}") from exc
+        """Call an API command and return its result payload; error frames raise ApiError.
+
+        A connection that broke is re-opened (and logged in again) once before the call gives up.
+        """
+        for attempt in (1, 2):
+            try:
+                return self._exchange(self._channel, command, payload)
+            except ChannelError as exc:  # raised while re-opening the connection
+                raise ApiUnavailable(f"balanz API at {self.url} not reachable: {exc}") from exc
+            except ApiUnavailable as exc:
+                if attempt == 2 or isinstance(exc.__cause__, ConnectError):
+                    raise
+        raise AssertionError("unreachable")
 
     def login(self, token: str) -> str:
         """Log in; returns the user type. The token is kept for re-connections."""

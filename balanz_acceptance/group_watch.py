@@ -249,10 +249,7 @@ class GroupWatch:
             else:
                 continue
             at = _log_time(line)
-            sample = self.sample_before(at + 1.0) or (self.samples[-1] if self.samples else None)
-            priorities = {
-                a: (sample.priorities.get(a, 0) if sample else 0) for a, s in statuses.items() if s in SESSION_STATES
-            }
+            priorities = {a: self.priority_at(a, at) for a, s in statuses.items() if s in SESSION_STATES}
             state = Sample(at, {a: o for a, o in offers.items() if a in priorities}, priorities, {})
             for name, limit, members in self.limits(state):
                 total = sum(state.offers.get(a, 0.0) for a in members)
@@ -271,6 +268,17 @@ class GroupWatch:
                 elif name in open_:
                     open_.pop(name)
         return found
+
+    def priority_at(self, alias: str, at: float) -> int:
+        """A session's priority around ``at`` as sampled: the last sample before (log times are whole
+        seconds), else the first sample after that shows the session (it may have started just then)."""
+        with self._lock:
+            samples = list(self.samples)
+        before = [s for s in samples if s.at < at + 1.0 and alias in s.priorities]
+        if before:
+            return before[-1].priorities[alias]
+        after = next((s for s in samples if alias in s.priorities), None)
+        return after.priorities[alias] if after else 0
 
     def _ledger_acknowledged(self, name: str, limit: float, at: float) -> bool:
         return at <= self._grace_until or (name, limit, int(at)) in self._acknowledged_ledger

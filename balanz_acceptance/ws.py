@@ -8,9 +8,11 @@ from collections.abc import Callable, Sequence
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
-#: Keepalive: a ping every 10 s keeps connections alive between steps, however long a step waits.
+#: Keepalive: a ping every 10 s keeps connections alive between steps, however long a step waits. No pong
+#: deadline: balanz can be slow to answer while it waits on a silent charger, and every reply has its own
+#: timeout anyway.
 PING_INTERVAL = 10.0
-PING_TIMEOUT = 30.0
+PING_TIMEOUT = None
 
 
 class ChannelError(Exception):
