@@ -32,6 +32,8 @@ class World:
     stack: Stack
     record: ScenarioRecord
     watches: dict[str, GroupWatch] = field(default_factory=dict)
+    #: Chargers the scenario made silent: their simulators cannot be asked anything.
+    silenced: set[str] = field(default_factory=set)
     _chargers: dict[str, ChargerUnderTest] = field(default_factory=dict)
 
     @property
@@ -166,6 +168,7 @@ class World:
 
     def silence(self, alias: str) -> None:
         """The charger hangs mid-session: it sends nothing more, and the safety watch stops asking it."""
+        self.silenced.add(alias)
         for watch in self.watches.values():
             watch.silenced.add(alias)
         self.stack.silence(alias)

@@ -34,6 +34,8 @@ def step_offers_settle(context: Context, count: float, interval: str) -> None:
         show=_show_offers,
     )
     for alias, amps in expected.items():
+        if alias in world.silenced:  # a silent charger cannot tell what it enforces
+            continue
         world.charger(alias).await_sim(
             charger_state(offer=amps), within=world.profile.prompt, reason="the charger enforces balanz's offer"
         )
