@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -121,9 +122,28 @@ def running() -> list[subprocess.Popen[bytes]]:
         return [p for p in _registry if p.poll() is None]
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port on ``host`` that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    """A TCP port on ``host`` that nothing listens on right now, chosen outside the ephemeral range.
+
+    A port from the ephemeral range (what binding port 0 gives) can be taken as the source port of any
+    outgoing connection - the suite's own websocket clients included - before the program that is meant
+    to listen on it starts. Below that range only listeners compete, and the choice is random so that
+    parallel runs rarely pick the same port.
+    """
+    low, _ = _ephemeral_range()
+    candidates = range(max(1024, low - 12000), low) if low > 13024 else range(1024, low)
+    for port in random.sample(candidates, min(200, len(candidates))):
+        if port_is_free(port, host):
+            return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:  # everything below taken: any free port
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
 

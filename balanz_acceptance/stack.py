@@ -29,6 +29,8 @@ from .timing import TimingProfile
 from .waiting import eventually
 
 HOST = "127.0.0.1"
+#: How often a simulator is started again when its command port was taken before it could bind it.
+PORT_ATTEMPTS = 3
 
 
 class Stack(ABC):
@@ -137,35 +139,21 @@ class ManagedStack(Stack):
         record.note(f"balanz started (pid {balanz.pid}) on {self.balanz_url}, timing '{self.profile.name}'")
         self.api = self._await_api(log)
 
-        sims = []
-        for charger in chargers:
-            sim_dir = root / "sims" / charger.alias
-            sim_dir.mkdir(parents=True, exist_ok=True)
-            cmd_port = free_port(HOST)
-            self._write_config(self._ocppsim_config(port, cmd_port), sim_dir / "ocppsim.ini")
-            sim_log = root / "logs" / f"ocppsim-{charger.alias}.log"
-            record.add_log(f"ocppsim {charger.alias}", sim_log)
-            proc = spawn(
-                [
-                    str(self.settings.sut_python),
-                    str(self.settings.ocppsim_src / "ocppsim.py"),
-                    "--config",
-                    "ocppsim.ini",
-                    "--id",
-                    charger.charger_id,
-                    "--port",
-                    str(cmd_port),
-                ],
-                cwd=sim_dir,
-                log_path=sim_log,
-                env=self._env(),
-            )
-            self._procs.append((proc, f"simulator {charger.alias}", sim_log))
-            self.sims[charger.alias] = OcppsimClient(f"ws://{HOST}:{cmd_port}", charger.alias)
-            sims.append((charger, proc, sim_log))
+        sims = [(charger, *self._spawn_sim(record, charger, port)) for charger in chargers]
         deadline = time.monotonic() + self.profile.process_ready  # the simulators start together
         for charger, proc, sim_log in sims:
-            self._await_sim(charger, proc, sim_log, deadline)
+            for attempt in range(1, PORT_ATTEMPTS + 1):
+                try:
+                    self._await_sim(charger, proc, sim_log, deadline)
+                    break
+                except SetupError:
+                    # Another program took the command port between our check and the simulator's bind.
+                    if attempt == PORT_ATTEMPTS or "address already in use" not in tail(sim_log, 5):
+                        raise
+                    record.note(f"{charger.alias}: its command port was taken meanwhile; starting it on another")
+                    stop(proc)
+                    proc, sim_log = self._spawn_sim(record, charger, port)
+                    deadline = time.monotonic() + self.profile.process_ready
         try:
             self._await_balanz_sees(chargers, self.profile.charger_initialization, see=str(log))
         except SetupError as error:
@@ -174,11 +162,43 @@ class ManagedStack(Stack):
 
     def silence(self, alias: str) -> None:
         """Freeze the simulator's process (SIGSTOP): a hung charger. stop() still ends it (SIGCONT first)."""
-        for proc, name, _ in self._procs:
+        for proc, name, _ in reversed(self._procs):  # the latest, should it have been started again
             if name == f"simulator {alias}":
                 os.killpg(proc.pid, signal.SIGSTOP)
                 return
         raise AssertionError(f"no simulator process for {alias}")
+
+    def _spawn_sim(
+        self, record: ScenarioRecord, charger: Charger, balanz_port: int
+    ) -> tuple[subprocess.Popen[bytes], Path]:
+        """Start the simulator of one charger on a free command port; returns the process and its log."""
+        assert self.settings.ocppsim_src is not None
+        sim_dir = record.directory / "sims" / charger.alias
+        sim_dir.mkdir(parents=True, exist_ok=True)
+        cmd_port = free_port(HOST)
+        self._write_config(self._ocppsim_config(balanz_port, cmd_port), sim_dir / "ocppsim.ini")
+        sim_log = record.directory / "logs" / f"ocppsim-{charger.alias}.log"
+        record.add_log(f"ocppsim {charger.alias}", sim_log)
+        proc = spawn(
+            [
+                str(self.settings.sut_python),
+                str(self.settings.ocppsim_src / "ocppsim.py"),
+                "--config",
+                "ocppsim.ini",
+                "--id",
+                charger.charger_id,
+                "--port",
+                str(cmd_port),
+            ],
+            cwd=sim_dir,
+            log_path=sim_log,
+            env=self._env(),
+        )
+        self._procs.append((proc, f"simulator {charger.alias}", sim_log))
+        if charger.alias in self.sims:
+            self.sims[charger.alias].close()
+        self.sims[charger.alias] = OcppsimClient(f"ws://{HOST}:{cmd_port}", charger.alias)
+        return proc, sim_log
 
     def stop(self) -> None:
         """Close the clients and stop every process of this scenario."""
