@@ -1,6 +1,6 @@
 """behave hooks: the run starts here. The work is done by balanz_acceptance.run.
 
-SIGTERM and SIGINT end the run (balanz_acceptance.processes): inside a step or while the stack starts
+SIGTERM and SIGINT end the run (balanz_acceptance.sut.processes): inside a step or while the stack starts
 they interrupt at once and behave marks the scenario failed; a signal that arrives elsewhere is raised at
 the next hook below, so that the scenario is still marked and its clean-ups still run.
 """
@@ -13,10 +13,11 @@ from behave.model import Scenario, Step
 from behave.model_core import Status
 from behave.runner import Context
 
-from balanz_acceptance import processes, progress, waiting
-from balanz_acceptance.errors import SetupError
-from balanz_acceptance.reporting import attach_scenario, results_from_features, write_signoff
-from balanz_acceptance.run import abort, scenario_texts, start_run
+from balanz_acceptance.core import progress, waiting
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.reporting.html_report import attach_scenario, results_from_features, write_signoff
+from balanz_acceptance.runner.hooks import abort, scenario_texts, start_run
+from balanz_acceptance.sut import processes
 
 
 def before_all(context: Context) -> None:

@@ -5,7 +5,7 @@ from behave.runner import Context
 from hamcrest import assert_that
 from parse import with_pattern
 
-from balanz_acceptance.record_matchers import all_answered_with, answered_with, call_verdict, logged_in_as
+from balanz_acceptance.actors.session_matchers import all_answered_with, answered_with, call_verdict, logged_in_as
 
 
 @with_pattern(r"allowed|refused")

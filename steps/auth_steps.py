@@ -4,8 +4,8 @@ from behave import given, then, when
 from behave.runner import Context
 from hamcrest import assert_that, contains_exactly, equal_to, has_entries, has_property
 
-from balanz_acceptance.charger_connection import connect_as_charger
-from balanz_acceptance.matchers import charger_state
+from balanz_acceptance.checks.matchers import charger_state
+from balanz_acceptance.sut.bare_charger import connect_as_charger
 
 
 @given("balanz requires chargers to authenticate")

@@ -10,8 +10,8 @@ from hamcrest import (
     less_than_or_equal_to,
 )
 
-from balanz_acceptance.matchers import charger_state, offers_are, one_offered_rest_zero
-from balanz_acceptance.waiting import eventually, holds_for
+from balanz_acceptance.checks.matchers import charger_state, offers_are, one_offered_rest_zero
+from balanz_acceptance.core.waiting import eventually, holds_for
 
 
 def _table_offers(context: Context) -> dict[str, float]:

@@ -4,8 +4,8 @@ from behave import given, then
 from behave.runner import Context
 from hamcrest import assert_that, close_to, greater_than, greater_than_or_equal_to
 
-from balanz_acceptance.matchers import charger_state, increases_paced_at_least, offers_were
-from balanz_acceptance.waiting import holds_for
+from balanz_acceptance.checks.matchers import charger_state, increases_paced_at_least, offers_were
+from balanz_acceptance.core.waiting import holds_for
 
 
 @then("the offer to {alias:Alias} rises {offers:Offers} A, no faster than one step per offer-increase interval")

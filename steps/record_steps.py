@@ -4,7 +4,7 @@ from behave import then, when
 from behave.runner import Context
 from hamcrest import assert_that, has_entries
 
-from balanz_acceptance.record_matchers import energy_between, offers_recorded, recorded_as, timed_as
+from balanz_acceptance.actors.session_matchers import energy_between, offers_recorded, recorded_as, timed_as
 
 
 @when("the driver ends the session at {alias:Alias} by unplugging the EV")

@@ -4,7 +4,7 @@ from behave import given, step, then, when
 from behave.runner import Context
 from hamcrest import assert_that, equal_to, starts_with
 
-from balanz_acceptance.matchers import charger_state
+from balanz_acceptance.checks.matchers import charger_state
 
 
 @given("{alias:Alias} is available")

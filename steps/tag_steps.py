@@ -4,8 +4,8 @@ from behave import given, then, when
 from behave.runner import Context
 from hamcrest import assert_that, contains_exactly, equal_to, starts_with
 
-from balanz_acceptance.matchers import charger_state
-from balanz_acceptance.waiting import holds_for
+from balanz_acceptance.checks.matchers import charger_state
+from balanz_acceptance.core.waiting import holds_for
 
 
 @when("the driver tries the {kind} tag {tag} at {alias:Alias}")

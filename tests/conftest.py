@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from balanz_acceptance.settings import PROJECT_ROOT
+from balanz_acceptance.core.settings import PROJECT_ROOT
 from tests.fakes import FakeBalanz, FakeOcppsim
 
 

@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from balanz_acceptance.settings import PROJECT_ROOT
+from balanz_acceptance.core.settings import PROJECT_ROOT
 from tests.fakes import poll_until
 
 STANDINS = PROJECT_ROOT / "tests" / "standins"
@@ -34,7 +34,7 @@ import importlib.util
 import os
 from pathlib import Path
 
-from balanz_acceptance import run
+from balanz_acceptance.runner import hooks as run
 
 _load_settings = run.load_settings
 

@@ -1,4 +1,4 @@
-"""balanz_acceptance.api_users and the API-answer matchers, against the real users.csv and a fake balanz."""
+"""balanz_acceptance.actors.api_users and the API-answer matchers, against the real users.csv and a fake balanz."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hamcrest import assert_that, is_not
 from hamcrest.core.string_description import StringDescription
 
-from balanz_acceptance.api_users import (
+from balanz_acceptance.actors.api_users import (
     ANSWERED,
     Answer,
     ApiClient,
@@ -18,10 +18,10 @@ from balanz_acceptance.api_users import (
     load_api_users,
     user_of_type,
 )
-from balanz_acceptance.balanz_api import BalanzApi
-from balanz_acceptance.errors import SetupError
-from balanz_acceptance.record_matchers import all_answered_with, answered_with, call_verdict, logged_in_as
-from balanz_acceptance.report import ScenarioRecord
+from balanz_acceptance.actors.session_matchers import all_answered_with, answered_with, call_verdict, logged_in_as
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.sut.balanz_api import BalanzApi
 from tests.fakes import FakeBalanzAccess
 
 USER_TYPES = ["Status", "Analysis", "SessionPriority", "Tags", "Admin"]

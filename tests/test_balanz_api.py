@@ -1,4 +1,4 @@
-"""balanz_acceptance.balanz_api against a fake balanz API."""
+"""balanz_acceptance.sut.balanz_api against a fake balanz API."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from balanz_acceptance.balanz_api import (
+from balanz_acceptance.sut.balanz_api import (
     ApiError,
     ApiUnavailable,
     BalanzApi,
@@ -17,7 +17,7 @@ from balanz_acceptance.balanz_api import (
     NotAuthorized,
     OfferPoint,
 )
-from balanz_acceptance.processes import free_port
+from balanz_acceptance.sut.processes import free_port
 from tests.fakes import FakeBalanz, charger_entry, poll_until
 
 TOKEN = "acceptance-suite-token"

@@ -12,8 +12,8 @@ from functools import cache
 
 import pytest
 
-from balanz_acceptance.run import EXIT_SETUP_ERROR
-from balanz_acceptance.settings import PROJECT_ROOT
+from balanz_acceptance.core.settings import PROJECT_ROOT
+from balanz_acceptance.runner.hooks import EXIT_SETUP_ERROR
 
 CASES = {
     "unknown key": (["no_such_key=1"], "no_such_key"),

@@ -1,9 +1,9 @@
-"""balanz_acceptance.group_watch: excursions from samples and from balanz's offer ledger (its log)."""
+"""balanz_acceptance.checks.group_watch: excursions from samples and from balanz's offer ledger (its log)."""
 
 from pathlib import Path
 
-from balanz_acceptance.group_watch import GroupWatch, Sample
-from balanz_acceptance.site import Group
+from balanz_acceptance.checks.group_watch import GroupWatch, Sample
+from balanz_acceptance.core.site import Group
 
 RR2 = Group("RR2", "00:00-23:59>0=24:3=40:5=48")
 IDS = {"ID01": "RR2-01", "ID02": "RR2-02", "ID04": "RR2-04"}

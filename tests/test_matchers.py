@@ -1,4 +1,4 @@
-"""balanz_acceptance.matchers: charger states, offer sequences and the pace of offer changes."""
+"""balanz_acceptance.checks.matchers: charger states, offer sequences and the pace of offer changes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import pytest
 from hamcrest import assert_that
 from hamcrest.core.string_description import StringDescription
 
-from balanz_acceptance.balanz_api import ConnectorView, OfferPoint
-from balanz_acceptance.matchers import (
+from balanz_acceptance.checks.matchers import (
     ChargerState,
     OffersOf,
     PacedAtLeast,
@@ -15,7 +14,8 @@ from balanz_acceptance.matchers import (
     increases_paced_at_least,
     offers_were,
 )
-from balanz_acceptance.ocppsim_client import SimStatus
+from balanz_acceptance.sut.balanz_api import ConnectorView, OfferPoint
+from balanz_acceptance.sut.ocppsim_client import SimStatus
 
 
 def describe(matcher) -> str:

@@ -1,4 +1,4 @@
-"""balanz_acceptance.ocppsim_client against a fake ocppsim command port."""
+"""balanz_acceptance.sut.ocppsim_client against a fake ocppsim command port."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from balanz_acceptance.ocppsim_client import OcppsimClient, OcppsimError, SimStatus
-from balanz_acceptance.processes import free_port
+from balanz_acceptance.sut.ocppsim_client import OcppsimClient, OcppsimError, SimStatus
+from balanz_acceptance.sut.processes import free_port
 from tests.fakes import FakeOcppsim, poll_until
 
 

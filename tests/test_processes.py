@@ -1,4 +1,4 @@
-"""balanz_acceptance.processes: child processes that are always stopped, ports, log tails.
+"""balanz_acceptance.sut.processes: child processes that are always stopped, ports, log tails.
 
 The stand-in programs are short Python scripts run by this interpreter (spawn execs args[0] with
 os.execv, so it must be an absolute path: sys.executable).
@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from balanz_acceptance import processes
-from balanz_acceptance.processes import free_port, port_is_free, running, spawn, stop, stop_all, tail
-from balanz_acceptance.settings import PROJECT_ROOT
+from balanz_acceptance.core.record import tail
+from balanz_acceptance.core.settings import PROJECT_ROOT
+from balanz_acceptance.sut import processes
+from balanz_acceptance.sut.processes import free_port, port_is_free, running, spawn, stop, stop_all
 from tests.fakes import poll_until
 
 #: Starts a grandchild in its own process group, writes the grandchild's pid to argv[1], then sleeps.
@@ -166,7 +167,7 @@ def test_a_program_dies_with_the_suite(tmp_path):
             "-c",
             "import sys, time\n"
             "from pathlib import Path\n"
-            "from balanz_acceptance.processes import spawn\n"
+            "from balanz_acceptance.sut.processes import spawn\n"
             "proc = spawn(sys.argv[1:], cwd=Path.cwd(), log_path=Path('child.log'))\n"
             "print(proc.pid, flush=True)\n"
             "time.sleep(60)\n",

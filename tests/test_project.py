@@ -1,7 +1,7 @@
 """Project-level checks: every feature step is defined, and the code is lint-clean."""
 
+import importlib.util
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,8 +32,8 @@ def test_dry_run_lists_every_scenario():
 
 
 def test_ruff_is_clean():
-    ruff = shutil.which("ruff")
-    if ruff is None:
-        pytest.fail("ruff is not installed: pip install -e '.[dev]'")
-    result = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True, check=False)
+    if importlib.util.find_spec("ruff") is None:
+        pytest.fail("ruff is not installed in this interpreter: pip install -e '.[dev]'")
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True,
+                            check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,4 @@
-"""balanz_acceptance.report: the per-scenario record and its failure report."""
+"""balanz_acceptance.core.record: the per-scenario record and its failure report."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from balanz_acceptance.report import ScenarioRecord, slug
+from balanz_acceptance.core.record import ScenarioRecord, slug
 
 NOTE_LINE = re.compile(r"^\[ *\d+\.\ds\] ")
 

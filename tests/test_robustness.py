@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from balanz_acceptance.settings import PROJECT_ROOT
+from balanz_acceptance.core.settings import PROJECT_ROOT
 from tests.standin_run import Project, make_project, stop_behave, wait_for_text
 
 IDLE = """Feature: Stand-in idles

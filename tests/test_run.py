@@ -1,4 +1,4 @@
-"""balanz_acceptance.run: starting a run, aborting it, and the texts a scenario names chargers in."""
+"""balanz_acceptance.runner.hooks: starting a run, aborting it, and the texts a scenario names chargers in."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ import pytest
 from behave.matchers import Match
 from behave.parser import parse_file
 
-from balanz_acceptance import processes, run
-from balanz_acceptance.errors import SetupError
-from balanz_acceptance.run import EXIT_SETUP_ERROR, abort, scenario_texts, start_run
-from balanz_acceptance.settings import PROJECT_ROOT
-from balanz_acceptance.site import SiteModel
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.settings import PROJECT_ROOT
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.runner import hooks as run
+from balanz_acceptance.runner.hooks import EXIT_SETUP_ERROR, abort, scenario_texts, start_run
+from balanz_acceptance.sut import processes
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""balanz_acceptance.sessions and the session-record matchers, against fake ocppsim and balanz."""
+"""balanz_acceptance.actors.sessions and the session-record matchers, against fake ocppsim and balanz."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import pytest
 from hamcrest import assert_that, is_not
 from hamcrest.core.string_description import StringDescription
 
-from balanz_acceptance.balanz_api import BalanzApi, OfferPoint
-from balanz_acceptance.charger import ChargerUnderTest
-from balanz_acceptance.errors import SetupError
-from balanz_acceptance.ocppsim_client import OcppsimClient, SimStatus
-from balanz_acceptance.record_matchers import energy_between, offers_recorded, recorded_as, timed_as
-from balanz_acceptance.report import ScenarioRecord
-from balanz_acceptance.sessions import SessionEnd, SessionRecord, SessionRecords, energy_bounds, site_facts
-from balanz_acceptance.site import SiteModel
-from balanz_acceptance.timing import load_profile
+from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
+from balanz_acceptance.actors.session_matchers import energy_between, offers_recorded, recorded_as, timed_as
+from balanz_acceptance.actors.sessions import SessionEnd, SessionRecord, SessionRecords, energy_bounds, site_facts
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.timing import load_profile
+from balanz_acceptance.sut.balanz_api import BalanzApi, OfferPoint
+from balanz_acceptance.sut.ocppsim_client import OcppsimClient, SimStatus
 from tests.fakes import FakeBalanzAccess, charger_entry
 
 START = 1_000.0

@@ -1,4 +1,4 @@
-"""balanz_acceptance.settings: userdata validation and the system-under-test probe."""
+"""balanz_acceptance.core.settings: userdata validation and the system-under-test probe."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from balanz_acceptance import settings
-from balanz_acceptance.errors import SetupError
-from balanz_acceptance.settings import DEFAULT_SIM_URLS, KNOWN_KEYS, load_settings, locate_sut
+from balanz_acceptance.core import settings
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.settings import DEFAULT_SIM_URLS, KNOWN_KEYS, load_settings, locate_sut
 
 
 def _external(**userdata: str) -> dict[str, str]:
@@ -103,14 +103,14 @@ def test_a_missing_interpreter_is_named():
     assert ">= 3.13" in str(caught.value)
 
 
-def test_an_interpreter_older_than_3_13_is_refused_with_its_version():
-    assert sys.version_info < (3, 13), "this test needs the suite's own interpreter to be older than 3.13"
-    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+def test_an_interpreter_older_than_3_13_is_refused_with_its_version(tmp_path):
+    # A real interpreter that reports 3.12: a script that answers the probe as an old Python would.
+    old = tmp_path / "python3.12"
+    old.write_text(f"#!/bin/sh\nexec {sys.executable} -c 'import json; print(json.dumps({{\"version\": [3, 12]}}))'\n")
+    old.chmod(0o755)
     with pytest.raises(SetupError) as caught:
-        locate_sut(sys.executable, None, None)
-    assert str(caught.value) == (
-        f"sut_python: {sys.executable} is Python {version}; balanz and ocppsim need Python >= 3.13"
-    )
+        locate_sut(str(old), None, None)
+    assert str(caught.value) == f"sut_python: {old} is Python 3.12; balanz and ocppsim need Python >= 3.13"
 
 
 def test_the_default_interpreter_is_the_suites_own(monkeypatch):

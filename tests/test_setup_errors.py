@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from balanz_acceptance.processes import free_port
-from balanz_acceptance.run import EXIT_SETUP_ERROR
-from balanz_acceptance.settings import PROJECT_ROOT
+from balanz_acceptance.core.settings import PROJECT_ROOT
+from balanz_acceptance.runner.hooks import EXIT_SETUP_ERROR
+from balanz_acceptance.sut.processes import free_port
 from tests.standin_run import DATA_DIR_ENVIRONMENT, Project, make_project
 
 DEADLINE = 20.0

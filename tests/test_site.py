@@ -1,4 +1,4 @@
-"""balanz_acceptance.site: the test site in data/model."""
+"""balanz_acceptance.core.site: the test site in data/model."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from balanz_acceptance.errors import SetupError
-from balanz_acceptance.site import Group, SiteModel
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.site import Group, SiteModel
 
 
 @pytest.fixture

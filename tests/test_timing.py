@@ -1,4 +1,4 @@
-"""balanz_acceptance.timing: timing profiles and the deadlines derived from them."""
+"""balanz_acceptance.core.timing: timing profiles and the deadlines derived from them."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from balanz_acceptance.errors import SetupError
-from balanz_acceptance.timing import FIXED_LATENCY, PROCESS_READY, TimingProfile, load_profile
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.timing import FIXED_LATENCY, PROCESS_READY, TimingProfile, load_profile
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""balanz_acceptance.waiting: polling a probe against a matcher, with a deadline.
+"""balanz_acceptance.core.waiting: polling a probe against a matcher, with a deadline.
 
 A FakeClock stands in for time: ``pause`` advances it instead of sleeping, so every test here is instant.
 """
@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 import pytest
 from hamcrest import equal_to, greater_than
 
-from balanz_acceptance.waiting import Timeline, eventually, holds_for
+from balanz_acceptance.core.waiting import Timeline, eventually, holds_for
 
 
 class FakeClock:
@@ -144,7 +144,7 @@ def test_timeline_render_keeps_the_last_entries():
 
 
 def test_a_long_wait_reports_its_progress(clock, monkeypatch):
-    from balanz_acceptance import waiting
+    from balanz_acceptance.core import waiting
 
     reports: list[tuple[str, float, float, str]] = []
     monkeypatch.setattr(waiting, "on_wait", lambda *args: reports.append(args))
@@ -158,7 +158,7 @@ def test_a_long_wait_reports_its_progress(clock, monkeypatch):
 def test_progress_lines_name_the_scenario_step_and_wait():
     import io
 
-    from balanz_acceptance import progress
+    from balanz_acceptance.core import progress
 
     progress.scenario_started("Four arrivals")
     progress.step_started("Then within 3 offer-increase intervals the offers settle at:")

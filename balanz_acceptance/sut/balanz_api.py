@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ws import ChannelError, ConnectError, TextChannel
+from balanz_acceptance.sut.ws import ChannelError, ConnectError, TextChannel
 
 
 class ApiError(Exception):

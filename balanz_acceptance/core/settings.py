@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SetupError
+from balanz_acceptance.core.errors import SetupError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 #: Every userdata key the suite understands, with what it means (shown on a typo).
 KNOWN_KEYS: dict[str, str] = {

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SetupError
+from balanz_acceptance.core.errors import SetupError
 
 #: A token shaped like a charger alias (``RR2-07``, ``HQ-14``).
 ALIAS_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*-\d+(?![\w-])")

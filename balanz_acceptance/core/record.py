@@ -7,7 +7,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .processes import tail
+
+def tail(path: Path, lines: int = 15) -> str:
+    """The last lines of a log file (empty if it does not exist)."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
 
 
 def slug(text: str, limit: int = 60) -> str:

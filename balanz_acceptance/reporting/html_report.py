@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .plots import plot_watch
-from .signoff import RunFacts, ScenarioResult, package_version, write
-from .world import World
+from balanz_acceptance.actors.world import World
+from balanz_acceptance.reporting.plots import plot_watch
+from balanz_acceptance.reporting.signoff import RunFacts, ScenarioResult, package_version, write
 
 HTML_FORMATTER = "html-pretty"
 LOG_LINES = 60
@@ -75,7 +75,7 @@ def results_from_json(features: list[dict[str, Any]]) -> list[ScenarioResult]:
 
 
 def write_signoff(run: Any, results: list[ScenarioResult], wall_seconds: float, path: Path) -> Path:
-    """Write the sign-off page for a run (``run`` is balanz_acceptance.run.Run)."""
+    """Write the sign-off page for a run (``run`` is balanz_acceptance.runner.hooks.Run)."""
     settings = run.settings
     ocppsim = package_version(settings.sut_python, "ocppsim") if settings.managed else "external (not known)"
     facts = RunFacts(

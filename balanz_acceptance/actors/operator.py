@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .balanz_api import BalanzApi
-from .report import ScenarioRecord
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.sut.balanz_api import BalanzApi
 
 
 @dataclass

@@ -14,10 +14,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .balanz_api import ApiUnavailable, BalanzApi, ConnectorView
-from .ocppsim_client import OcppsimClient, OcppsimError
-from .report import ScenarioRecord
-from .site import Group
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.site import Group
+from balanz_acceptance.sut.balanz_api import ApiUnavailable, BalanzApi, ConnectorView
+from balanz_acceptance.sut.ocppsim_client import OcppsimClient, OcppsimError
 
 _CHANGE = re.compile(
     r"Charge change done ChargeChange\(charger_id='(?P<charger>[^']+)'.*?allocation=(?P<amps>[\d.]+)\)"

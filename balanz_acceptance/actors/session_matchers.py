@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
-from .api_users import ANSWERED, Answer
-from .sessions import END_TIME_ROUNDING, SessionEnd, SessionRecord
+from balanz_acceptance.actors.api_users import ANSWERED, Answer
+from balanz_acceptance.actors.sessions import END_TIME_ROUNDING, SessionEnd, SessionRecord
 
 #: Two offers closer than this (A) are the same offer.
 AMPS_TOLERANCE = 0.01

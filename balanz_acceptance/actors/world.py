@@ -9,18 +9,18 @@ from typing import Any
 
 from hamcrest import assert_that, contains_exactly, empty, equal_to, is_not
 
-from .api_users import ApiClient, harmless_calls, load_api_users
-from .balanz_api import BalanzApi, ConnectorView
-from .charger import ChargerUnderTest
-from .group_watch import Excursion, GroupWatch
-from .operator import Operator
-from .provisioning import Provisioning
-from .report import ScenarioRecord
-from .sessions import SessionEnd, SessionRecord, SessionRecords, site_facts
-from .site import SiteModel
-from .stack import Stack
-from .timing import TimingProfile
-from .waiting import eventually
+from balanz_acceptance.actors.api_users import ApiClient, harmless_calls, load_api_users
+from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
+from balanz_acceptance.actors.operator import Operator
+from balanz_acceptance.actors.provisioning import Provisioning
+from balanz_acceptance.actors.sessions import SessionEnd, SessionRecord, SessionRecords, site_facts
+from balanz_acceptance.checks.group_watch import Excursion, GroupWatch
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView
+from balanz_acceptance.sut.stack import Stack
 
 
 @dataclass

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from .errors import SetupError
+from balanz_acceptance.core.errors import SetupError
 
 #: Seconds allowed on top of every deadline for what no interval covers: websocket round trips,
 #: the simulators' fixed sleeps (up to 2 s in a state change) and our own polling.

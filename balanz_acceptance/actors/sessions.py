@@ -15,14 +15,14 @@ from typing import Any
 
 from hamcrest import assert_that, empty, is_not, starts_with
 
-from .balanz_api import BalanzApi, ConnectorView, OfferPoint
-from .charger import ChargerUnderTest
-from .errors import SetupError
-from .ocppsim_client import SimStatus
-from .report import ScenarioRecord
-from .site import SiteModel
-from .timing import TimingProfile
-from .waiting import eventually
+from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView, OfferPoint
+from balanz_acceptance.sut.ocppsim_client import SimStatus
 
 #: ocppsim meters the offer on three phases at 230 V (ocppsim.py ``update_energy``).
 SIM_VOLTS = 230.0

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .ws import ChannelError, ConnectError, TextChannel
+from balanz_acceptance.sut.ws import ChannelError, ConnectError, TextChannel
 
 
 class OcppsimError(Exception):

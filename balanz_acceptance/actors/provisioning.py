@@ -7,10 +7,10 @@ from pathlib import Path
 
 from hamcrest import greater_than_or_equal_to, not_none
 
-from .charger import ChargerUnderTest
-from .operator import Operator
-from .timing import TimingProfile
-from .waiting import eventually
+from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
+from balanz_acceptance.actors.operator import Operator
+from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.waiting import eventually
 
 KEY_NAME = "AuthorizationKey"
 #: Each new key contains "=" with probability ~0.16; eight in a row would be a 1-in-2-million event.

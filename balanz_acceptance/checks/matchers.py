@@ -9,7 +9,7 @@ from typing import Any
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
-from .balanz_api import OfferPoint
+from balanz_acceptance.sut.balanz_api import OfferPoint
 
 AMPS_TOLERANCE = 0.01
 

@@ -14,14 +14,14 @@ from typing import Any, NoReturn
 
 from behave.matchers import Match
 
-from . import processes
-from .errors import SetupError
-from .report import ScenarioRecord, slug
-from .settings import Settings, load_settings
-from .site import SiteModel
-from .stack import make_stack
-from .timing import TimingProfile, load_profile
-from .world import World
+from balanz_acceptance.actors.world import World
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.record import ScenarioRecord, slug
+from balanz_acceptance.core.settings import Settings, load_settings
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.timing import TimingProfile, load_profile
+from balanz_acceptance.sut import processes
+from balanz_acceptance.sut.stack import make_stack
 
 EXIT_SETUP_ERROR = 2
 

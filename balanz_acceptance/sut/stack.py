@@ -18,15 +18,15 @@ from pathlib import Path
 
 from hamcrest import all_of, empty, has_property, not_
 
-from .balanz_api import ApiError, ApiUnavailable, BalanzApi
-from .errors import SetupError
-from .ocppsim_client import OcppsimClient, OcppsimError, SimStatus
-from .processes import free_port, spawn, stop, tail
-from .report import ScenarioRecord
-from .settings import Settings
-from .site import Charger, SiteModel
-from .timing import TimingProfile
-from .waiting import eventually
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.record import ScenarioRecord, tail
+from balanz_acceptance.core.settings import Settings
+from balanz_acceptance.core.site import Charger, SiteModel
+from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.sut.balanz_api import ApiError, ApiUnavailable, BalanzApi
+from balanz_acceptance.sut.ocppsim_client import OcppsimClient, OcppsimError, SimStatus
+from balanz_acceptance.sut.processes import free_port, spawn, stop
 
 HOST = "127.0.0.1"
 #: How often a simulator is started again when its command port was taken before it could bind it.

@@ -1,4 +1,4 @@
-"""Run the suite's scenarios in parallel worker processes: ``python -m balanz_acceptance.parallel -j 4``.
+"""Run the suite's scenarios in parallel worker processes: ``python -m balanz_acceptance.runner.parallel -j 4``.
 
 Every scenario already gets its own balanz and simulators on free ports, so scenarios are independent
 and can run side by side. This runner lists the scenarios behave would run (a dry run with the same
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .settings import PROJECT_ROOT
+from balanz_acceptance.core.settings import PROJECT_ROOT
 
 REPORTS = PROJECT_ROOT / "reports"
 DURATIONS = REPORTS / "durations.json"
@@ -249,8 +249,8 @@ def write_index(run_dir: Path, outcomes: list[Outcome]) -> Path:
 
 def _signoff(run_dir: Path, outcomes: list[Outcome], wall: float) -> None:
     """The sign-off page for the whole parallel run, from the workers' results and their own pages."""
-    from .reporting import results_from_json
-    from .signoff import RunFacts, read_facts, write
+    from balanz_acceptance.reporting.html_report import results_from_json
+    from balanz_acceptance.reporting.signoff import RunFacts, read_facts, write
 
     worker_pages = sorted(run_dir.glob("*/signoff.md"))
     known = read_facts(worker_pages[0]) if worker_pages else {}
@@ -259,7 +259,7 @@ def _signoff(run_dir: Path, outcomes: list[Outcome], wall: float) -> None:
         ocppsim_version=known.get("ocppsim version", "unknown"),
         timing=known.get("timing profile", "unknown"),
         stack=known.get("stack", "unknown"),
-        command="python -m balanz_acceptance.parallel " + " ".join(sys.argv[1:]),
+        command="python -m balanz_acceptance.runner.parallel " + " ".join(sys.argv[1:]),
         wall_seconds=wall,
     )
     features = [f for o in outcomes for f in o.features]

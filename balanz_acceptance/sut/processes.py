@@ -158,14 +158,6 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
         return True
 
 
-def tail(path: Path, lines: int = 15) -> str:
-    """The last lines of a log file (empty if it does not exist)."""
-    try:
-        text = path.read_text(errors="replace")
-    except OSError:
-        return ""
-    return "\n".join(text.splitlines()[-lines:])
-
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     global _pending

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .balanz_api import ApiError, BalanzApi
-from .errors import SetupError
-from .report import ScenarioRecord
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.sut.balanz_api import ApiError, BalanzApi
 
 #: The users of the access scenarios are ``api-<user type in lower case>`` in data/model/users.csv.
 USER_ID_PREFIX = "api-"

@@ -10,7 +10,7 @@ matplotlib.use("Agg")  # no display: render to files only
 
 import matplotlib.pyplot as plt
 
-from .group_watch import GroupWatch
+from balanz_acceptance.checks.group_watch import GroupWatch
 
 
 def plot_watch(watch: GroupWatch, path: Path) -> Path | None:

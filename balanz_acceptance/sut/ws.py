@@ -5,14 +5,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 
+import websockets
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
 #: Keepalive: a ping every 10 s keeps connections alive between steps, however long a step waits. No pong
 #: deadline: balanz can be slow to answer while it waits on a silent charger, and every reply has its own
-#: timeout anyway.
-PING_INTERVAL = 10.0
-PING_TIMEOUT = None
+#: timeout anyway. The sync client sends pings from websockets 15 on; with 14.x (balanz's and ocppsim's pin
+#: is ``<15``) it has no keepalive of its own but still answers the server's pings, which keeps it open.
+KEEPALIVE: dict[str, float | None] = (
+    {"ping_interval": 10.0, "ping_timeout": None} if int(websockets.__version__.split(".")[0]) >= 15 else {}
+)
 
 
 class ChannelError(Exception):
@@ -54,8 +57,7 @@ class TextChannel:
                     self.url,
                     subprotocols=self.subprotocols,
                     open_timeout=open_timeout,
-                    ping_interval=PING_INTERVAL,
-                    ping_timeout=PING_TIMEOUT,
+                    **KEEPALIVE,
                     max_size=None,
                 ).__enter__()
             except (OSError, TimeoutError, WebSocketException) as exc:

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from hamcrest import assert_that, greater_than, has_property, starts_with
 from hamcrest.core.matcher import Matcher
 
-from .balanz_api import BalanzApi, ConnectorView
-from .matchers import charger_state
-from .ocppsim_client import OcppsimClient, SimStatus
-from .report import ScenarioRecord
-from .site import Charger
-from .timing import TimingProfile
-from .waiting import POLL_EVERY, eventually
+from balanz_acceptance.checks.matchers import charger_state
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.site import Charger
+from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.waiting import POLL_EVERY, eventually
+from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView
+from balanz_acceptance.sut.ocppsim_client import OcppsimClient, SimStatus
 
 #: How long the simulator must sit unchanged in SuspendedEVSE with a usable offer before the harness
 #: decides it is stuck in the start race. Its own state changes after a profile arrives take milliseconds.

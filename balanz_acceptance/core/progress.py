@@ -29,7 +29,7 @@ def step_started(text: str) -> None:
 
 
 def waiting(reason: str, elapsed: float, within: float, last: str, stream: TextIO | None = None) -> None:
-    """Report a wait in progress (called by balanz_acceptance.waiting)."""
+    """Report a wait in progress (called by balanz_acceptance.core.waiting)."""
     out = stream or sys.__stderr__
     if out is None:
         return

@@ -1,0 +1,1 @@
+"""Layer 3 — checks: pyhamcrest matchers and the group safety watch."""
