@@ -1,19 +1,11 @@
 """Steps about access to balanz's API: logging in, and what each user type may call."""
 
-from behave import given, register_type, then, when
+from behave import given, then, when
 from behave.runner import Context
 from hamcrest import assert_that
-from parse import with_pattern
 
-from balanz_acceptance.actors.session_matchers import all_answered_with, answered_with, call_verdict, logged_in_as
-
-
-@with_pattern(r"allowed|refused")
-def parse_verdict(text: str) -> str:
-    return text
-
-
-register_type(Verdict=parse_verdict)
+from balanz_acceptance.actors.api_matrix import answered_as_matrix, matrix_from_rows
+from balanz_acceptance.actors.session_matchers import all_answered_with, answered_with, logged_in_as
 
 
 @given("a client is connected to balanz's API and has not logged in")
@@ -39,9 +31,14 @@ def step_client_tries(context: Context, activity: str, command: str) -> None:
     context.world.api_client.attempt(command, activity)
 
 
-@when("the client tries each of these calls:")
-def step_client_tries_each(context: Context) -> None:
-    context.world.api_client.attempt_all([(row["command"], row["the client tries to"]) for row in context.table])
+@when("the client tries every command of balanz's API")
+def step_client_tries_every_command(context: Context) -> None:
+    context.world.try_every_command()
+
+
+@when("the client tries every command of balanz's API, those for a charger at {alias:Alias}")
+def step_client_tries_every_command_at(context: Context, alias: str) -> None:
+    context.world.try_every_command(alias)
 
 
 @then("the call is answered {status}")
@@ -54,7 +51,7 @@ def step_every_call_answered(context: Context, status: str) -> None:
     assert_that(context.world.api_client.answers, all_answered_with(status), "balanz's answers")
 
 
-@then("the call is {verdict:Verdict}")
-def step_call_verdict(context: Context, verdict: str) -> None:
-    client = context.world.api_client
-    assert_that(client.last, call_verdict(verdict), f"{client.last.command}: balanz's answer")
+@then("balanz answers each command as the {user_type} column of this matrix says:")
+def step_answered_as_matrix(context: Context, user_type: str) -> None:
+    matrix = matrix_from_rows(context.table.headings, (row.cells for row in context.table))
+    assert_that(context.world.api_client.answers, answered_as_matrix(matrix, user_type), "balanz's answers")

@@ -150,6 +150,10 @@ class ApiClient:
         self.record.note(f"API client: {answer}")
         return answer
 
+    def call(self, command: str, payload: dict[str, Any]) -> Answer:
+        """Make one call with this payload; return (and keep) balanz's answer."""
+        return self._answer(command, payload)
+
     def log_in(self, token: str) -> Answer:
         """Log in with a token; on success the answer's detail is the user type.
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from hamcrest import assert_that, contains_exactly, empty, equal_to, is_not
 
-from balanz_acceptance.actors.api_users import ApiClient, harmless_calls, load_api_users
+from balanz_acceptance.actors import api_matrix
+from balanz_acceptance.actors.api_users import Answer, ApiClient, harmless_calls, load_api_users
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.provisioning import Provisioning
@@ -141,6 +142,22 @@ class World:
         users = load_api_users(self.site.model_dir / "users.csv")
         idle = next((a for a in self.site.chargers if a not in self.stack.sims), next(iter(self.site.chargers)))
         return ApiClient(BalanzApi(self.stack.balanz_url), users, harmless_calls(idle), self.record)
+
+    def try_every_command(self, alias: str | None = None) -> list[Answer]:
+        """The API client calls every command of balanz's API (api_matrix.COMMANDS, in order).
+
+        The charger commands address ``alias``, whose session must be running; without ``alias`` they
+        address a charger that has no simulator in this scenario (for a client that is not logged in).
+        """
+        if alias is None:
+            idle = next((a for a in self.site.chargers if a not in self.stack.sims), next(iter(self.site.chargers)))
+            probe = api_matrix.make_probe(self.site, self.profile, idle, None, None)
+        else:
+            probe = api_matrix.make_probe(
+                self.site, self.profile, alias, self.api.connector(alias), self.charger(alias).sim.status()
+            )
+        client = self.api_client
+        return [client.call(command, payload) for command, payload in api_matrix.requests(probe)]
 
     def close_api_client(self) -> None:
         """Close the further API connection, if one was opened."""
