@@ -36,6 +36,9 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
         processes.take_pending()
         context.abort(reason=f"{signal_name} received")
         return
+    if reason := context.run.skip_reason(scenario.name, scenario.effective_tags, scenario_texts(scenario)):
+        scenario.skip(reason=f"{context.run.settings.stack} stack: {reason}")
+        return
     progress.scenario_started(scenario.name)
     try:
         with processes.interruptible():
@@ -83,6 +86,8 @@ def after_all(context: Context) -> None:
         results = results_from_features(context._runner.features)
         path = write_signoff(run, results, time.monotonic() - run.started, run.settings.reports_dir / "signoff.md")
         print(f"Sign-off summary: {path}", flush=True)
+        for line in run.not_run_summary():
+            print(line, flush=True)
     if (signal_name := processes.interrupted()) and not context.aborted:
         processes.take_pending()
         context.abort(reason=f"{signal_name} received")

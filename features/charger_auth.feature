@@ -1,4 +1,4 @@
-@auth
+@auth @fresh_balanz
 Feature: Who may connect: charger authentication
   With charger authentication on (http_auth), balanz accepts a charger it has no key for, and after the
   provisioning delay (http_auth_delay) gives it a new authorization key; from then on the charger must

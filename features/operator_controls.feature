@@ -1,4 +1,4 @@
-@rr2 @operator
+@rr2 @operator @fresh_balanz
 Feature: Operator controls through the API
   An operator can steer balanz while it runs (balanz-behaviour.md §3.1, §5.4):
   * raise a running session's priority (SetChargePriority): balanz shows it at once, and the next full

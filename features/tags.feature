@@ -41,6 +41,7 @@ Feature: Who may charge: tags
       When the driver presents tag D40C346D at HQ-14 again
       Then the session at HQ-14 has ended and HQ-14 is Available with no offer
 
+  @fresh_balanz
   Rule: An operator's change to a tag takes effect for the next session
 
     Scenario Outline: After the operator <change>, tag <tag> is <outcome>

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from hamcrest import assert_that, contains_exactly, empty, equal_to, is_not
+from hamcrest import assert_that, contains_exactly, empty, equal_to, greater_than_or_equal_to, is_not
 
 from balanz_acceptance.actors import api_matrix
 from balanz_acceptance.actors.api_users import Answer, ApiClient, harmless_calls, load_api_users
@@ -16,6 +17,7 @@ from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.provisioning import Provisioning
 from balanz_acceptance.actors.sessions import SessionEnd, SessionRecord, SessionRecords, site_facts
 from balanz_acceptance.checks.group_watch import Excursion, GroupWatch
+from balanz_acceptance.checks.matchers import charger_state
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import TimingProfile
@@ -35,6 +37,8 @@ class World:
     watches: dict[str, GroupWatch] = field(default_factory=dict)
     #: Chargers the scenario made silent: their simulators cannot be asked anything.
     silenced: set[str] = field(default_factory=set)
+    #: When (time.monotonic) each silent charger went silent.
+    silenced_at: dict[str, float] = field(default_factory=dict)
     _chargers: dict[str, ChargerUnderTest] = field(default_factory=dict)
 
     @property
@@ -186,10 +190,45 @@ class World:
     def silence(self, alias: str) -> None:
         """The charger hangs mid-session: it sends nothing more, and the safety watch stops asking it."""
         self.silenced.add(alias)
+        self.silenced_at[alias] = time.monotonic()
         for watch in self.watches.values():
             watch.silenced.add(alias)
         self.stack.silence(alias)
         self.record.note(f"{alias}: charger made silent (process frozen)")
+
+    def check_silent_session_closed(self, alias: str) -> None:
+        """Wait until balanz closes a silent charger's session; check it waited out the transaction timeout.
+
+        balanz closes a session once it has heard nothing from its charger for the transaction timeout,
+        at its next transaction check (every csms.transaction_interval, within the deadline's slack).
+        A charging simulator sends a meter value every meter-value interval, so balanz last heard from it
+        at most that long before it went silent: closing earlier than that breaks the rule.
+        """
+        silent_since = self.silenced_at.get(alias)
+        assert silent_since is not None, f"{alias} was not made silent before this step"
+        self.charger(alias).await_view(
+            charger_state(status="Available", in_transaction=False),
+            within=self.profile.deadline(1, "transaction timeout"),
+            reason="balanz closes the silent charger's session",
+        )
+        earliest = self.profile.transaction_timeout - self.profile.meter_value_interval
+        assert_that(
+            time.monotonic() - silent_since,
+            greater_than_or_equal_to(earliest),
+            f"{alias}: seconds from going silent until balanz closed its session (transaction timeout "
+            f"{self.profile.transaction_timeout:g}s, less one meter-value interval)",
+        )
+
+    def expect_setting(self, setting: str, count: float, interval: str) -> None:
+        """Check that this scenario's balanz runs with ``setting`` = ``count`` × ``interval`` (an overlay).
+
+        The overlay itself is applied before the scenario's stack starts (balanz_acceptance.core.overlays).
+        """
+        assert_that(
+            self.profile.interval(setting),
+            equal_to(count * self.profile.interval(interval)),
+            f"the scenario's {setting} (seconds) vs {count:g} × {interval}",
+        )
 
     def await_excursion(self, group_id: str, amps: float, over: float, *, within: float) -> list[Excursion]:
         """Wait until the watch of a group has seen its offers above the ``amps`` limit; check by how much.

@@ -16,6 +16,7 @@ from behave.matchers import Match
 
 from balanz_acceptance.actors.world import World
 from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.overlays import apply_overlays, overlays_in
 from balanz_acceptance.core.record import ScenarioRecord, slug
 from balanz_acceptance.core.settings import Settings, load_settings
 from balanz_acceptance.core.site import SiteModel
@@ -24,6 +25,9 @@ from balanz_acceptance.sut import processes
 from balanz_acceptance.sut.stack import make_stack
 
 EXIT_SETUP_ERROR = 2
+#: Tag of the scenarios that need a balanz of their own: they change the site (operator edits, charger
+#: authentication, restarts) or silence a charger, so they cannot run on a shared, external deployment.
+FRESH_BALANZ_TAG = "fresh_balanz"
 
 
 @dataclass
@@ -38,6 +42,33 @@ class Run:
     started: float = field(default_factory=time.monotonic)
     #: The version balanz reports (GetStatus), read from the first stack started.
     balanz_version: str | None = None
+    #: Scenarios this stack cannot run, with the reason: name → reason.
+    not_run: dict[str, str] = field(default_factory=dict)
+
+    def skip_reason(self, name: str, tags: Iterable[str], texts: list[str]) -> str | None:
+        """Why this stack cannot run a scenario (noted in ``not_run``), or None if it can.
+
+        An external stack is shared: a scenario that needs a balanz of its own (@fresh_balanz) or runs
+        on a site with its own configuration (an overlay, balanz_acceptance.core.overlays) is not run there.
+        """
+        if self.settings.managed:
+            return None
+        reason = None
+        if FRESH_BALANZ_TAG in tags:
+            reason = f"needs a balanz of its own (@{FRESH_BALANZ_TAG})"
+        elif overlays := overlays_in(texts):
+            reason = f"runs on a site whose {overlays[0].setting} differs from the deployment's"
+        if reason is not None:
+            self.not_run[name] = reason
+        return reason
+
+    def not_run_summary(self) -> list[str]:
+        """Lines for the end of the run: the scenarios this stack did not run, and why."""
+        if not self.not_run:
+            return []
+        lines = [f"Not run on the {self.settings.stack} stack: {len(self.not_run)} scenario(s)"]
+        lines += [f"  {name}: {reason}" for name, reason in self.not_run.items()]
+        return lines
 
     def new_world(self, feature_name: str, scenario_name: str, texts: list[str]) -> World:
         """Start a fresh stack for a scenario that names the chargers found in ``texts``."""
@@ -47,8 +78,12 @@ class Run:
             self.directory / f"{self.count:03d}-{slug(feature_name, 30)}--{slug(scenario_name)}",
         )
         chargers = self.site.chargers_named_in(texts)
-        stack = make_stack(self.settings, self.site, self.profile)
-        world = World(self.site, self.profile, stack, record)
+        overlays = overlays_in(texts)
+        profile = apply_overlays(self.profile, overlays)
+        for overlay in overlays:
+            record.note(f"configuration overlay: {overlay.describe(self.profile)}")
+        stack = make_stack(self.settings, self.site, profile)
+        world = World(self.site, profile, stack, record)
         try:
             stack.start(record, chargers)
             if self.balanz_version is None:

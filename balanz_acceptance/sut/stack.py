@@ -14,11 +14,14 @@ import signal
 import subprocess
 import time
 from abc import ABC, abstractmethod
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from hamcrest import all_of, empty, has_property, not_
 
 from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.overlays import copy_config
 from balanz_acceptance.core.record import ScenarioRecord, tail
 from balanz_acceptance.core.settings import Settings
 from balanz_acceptance.core.site import Charger, SiteModel
@@ -106,20 +109,64 @@ class Stack(ABC):
             )
 
 
-class ManagedStack(Stack):
-    """Starts balanz and one ocppsim per charger for each scenario, in its own runtime directory."""
+@dataclass(frozen=True)
+class FixedPorts:
+    """Ports chosen by the user (a test site on the seed's layout) instead of free ones."""
 
-    def __init__(self, settings: Settings, site: SiteModel, profile: TimingProfile) -> None:
+    balanz: int
+    #: charger alias → the command port of its simulator.
+    sims: dict[str, int]
+
+
+class ManagedStack(Stack):
+    """Starts balanz and one ocppsim per charger for each scenario, in its own runtime directory.
+
+    By default on free ports of 127.0.0.1; ``host`` and ``ports`` place it elsewhere (``balanz-acceptance site``).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        site: SiteModel,
+        profile: TimingProfile,
+        *,
+        host: str = HOST,
+        ports: FixedPorts | None = None,
+    ) -> None:
         super().__init__(settings, site, profile)
+        self.host = host
+        self.ports = ports
         #: Every process this scenario started: (process, name, log).
         self._procs: list[tuple[subprocess.Popen[bytes], str, Path]] = []
+
+    def render(self, root: Path, chargers: list[Charger]) -> list[Path]:
+        """Write what ``start`` would run in ``root`` without starting it: balanz's configuration and data
+        (``config/balanz.ini``, ``model/``, ``history/``) and each simulator's ``sims/<alias>/ocppsim.ini``.
+
+        Needs fixed ports (the configurations name them). Returns the configuration files written.
+        """
+        assert self.ports is not None, "rendering a site needs fixed ports"
+        self._render_balanz(root)
+        written = [self._write_config(self._balanz_config(self.ports.balanz), root / "config" / "balanz.ini")]
+        for charger in chargers:
+            config = self._ocppsim_config(self.ports.balanz, self.ports.sims[charger.alias], charger)
+            written.append(self._write_config(config, root / "sims" / charger.alias / "ocppsim.ini"))
+        return written
+
+    def processes(self) -> list[tuple[str, int, Path]]:
+        """(name, pid, log) of every process this stack started and that still runs."""
+        return [(name, proc.pid, log) for proc, name, log in self._procs if proc.poll() is None]
+
+    def exited(self) -> str | None:
+        """A one-line account of the first process of this stack that has ended, if any."""
+        return self._exited()
 
     def start(self, record: ScenarioRecord, chargers: list[Charger]) -> None:
         """Render the runtime directory, start balanz, then the simulators, and wait until ready."""
         root = record.directory
         self._render_balanz(root)
-        port = free_port(HOST)
-        self.balanz_url = f"ws://{HOST}:{port}"
+        port = self.ports.balanz if self.ports else free_port(self.host)
+        self.balanz_url = f"ws://{self.host}:{port}"
         self._write_config(self._balanz_config(port), root / "config" / "balanz.ini")
         assert self.settings.balanz_src is not None and self.settings.ocppsim_src is not None
         log = root / "logs" / "balanz.log"
@@ -148,7 +195,8 @@ class ManagedStack(Stack):
                     break
                 except SetupError:
                     # Another program took the command port between our check and the simulator's bind.
-                    if attempt == PORT_ATTEMPTS or "address already in use" not in tail(sim_log, 5):
+                    taken = "address already in use" in tail(sim_log, 5)
+                    if attempt == PORT_ATTEMPTS or not taken or self.ports is not None:
                         raise
                     record.note(f"{charger.alias}: its command port was taken meanwhile; starting it on another")
                     stop(proc)
@@ -175,8 +223,8 @@ class ManagedStack(Stack):
         assert self.settings.ocppsim_src is not None
         sim_dir = record.directory / "sims" / charger.alias
         sim_dir.mkdir(parents=True, exist_ok=True)
-        cmd_port = free_port(HOST)
-        self._write_config(self._ocppsim_config(balanz_port, cmd_port), sim_dir / "ocppsim.ini")
+        cmd_port = self.ports.sims[charger.alias] if self.ports else free_port(self.host)
+        self._write_config(self._ocppsim_config(balanz_port, cmd_port, charger), sim_dir / "ocppsim.ini")
         sim_log = record.directory / "logs" / f"ocppsim-{charger.alias}.log"
         record.add_log(f"ocppsim {charger.alias}", sim_log)
         proc = spawn(
@@ -197,7 +245,7 @@ class ManagedStack(Stack):
         self._procs.append((proc, f"simulator {charger.alias}", sim_log))
         if charger.alias in self.sims:
             self.sims[charger.alias].close()
-        self.sims[charger.alias] = OcppsimClient(f"ws://{HOST}:{cmd_port}", charger.alias)
+        self.sims[charger.alias] = OcppsimClient(f"ws://{self.host}:{cmd_port}", charger.alias)
         return proc, sim_log
 
     def stop(self) -> None:
@@ -216,24 +264,26 @@ class ManagedStack(Stack):
         (root / "config").mkdir(exist_ok=True)
 
     def _balanz_config(self, port: int) -> configparser.ConfigParser:
-        config = _copy(self.profile.balanz)
-        config["host"]["addr"] = HOST
+        config = copy_config(self.profile.balanz)
+        config["host"]["addr"] = self.host
         config["host"]["port"] = str(port)
         return config
 
-    def _ocppsim_config(self, balanz_port: int, cmd_port: int) -> configparser.ConfigParser:
-        config = _copy(self.profile.ocppsim)
-        config["host"]["addr"] = HOST
+    def _ocppsim_config(self, balanz_port: int, cmd_port: int, charger: Charger) -> configparser.ConfigParser:
+        config = copy_config(self.profile.ocppsim)
+        config["host"]["addr"] = self.host
         config["host"]["port"] = str(cmd_port)
-        config["server"]["url"] = f"ws://{HOST}:{balanz_port}/"
+        config["server"]["url"] = f"ws://{self.host}:{balanz_port}/"
+        config["charger"]["charger_id"] = charger.charger_id
         config["charger"]["conf_dir"] = "."
         return config
 
     @staticmethod
-    def _write_config(config: configparser.ConfigParser, path: Path) -> None:
+    def _write_config(config: configparser.ConfigParser, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w") as handle:
             config.write(handle)
+        return path
 
     @staticmethod
     def _env() -> dict[str, str]:
@@ -306,10 +356,25 @@ class ManagedStack(Stack):
 
 
 class ExternalStack(Stack):
-    """Attaches to a balanz and simulators started by someone else (``-D stack=external``)."""
+    """Attaches to a balanz and simulators started by someone else (``-D stack=external``).
+
+    The site is shared by every scenario, so each scenario must leave it as it found it: before and after
+    each scenario every simulator of the site (not only those the scenario names) is brought back to rest
+    (``reset_site``) and balanz must show every charger Available with no session and no offer.
+    """
+
+    #: The EV settings a scenario may change, and the commands that clear them (ocppsim-reference.md).
+    CLEAR_EV_SETTINGS = ("max", "delay_trans", "nodelay", "fullafter", "clock")
+
+    def __init__(self, settings: Settings, site: SiteModel, profile: TimingProfile) -> None:
+        super().__init__(settings, site, profile)
+        #: A command connection to every simulator of the site.
+        self._site_sims: dict[str, OcppsimClient] = {}
+        self._record: ScenarioRecord | None = None
 
     def start(self, record: ScenarioRecord, chargers: list[Charger]) -> None:
-        """Connect, log in and bring each simulator back to Available with default EV settings."""
+        """Connect, log in, bring the whole site to rest, and check balanz sees the scenario's chargers."""
+        self._record = record
         self.balanz_url = self.settings.balanz_url
         try:
             self.api = self.new_api()
@@ -317,46 +382,91 @@ class ExternalStack(Stack):
             raise SetupError(f"balanz_url: balanz is not reachable at {self.balanz_url}") from None
         except ApiError as exc:
             raise SetupError(f"api_token: balanz refused the login at {self.balanz_url} ({exc.status})") from None
-        for charger in chargers:
-            url = self.settings.sim_urls.get(charger.alias)
+        self._connect_site()
+        self.sims = {c.alias: OcppsimClient(self._site_sims[c.alias].url, c.alias) for c in chargers}
+        for client in self.sims.values():
+            client.connect()
+        see = f"balanz at {self.balanz_url} (it must use this project's data/model)"
+        try:
+            self.reset_site(record)
+        except (AssertionError, OcppsimError) as exc:
+            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise SetupError(f"the external site is not at rest: {first_line}; see {see}") from None
+        self._await_balanz_sees(chargers, self.profile.startup, see=see)
+
+    def stop(self) -> None:
+        """Bring the site back to rest (every session ended, EV settings cleared), then close the clients.
+
+        The external processes keep running. A site that does not come to rest is noted in the scenario's
+        log; the next scenario's start then refuses to run on it.
+        """
+        try:
+            if self._record is not None and self.api is not None and self._site_sims:
+                self.reset_site(self._record)
+        except (AssertionError, OcppsimError, ApiError, ApiUnavailable) as exc:
+            if self._record is not None:
+                self._record.note(f"the external site did not come to rest after the scenario: {exc}")
+        finally:
+            self._close_clients()
+            for client in self._site_sims.values():
+                client.close()
+            self._site_sims = {}
+            self._record = None
+
+    def _connect_site(self) -> None:
+        """A command connection to the simulator of every charger of the site."""
+        for alias in self.site.chargers:
+            url = self.settings.sim_urls.get(alias)
             if not url:
-                raise SetupError(f"sim.{charger.alias}: no simulator command URL for {charger.alias}")
-            client = OcppsimClient(url, charger.alias)
+                raise SetupError(f"sim.{alias}: no simulator command URL for {alias} (every charger of the site)")
+            client = OcppsimClient(url, alias)
             try:
                 client.connect()
             except OcppsimError:
-                raise SetupError(f"sim.{charger.alias}: simulator not reachable at {url}") from None
-            self.sims[charger.alias] = client
-            self._reset(record, charger, client)
-        self._await_balanz_sees(
-            chargers, self.profile.startup, see=f"balanz at {self.balanz_url} (it must use this project's data/model)"
-        )
+                raise SetupError(f"sim.{alias}: simulator not reachable at {url}") from None
+            self._site_sims[alias] = client
 
-    def _reset(self, record: ScenarioRecord, charger: Charger, client: OcppsimClient) -> None:
-        for command in ("max", "delay_trans", "nodelay", "fullafter"):
+    def reset_site(self, record: ScenarioRecord) -> None:
+        """Every simulator of the site at rest, and balanz showing each charger Available with no session.
+
+        Each simulator's session is ended (unplug; ``reset`` if that does not bring it back to Available)
+        and its EV settings are cleared, all simulators at once; then balanz must show every charger
+        connected and Available, with no transaction and no offer, within a prompt reaction.
+        """
+        with ThreadPoolExecutor(max_workers=max(1, len(self._site_sims))) as pool:
+            for future in [pool.submit(self._reset_sim, record, a, c) for a, c in self._site_sims.items()]:
+                future.result()
+        assert self.api is not None
+        api = self.api
+        at_rest = all_of(
+            has_property("network_connected", True),
+            has_property("status", "Available"),
+            has_property("in_transaction", False),
+            has_property("offered", 0.0),
+        )
+        for alias in self._site_sims:
+            eventually(
+                lambda a=alias: api.connector(a),
+                at_rest,
+                within=self.profile.reaction,
+                reason=f"balanz shows {alias} at rest (Available, no session, no offer)",
+            )
+
+    def _reset_sim(self, record: ScenarioRecord, alias: str, client: OcppsimClient) -> None:
+        if client.status().status != "Available":
+            record.note(f"{alias}: ending what the simulator still had open (unplug)")
+            client.command("unplug")
+        for command in self.CLEAR_EV_SETTINGS:
             client.command(command)
         if client.status().status != "Available":
-            client.command("unplug")
-        if client.status().status != "Available":
-            record.note(f"{charger.alias}: still not Available after unplug; resetting the simulator")
+            record.note(f"{alias}: still not Available after unplug; resetting the simulator")
             client.command("reset", timeout=30)
             eventually(
                 client.status,
                 has_property("status", "Available"),
                 within=self.profile.startup,
-                reason=f"{charger.alias} Available after reset",
+                reason=f"{alias} Available after reset",
             )
-
-    def stop(self) -> None:
-        """Close the clients; the external processes keep running."""
-        self._close_clients()
-
-
-def _copy(config: configparser.ConfigParser) -> configparser.ConfigParser:
-    clone = configparser.ConfigParser(interpolation=None)
-    clone.optionxform = str
-    clone.read_dict(config)
-    return clone
 
 
 def make_stack(settings: Settings, site: SiteModel, profile: TimingProfile) -> Stack:
