@@ -65,15 +65,14 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
         world = getattr(context, "world", None)
         if world is None:
             return
-        unexpected = world.finish_watches()
-        failed = scenario.status in (Status.failed, Status.error) or bool(unexpected)
+        problems = world.finish_watches()
+        failed = scenario.status in (Status.failed, Status.error) or bool(problems)
         attach_scenario(context, world, failed)
         if failed:
             print("\n" + world.record.failure_report(), flush=True)
-        if unexpected:
-            raise AssertionError(
-                "the group safety watch saw offers above the group maximum:\n" + "\n".join(f"  {e}" for e in unexpected)
-            )
+        if problems:
+            lines = "\n".join(f"  {problem}" for problem in problems)
+            raise AssertionError(f"the group safety watch failed the scenario:\n{lines}")
     finally:
         processes.raise_pending()  # a signal during this hook: behave marks the scenario failed
 

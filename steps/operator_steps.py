@@ -21,6 +21,4 @@ def step_resume_group(context: Context, group: str) -> None:
 
 @when('the operator sets the maximum of group {group} to "{schedule}"')
 def step_set_group_maximum(context: Context, group: str, schedule: str) -> None:
-    world = context.world
-    world.operator.set_group_maximum(group, schedule)
-    world.watch(group).change_maximum(schedule, grace=world.profile.reaction)
+    context.world.operator.set_group_maximum(group, schedule)

@@ -1,9 +1,13 @@
 """balanz_acceptance.checks.group_watch: excursions from samples and from balanz's offer ledger (its log)."""
 
+import time
 from pathlib import Path
 
-from balanz_acceptance.checks.group_watch import GroupWatch, Sample
+from balanz_acceptance.actors.operator import Operator
+from balanz_acceptance.checks.group_watch import ExcursionTracker, GroupWatch, Sample
 from balanz_acceptance.core.site import Group
+from balanz_acceptance.sut.balanz_api import ApiUnavailable
+from tests.fakes import poll_until
 
 RR2 = Group("RR2", "00:00-23:59>0=24:3=40:5=48")
 IDS = {"ID01": "RR2-01", "ID02": "RR2-02", "ID04": "RR2-04"}
@@ -83,3 +87,198 @@ def test_a_session_that_ends_leaves_the_ledger(tmp_path):
     watch = _watch(log)
     watch.samples.append(Sample(0.0, {}, {"RR2-01": 1, "RR2-02": 1}, {}))
     assert watch.ledger_excursions() == []
+
+
+# --- the watch proves it watched ------------------------------------------------------------------
+
+
+class _Api:
+    """A stand-in for BalanzApi.chargers: raises ``error`` if set, else lists ``chargers``."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error
+        self.chargers_listed: list[dict] = []
+
+    def chargers(self, **filters: str) -> list[dict]:
+        if self.error is not None:
+            raise self.error
+        return self.chargers_listed
+
+    def close(self) -> None:
+        pass
+
+
+def _running(api: _Api, full_run: float = 6.0) -> GroupWatch:
+    watch = GroupWatch(RR2, api=api, sims={}, record=_Record(), full_run=full_run)  # type: ignore[arg-type]
+    watch.start()
+    return watch
+
+
+def test_a_watch_that_dies_of_an_unexpected_error_fails_the_scenario():
+    watch = _running(_Api(KeyError("connectors")))
+    assert poll_until(lambda: watch.died is not None)
+    watch.stop()
+    [problem] = [p for p in watch.problems() if "died" in p]
+    assert "the group watch on RR2 died: KeyError" in problem
+
+
+def test_sampling_that_fails_for_longer_than_a_full_run_fails_the_scenario():
+    watch = _running(_Api(ApiUnavailable("balanz API at ws://x/api: GetChargers got no answer")), full_run=0.3)
+    assert poll_until(lambda: len(watch.errors) >= 2)
+    time.sleep(0.5)  # let the gap outgrow the (test's) full run
+    watch.stop()
+    assert watch.died is None
+    [problem] = [p for p in watch.problems() if "could not observe" in p]
+    assert problem.startswith("the group watch could not observe RR2 for ")
+    assert "GetChargers got no answer" in problem
+
+
+def test_a_watch_that_sampled_throughout_has_no_problem():
+    watch = _running(_Api())
+    assert poll_until(lambda: len(watch.samples) >= 3)
+    watch.stop()
+    assert watch.problems() == []
+    assert 0 < watch.longest_gap() < 1.0
+
+
+def test_a_watch_without_samples_fails_the_scenario():
+    watch = _watch()
+    watch.full_run = 1.0
+    watch.started, watch.stopped = 100.0, 103.0  # three seconds, not one sample (e.g. a thread that hung)
+    problems = watch.problems()
+    assert any("could not observe RR2 for 3.0 s" in p for p in problems)
+    assert any("took only 0 sample(s) of RR2 in 3.0 s" in p for p in problems)
+
+
+def test_too_few_samples_for_the_period_fail_the_scenario():
+    watch = _watch()
+    watch.full_run = 60.0
+    watch.started, watch.stopped = 100.0, 120.0
+    for at in range(101, 120, 2):  # one sample every 2 s: ten times slower than the period
+        watch.samples.append(Sample(float(at), {}, {}, {}))
+    [problem] = watch.problems()
+    assert "took only 10 sample(s) of RR2 in 20.0 s" in problem
+
+
+# --- the maximum over time -------------------------------------------------------------------------
+
+P1 = {"RR2-03": 1, "RR2-04": 1}
+
+
+def _p1(at: float, total: float) -> Sample:
+    return Sample(at, {"RR2-03": total - 6, "RR2-04": 6}, P1, {})
+
+
+def _above_group_maximum(watch: GroupWatch) -> list[tuple[float, float, float]]:
+    """(limit, start, worst) of the unexpected excursions above the group maximum (for priority-1 sessions
+    only, the priority-0 bucket is exceeded alongside)."""
+    return [(e.limit, e.start, e.worst) for e in watch.unexpected() if e.limit_name == "the group maximum"]
+
+
+def test_a_lowered_maximum_is_enforced_after_the_reaction_time_only():
+    watch = _watch()
+    watch.reaction = 9.0
+    watch.change_maximum("00:00-23:59>0=12:3=40:5=48", at=1000.0)
+    watch.observe(_p1(1004.0, 24))  # balanz has not reacted yet: the old 24 A still holds
+    assert watch.unexpected() == []
+    watch.observe(_p1(1010.0, 24))  # past the reaction time: 24 A is above the new 12 A
+    assert _above_group_maximum(watch) == [(12, 1010.0, 24)]
+
+
+def test_within_the_reaction_time_the_old_maximum_still_holds():
+    watch = _watch()
+    watch.reaction = 9.0
+    watch.change_maximum("00:00-23:59>0=12:3=40:5=48", at=1000.0)
+    watch.observe(_p1(1004.0, 30))  # above the old 24 A and the new 12 A
+    assert _above_group_maximum(watch) == [(24, 1004.0, 30)]
+
+
+def test_a_raised_maximum_holds_at_once_and_does_not_excuse_earlier_excursions(tmp_path):
+    log = tmp_path / "balanz.log"
+    log.write_text(
+        "\n".join(
+            [
+                "2026-11-27 12:00:00 INFO model: Updating status for connector ID01/1 (RR2-01): X => Charging",
+                "2026-11-27 12:00:00 INFO model: Updating status for connector ID02/1 (RR2-02): X => Charging",
+                _change("ID01", 16.0),
+                _change("ID02", 14.0),  # 30 A for two priority-1 sessions: above 24 A
+                _change("ID02", 8.0, second=2),
+            ]
+        )
+    )
+    watch = _watch(log)
+    watch.reaction = 9.0
+    watch.samples.append(Sample(0.0, {}, {"RR2-01": 1, "RR2-02": 1}, {}))
+    start = time.mktime(time.strptime("2026-11-27 12:00:00", "%Y-%m-%d %H:%M:%S"))
+    watch.change_maximum("00:00-23:59>0=40:3=40:5=48", at=start + 30)  # raised long after the excursion
+    assert _above_group_maximum(watch) == [(24, start, 30)]
+    assert {e.side for e in watch.unexpected()} == {"balanz's offer ledger"}
+    watch.observe(Sample(start + 31, {"RR2-01": 16, "RR2-02": 20}, {"RR2-01": 1, "RR2-02": 1}, {}))
+    assert _above_group_maximum(watch) == [(24, start, 30)]  # 36 A is within the new 40 A at once
+
+
+def _local(hh_mm_ss: str) -> float:
+    return time.mktime(time.strptime(f"2026-11-27 {hh_mm_ss}", "%Y-%m-%d %H:%M:%S"))
+
+
+SCHEDULE = Group("RR2", "00:00-05:59>0=48;06:00-16:59>0=16:3=32:5=48;17:00-20:59>0=0:5=48;21:00-23:59>0=32:5=48")
+
+
+def test_a_time_of_day_boundary_lowers_the_maximum_after_the_reaction_time():
+    watch = GroupWatch(SCHEDULE, api=None, sims={}, record=_Record(), reaction=9.0)  # type: ignore[arg-type]
+    watch.observe(_p1(_local("05:59:50"), 40))  # before 06:00 priority 1 may have 48 A
+    watch.observe(_p1(_local("06:00:05"), 40))  # balanz applies 16 A at its next full run
+    assert watch.unexpected() == []
+    watch.observe(_p1(_local("06:00:10"), 40))
+    assert _above_group_maximum(watch) == [(16, _local("06:00:10"), 40)]
+
+
+def test_a_window_with_no_power_for_low_priorities():
+    watch = GroupWatch(SCHEDULE, api=None, sims={}, record=_Record(), reaction=9.0)  # type: ignore[arg-type]
+    watch.observe(Sample(_local("18:00:00"), {"RR2-01": 6, "RR2-02": 32}, {"RR2-01": 1, "RR2-02": 5}, {}))
+    [excursion] = watch.unexpected()
+    assert (excursion.limit_name, excursion.limit, excursion.worst) == ("the priority-0 bucket", 0, 6)
+
+
+def test_a_time_no_interval_covers_has_no_maximum():
+    watch = GroupWatch(Group("RR2", "00:00-00:01>0=24"), api=None, sims={}, record=_Record())  # type: ignore[arg-type]
+    watch.observe(_p1(_local("12:00:00"), 12))
+    assert [(e.limit_name, e.limit) for e in watch.unexpected()] == [("the group maximum", 0)]
+
+
+def test_a_suspended_group_keeps_its_old_maximum_until_the_reaction_time_after_the_resume():
+    watch = _watch()
+    watch.reaction = 9.0
+    watch.suspend(True, at=1000.0)
+    watch.change_maximum("00:00-23:59>0=12:3=40:5=48", at=1010.0)
+    watch.observe(_p1(1050.0, 24))  # balanz does not balance a suspended group
+    watch.suspend(False, at=1100.0)
+    watch.observe(_p1(1105.0, 24))  # resumed: the next full run applies the 12 A
+    assert watch.unexpected() == []
+    watch.observe(_p1(1110.0, 24))
+    assert _above_group_maximum(watch) == [(12, 1110.0, 24)]
+
+
+def test_the_operator_tells_the_watch_of_its_changes():
+    class _Calls:
+        def call(self, command: str, payload: dict) -> dict:
+            return {"status": "Accepted"}
+
+    watch = _watch()
+    operator = Operator(_Calls(), _Record(), {"RR2": watch})  # type: ignore[arg-type]
+    operator.set_group_maximum("RR2", "00:00-23:59>0=12:3=40:5=48")
+    operator.suspend_group("RR2", True)
+    assert [(s.group.max_allocation, s.suspended) for s in watch.history[1:]] == [
+        ("00:00-23:59>0=12:3=40:5=48", False),
+        ("00:00-23:59>0=12:3=40:5=48", True),
+    ]
+    assert watch.group.max_allocation == "00:00-23:59>0=12:3=40:5=48"
+
+
+def test_one_excursion_tracker_for_samples_and_ledger():
+    tracker = ExcursionTracker("balanz")
+    tracker.update(1.0, {"the group maximum": (48, 50, "a")})
+    tracker.update(2.0, {"the group maximum": (48, 54, "b")})
+    [ended] = tracker.update(3.0, {})
+    assert (ended.start, ended.end, ended.worst, ended.worst_state) == (1.0, 2.0, 54, "b")
+    assert tracker.all == [ended]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,53 @@ def test_the_real_rr2_group_matches(site):
 def test_a_group_without_a_schedule_allows_nothing(site):
     assert site.groups["Default"].buckets == {}
     assert site.groups["Default"].maximum_for([1]) == 0
+    assert not site.groups["Default"].is_allocation_group
+
+
+# --- time-of-day schedules (balanz: util.schedule_value_now; local wall clock, minute resolution) ----------
+DAY = Group("RR2", "00:00-05:59>0=48;06:00-16:59>0=16:3=32:5=48;17:00-20:59>0=0:5=48;21:00-23:59>0=32:5=48")
+
+
+def _at(hh_mm_ss: str) -> float:
+    """Epoch seconds of a local wall-clock time."""
+    return time.mktime(time.strptime(f"2026-11-27 {hh_mm_ss}", "%Y-%m-%d %H:%M:%S"))
+
+
+def test_a_schedule_has_its_intervals_in_minutes_of_the_day():
+    assert [(i.first_minute, i.last_minute) for i in DAY.intervals] == [
+        (0, 359),
+        (360, 1019),
+        (1020, 1259),
+        (1260, 1439),
+    ]
+    assert DAY.intervals[1].buckets == {5: 48, 3: 32, 0: 16}
+
+
+@pytest.mark.parametrize(
+    ("clock", "priorities", "maximum"),
+    [
+        ("05:59:59", [1], 48),  # the last second of an interval is still in it
+        ("06:00:00", [1], 16),
+        ("06:00:00", [1, 3], 48),
+        ("12:00:00", [3], 32),
+        ("17:30:00", [1], 0),  # priority 1 gets nothing between 17:00 and 20:59
+        ("17:30:00", [1, 5], 48),
+        ("23:59:59", [1], 32),
+        ("00:00:00", [10], 48),
+    ],
+)
+def test_the_maximum_at_a_time_of_day(clock, priorities, maximum):
+    assert DAY.maximum_for(priorities, _at(clock)) == maximum
+
+
+def test_the_bucket_of_a_priority_depends_on_the_time_of_day():
+    assert DAY.bucket_of(3, _at("03:00:00")) == 0
+    assert DAY.bucket_of(3, _at("12:00:00")) == 3
+
+
+def test_a_time_no_interval_covers_has_no_maximum():
+    gap = Group("RR2", "00:00-00:01>0=24:3=40:5=48")
+    assert gap.is_allocation_group
+    assert gap.buckets_at(_at("12:00:00")) == {}
+    assert gap.maximum_for([1], _at("12:00:00")) == 0
+    assert gap.maximum_for([1], _at("00:01:30")) == 24

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
+from balanz_acceptance.checks.group_watch import GroupWatch
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.sut.balanz_api import BalanzApi
 
@@ -15,6 +17,8 @@ class Operator:
 
     api: BalanzApi
     record: ScenarioRecord
+    #: The scenario's group safety watches: told of every change to a group's maximum or state.
+    watches: dict[str, GroupWatch] = field(default_factory=dict)
 
     def _do(self, command: str, payload: dict[str, Any]) -> Any:
         result = self.api.call(command, payload)
@@ -27,11 +31,17 @@ class Operator:
 
     def suspend_group(self, group_id: str, suspend: bool = True) -> None:
         """Suspend (or resume) balancing for a group (SetBalanzState)."""
+        sent = time.time()
         self._do("SetBalanzState", {"group_id": group_id, "suspend": suspend})
+        if group_id in self.watches:
+            self.watches[group_id].suspend(suspend, at=sent)
 
     def set_group_maximum(self, group_id: str, max_allocation: str) -> None:
-        """Change a group's maximum schedule (UpdateGroup)."""
+        """Change a group's maximum schedule (UpdateGroup); its watch checks against it from the time sent."""
+        sent = time.time()
         self._do("UpdateGroup", {"group_id": group_id, "max_allocation": max_allocation})
+        if group_id in self.watches:
+            self.watches[group_id].change_maximum(max_allocation, at=sent)
 
     def set_config(self, section: str, key: str, value: str) -> None:
         """Change a live configuration value (SetConfig; balanz takes strings only)."""

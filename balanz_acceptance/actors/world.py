@@ -16,7 +16,7 @@ from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.provisioning import Provisioning
 from balanz_acceptance.actors.sessions import SessionEnd, SessionRecord, SessionRecords, site_facts
-from balanz_acceptance.checks.group_watch import Excursion, GroupWatch
+from balanz_acceptance.checks.group_watch import Excursion, GroupWatch, reaction_time
 from balanz_acceptance.checks.matchers import charger_state
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
@@ -61,14 +61,21 @@ class World:
         """Start a safety watch on every allocation group these chargers belong to."""
         for group_id in dict.fromkeys(self.site.charger(a).group_id for a in aliases):
             group = self.site.groups[group_id]
-            if not group.buckets:
+            if not group.is_allocation_group:
                 continue
             sims = {
                 alias: self.stack.new_sim_client(alias)
                 for alias in aliases
                 if self.site.charger(alias).group_id == group_id
             }
-            watch = GroupWatch(group, self.stack.new_api(), sims, self.record)
+            watch = GroupWatch(
+                group,
+                self.stack.new_api(),
+                sims,
+                self.record,
+                full_run=self.profile.full_run * self.profile.factor,
+                reaction=reaction_time(self.profile),
+            )
             watch.log_path = self.record.logs.get("balanz")
             watch.aliases = {c.charger_id: c.alias for c in self.site.chargers.values() if c.group_id == group_id}
             watch.start()
@@ -80,13 +87,15 @@ class World:
             raise AssertionError(f"group {group_id} is not watched: the scenario names none of its chargers")
         return self.watches[group_id]
 
-    def finish_watches(self) -> list[Excursion]:
-        """Stop every watch; return the excursions no step acknowledged."""
-        unexpected = []
+    def finish_watches(self) -> list[str]:
+        """Stop every watch; return why the watches cannot vouch for the scenario: the excursions no step
+        acknowledged, and any watch that did not observe its group throughout (empty if all is well)."""
+        found = []
         for watch in self.watches.values():
             watch.stop()
-            unexpected.extend(watch.unexpected())
-        return unexpected
+            found.extend(watch.problems())
+            found.extend(str(e) for e in watch.unexpected())
+        return found
 
     def close(self) -> None:
         """Stop the watches and the stack (idempotent)."""
@@ -118,7 +127,7 @@ class World:
     @property
     def operator(self) -> Operator:
         """An Admin operator acting through the scenario's API connection."""
-        return Operator(self.api, self.record)
+        return Operator(self.api, self.record, self.watches)
 
     def provisioning(self, alias: str) -> Provisioning:
         """Key provisioning of a charger; reads the simulator's files, so only with the managed stack."""

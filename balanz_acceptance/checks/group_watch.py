@@ -4,19 +4,33 @@ While a scenario runs, a thread samples balanz's offers for every charger of the
 call: a consistent snapshot) and what each simulator is allowed to draw (its offer). For each sample it
 computes the maximum that applies to the sessions present (site.Group.maximum_for) and each priority
 bucket's own cap, and records every excursion above them: which side, how far, how long, who.
+
+The maximum changes over time: a group schedule has time-of-day intervals, an operator changes the
+schedule (UpdateGroup) or suspends balancing (SetBalanzState). The watch keeps that history and checks every
+sample, and every entry of balanz's offer ledger, against the maximum in force at that moment. The one
+tolerance is balanz's documented reaction time after a change (``reaction_time``): until then the maximum in
+force just before the change is accepted too.
+
+The watch must prove that it watched: it counts its samples and the longest gap between two, and
+``problems`` fails the scenario if it died, could not sample for longer than one full balancing run, or
+took fewer samples than its period implies.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import Group
-from balanz_acceptance.sut.balanz_api import ApiUnavailable, BalanzApi, ConnectorView
+from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.sut.balanz_api import ApiError, ApiUnavailable, BalanzApi, ConnectorView
 from balanz_acceptance.sut.ocppsim_client import OcppsimClient, OcppsimError
 
 _CHANGE = re.compile(
@@ -35,7 +49,30 @@ def _log_time(line: str) -> float:
 
 #: Connector states that take part in balancing (balanz: util.py, model.py).
 SESSION_STATES = ("Charging", "SuspendedEV", "SuspendedEVSE")
+#: Seconds between the end of one sample and the start of the next.
 SAMPLE_EVERY = 0.2
+#: A watch must average at least one sample per this many sampling periods (a sample itself takes one
+#: GetChargers call and one status call per simulator; on a busy machine that can take longer than the pause).
+SLOWEST_AVERAGE = 4
+#: Seconds for balanz's new offers to reach the chargers after the balancing run that decided them (one
+#: SetChargingProfile round trip per charger, answered at once by ocppsim) and the whole-second resolution of
+#: balanz's log, by which the offer ledger is timed.
+CHANGE_LATENCY = 2.0
+#: Amperes below which a total counts as at its limit (offers are whole or tenth amperes).
+TOLERANCE = 0.01
+LEDGER = "balanz's offer ledger"
+
+
+def reaction_time(profile: TimingProfile) -> float:
+    """Seconds balanz may take to apply a changed maximum: the one tolerance of the watch.
+
+    A new maximum (an operator's UpdateGroup, a schedule's time-of-day boundary) is not an urgent event
+    for balanz: its loop applies it at the next *full* balancing run (balanz.py balanz_loop: allocation
+    groups are balanced every ``intervals_full`` ticks unless a charger or a connector needs attention).
+    That run comes within one full run of the change, plus one tick because each tick is ``run_interval``
+    *plus* the time the previous run took; then the new offers reach the chargers (``CHANGE_LATENCY``).
+    """
+    return (profile.full_run + profile.run_interval + CHANGE_LATENCY) * profile.factor
 
 
 @dataclass(frozen=True)
@@ -84,32 +121,96 @@ class Excursion:
         )
 
 
+#: One limit exceeded at one moment: limit name → (limit, total, description of the state).
+Violations = dict[str, tuple[float, float, str]]
+
+
+@dataclass
+class ExcursionTracker:
+    """Opens, extends and closes excursions from a sequence of states (samples or ledger entries)."""
+
+    side: str
+    open: dict[str, Excursion] = field(default_factory=dict)
+    closed: list[Excursion] = field(default_factory=list)
+
+    def update(self, at: float, violations: Violations) -> list[Excursion]:
+        """Take the limits exceeded at ``at``; returns the excursions that ended with it."""
+        ended = [self.open.pop(name) for name in list(self.open) if name not in violations]
+        for name, (limit, total, state) in violations.items():
+            current = self.open.get(name)
+            if current is None:
+                self.open[name] = Excursion(self.side, name, limit, at, at, total, state)
+            else:
+                current.end = at
+                if total > current.worst:
+                    current.worst, current.worst_state = total, state
+        self.closed.extend(ended)
+        return ended
+
+    def finish(self) -> list[Excursion]:
+        """Close every open excursion; returns them."""
+        ended = list(self.open.values())
+        self.open.clear()
+        self.closed.extend(ended)
+        return ended
+
+    @property
+    def all(self) -> list[Excursion]:
+        """Closed and still-open excursions, in order of their start."""
+        return sorted([*self.closed, *self.open.values()], key=lambda e: e.start)
+
+
+@dataclass(frozen=True)
+class GroupState:
+    """What the operator has set for a group from ``since`` on: its schedule and whether balancing is suspended."""
+
+    since: float
+    group: Group
+    suspended: bool
+    why: str
+
+
 @dataclass
 class GroupWatch:
-    """Samples a group in the background and records excursions above its maxima."""
+    """Samples a group in the background and records excursions above its maxima over time."""
 
     group: Group
     api: BalanzApi
     sims: dict[str, OcppsimClient]
     record: ScenarioRecord
+    #: Seconds of one full balancing run: sampling must never pause longer.
+    full_run: float = 6.0
+    #: Seconds after a change of maximum during which the previous maximum is still accepted (reaction_time).
+    reaction: float = 0.0
     samples: list[Sample] = field(default_factory=list)
-    excursions: list[Excursion] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    _open: dict[tuple[str, str], Excursion] = field(default_factory=dict)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _grace_until: float = 0.0
+    #: Sampling failures, each with its time.
+    errors: list[tuple[float, str]] = field(default_factory=list)
+    #: Why the sampling thread ended before it was stopped (an unexpected exception), if it did.
+    died: str | None = None
+    #: The group's settings over time, oldest first (the first from the watch's start).
+    history: list[GroupState] = field(default_factory=list)
     #: Chargers the scenario made silent: their simulators cannot answer and are not sampled.
     silenced: set[str] = field(default_factory=set)
     #: balanz's log: every offer change balanz made, in order, is replayed from it (see ledger_excursions).
     log_path: Path | None = None
-    _acknowledged_ledger: set[tuple[str, float, int]] = field(default_factory=set)
     #: charger id → alias, for the chargers of this group.
     aliases: dict[str, str] = field(default_factory=dict)
+    started: float | None = None
+    stopped: float | None = None
+    _trackers: dict[str, ExcursionTracker] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _acknowledged_ledger: set[tuple[str, float, int]] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        if not self.history:
+            self.history.append(GroupState(-math.inf, self.group, False, "configured in data/model"))
+
+    # --- sampling ------------------------------------------------------------------------------------
     def start(self) -> None:
         """Start sampling in a daemon thread."""
+        self.started = time.time()
         self._thread = threading.Thread(target=self._run, name=f"watch-{self.group.group_id}", daemon=True)
         self._thread.start()
         self.record.note(f"group watch on {self.group.group_id} started ({', '.join(self.sims) or 'no simulators'})")
@@ -121,27 +222,35 @@ class GroupWatch:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self.stopped = time.time()
         self.api.close()
         for sim in self.sims.values():
             sim.close()
         with self._lock:
-            for key in list(self._open):
-                self._close(key)
+            for tracker in self._trackers.values():
+                for excursion in tracker.finish():
+                    self._note_excursion(excursion)
         self.record.note(
-            f"group watch on {self.group.group_id} stopped: {len(self.samples)} samples, "
-            f"{len(self.excursions)} excursion(s)"
+            f"group watch on {self.group.group_id} stopped: {len(self.samples)} samples, longest gap "
+            f"{self.longest_gap():.1f}s, {len(self.errors)} sampling failure(s), {len(self.current_excursions())} "
+            f"excursion(s)" + (f"; it died: {self.died}" if self.died else "")
         )
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.observe(self._sample())
-            except (ApiUnavailable, OcppsimError) as exc:
-                if not self._stop.is_set():
-                    self.errors.append(str(exc))
-                    self.record.note(f"group watch: sampling failed: {exc}")
-                    self._stop.wait(1.0)
-            self._stop.wait(SAMPLE_EVERY)
+        try:
+            while not self._stop.is_set():
+                try:
+                    self.observe(self._sample())
+                except (ApiUnavailable, ApiError, OcppsimError, ValueError) as exc:  # ValueError: a bad reply
+                    if self._stop.is_set():
+                        return
+                    self.errors.append((time.time(), f"{type(exc).__name__}: {exc}"))
+                    self.record.note(f"group watch: sampling {self.group.group_id} failed: {exc}")
+                self._stop.wait(SAMPLE_EVERY)
+        except Exception as exc:  # any other error ends the watch: it must say so
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            self.died = f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
+            self.record.note(f"group watch on {self.group.group_id} died: {self.died}")
 
     def _sample(self) -> Sample:
         views = [ConnectorView.from_charger(c) for c in self.api.chargers(group_id=self.group.group_id)]
@@ -165,62 +274,153 @@ class GroupWatch:
             sim_draw=sim_draw,
         )
 
-    def limits(self, sample: Sample) -> list[tuple[str, float, list[str]]]:
-        """(limit name, amps, chargers it covers) for the sessions present in ``sample``."""
+    # --- did it watch? -------------------------------------------------------------------------------
+    def longest_gap(self) -> float:
+        """The longest time without a sample: between two samples, or from the start or until the end."""
+        with self._lock:
+            times = [s.at for s in self.samples]
+        end = self.stopped or time.time()
+        points = [self.started if self.started is not None else (times[0] if times else end), *times, end]
+        return max((b - a for a, b in itertools.pairwise(points)), default=0.0)
+
+    def problems(self) -> list[str]:
+        """Why this watch cannot vouch for the group (empty if it watched throughout)."""
+        group = self.group.group_id
+        found = []
+        if self.died:
+            found.append(f"the group watch on {group} died: {self.died}")
+        if self.started is None:
+            return found
+        gap = self.longest_gap()
+        if gap > self.full_run:
+            last = f" (last failure: {self.errors[-1][1]})" if self.errors else ""
+            found.append(
+                f"the group watch could not observe {group} for {gap:.1f} s, more than one full balancing run "
+                f"({self.full_run:g} s){last}"
+            )
+        duration = (self.stopped or time.time()) - self.started
+        expected = max(1, int(duration / (SLOWEST_AVERAGE * SAMPLE_EVERY)))
+        if len(self.samples) < expected:
+            found.append(
+                f"the group watch took only {len(self.samples)} sample(s) of {group} in {duration:.1f} s "
+                f"(at least {expected} expected: one per {SAMPLE_EVERY:g} s, at most {SLOWEST_AVERAGE} times slower)"
+            )
+        return found
+
+    # --- the maximum over time ----------------------------------------------------------------------
+    def change_maximum(self, max_allocation: str, at: float | None = None) -> None:
+        """The operator set a new maximum schedule (UpdateGroup) at ``at`` (default: now)."""
+        self._change(at, why=f"maximum set to {max_allocation!r}", group=Group(self.group.group_id, max_allocation))
+
+    def suspend(self, suspended: bool, at: float | None = None) -> None:
+        """The operator suspended (or resumed) balancing of the group (SetBalanzState) at ``at``."""
+        self._change(at, why="balancing suspended" if suspended else "balancing resumed", suspended=suspended)
+
+    def _change(self, at: float | None, *, why: str, group: Group | None = None, suspended: bool | None = None) -> None:
+        at = time.time() if at is None else at
+        with self._lock:
+            last = self.history[-1]
+            state = GroupState(at, group or last.group, last.suspended if suspended is None else suspended, why)
+            self.history.append(state)
+            self.group = state.group
+        self.record.note(
+            f"group watch: {self.group.group_id} {why} (the previous maximum is accepted for {self.reaction:g}s "
+            "after balanz balances again)"
+        )
+
+    def state_at(self, at: float) -> GroupState:
+        """The group's settings in force at ``at``."""
+        return next(s for s in reversed(self.history) if s.since <= at)
+
+    def window_start(self, at: float) -> float:
+        """The earliest moment whose maximum balanz may still be holding at ``at``.
+
+        balanz applies a change within the reaction time, but a suspended group is not balanced at all:
+        what was in force before a suspension is accepted until the reaction time after the resume.
+        """
+        start = at - self.reaction
+        for index, state in enumerate(self.history):
+            if not state.suspended or state.since > at:
+                continue
+            resumed = next((s.since for s in self.history[index + 1 :] if not s.suspended), math.inf)
+            if resumed >= start:
+                start = min(start, state.since - self.reaction)
+        return start
+
+    def limits(self, sample: Sample, at: float | None = None) -> list[tuple[str, float, list[str]]]:
+        """(limit name, amps, chargers it covers) in force at ``at`` (default: the sample's time) for the
+        sessions present in ``sample``: the group maximum first, then each priority bucket's."""
+        at = sample.at if at is None else at
+        group = self.state_at(at).group
         priorities = list(sample.priorities.values())
-        found = [("the group maximum", float(self.group.maximum_for(priorities)), list(sample.offers))]
-        for threshold, amps in self.group.buckets.items():
-            members = [a for a, p in sample.priorities.items() if self.group.bucket_of(p) == threshold]
+        found = [("the group maximum", float(group.maximum_for(priorities, at)), list(sample.offers))]
+        for threshold, amps in group.buckets_at(at).items():
+            members = [a for a, p in sample.priorities.items() if group.bucket_of(p, at) == threshold]
             if members:
                 found.append((f"the priority-{threshold} bucket", float(amps), members))
         return found
 
+    def _moments(self, start: float, end: float) -> list[float]:
+        """Moments that cover every maximum in force between ``start`` and ``end``: both ends, each change
+        and each minute boundary (schedules have minute resolution) in between."""
+        moments = {start, end, *(s.since for s in self.history if start < s.since <= end)}
+        if end - start < 24 * 3600:
+            minute = math.floor(start / 60) * 60 + 60
+            while minute <= end:
+                moments.add(float(minute))
+                minute += 60
+        return sorted(moments)
+
+    def violations(self, sample: Sample, side: str, until: float | None = None) -> Violations:
+        """The limits ``sample`` exceeds on one side, with the reaction tolerance.
+
+        Checked against the maximum in force at the sample's time; if that is exceeded, the sample is
+        accepted when it keeps every limit in force at some moment within the reaction time before
+        (``window_start``), up to ``until`` (default: the sample's time). Else the least exceeded of those is
+        reported.
+        """
+        offers = sample.offers if side == "balanz" else sample.sim_offers
+        end = sample.at if until is None else until
+        candidates: list[Violations] = []
+        for at in reversed(self._moments(self.window_start(sample.at), end)):
+            found: Violations = {}
+            for name, limit, members in self.limits(sample, at):
+                total = sum(offers.get(a, 0.0) for a in members)
+                if total > limit + TOLERANCE:
+                    found[name] = (limit, total, f"total {total:g} A: {sample.describe(side)}")
+            if not found:
+                return {}
+            candidates.append(found)
+        return min(candidates, key=lambda v: sum(total - limit for limit, total, _ in v.values()))
+
+    # --- excursions ----------------------------------------------------------------------------------
     def observe(self, sample: Sample) -> None:
-        """Check one sample against every limit; open, extend or close excursions."""
+        """Check one sample against every limit in force; open, extend or close excursions."""
         with self._lock:
             self.samples.append(sample)
-            for side in ("balanz", "chargers"):
-                offers = sample.offers if side == "balanz" else sample.sim_offers
-                if not offers:
-                    continue
-                for name, limit, members in self.limits(sample):
-                    key = (side, name)
-                    total = sum(offers.get(a, 0.0) for a in members)
-                    if total > limit + 0.01:
-                        state = f"total {total:g} A: {sample.describe(side)}"
-                        current = self._open.get(key)
-                        if current is None:
-                            current = Excursion(side, name, limit, sample.at, sample.at, total, state)
-                            current.acknowledged = sample.at <= self._grace_until
-                            self._open[key] = current
-                        else:
-                            current.end = sample.at
-                            if total > current.worst:
-                                current.worst, current.worst_state = total, state
-                    elif key in self._open:
-                        self._close(key)
+        for side in ("balanz", "chargers"):
+            if not (sample.offers if side == "balanz" else sample.sim_offers):
+                continue
+            violations = self.violations(sample, side)
+            with self._lock:
+                tracker = self._trackers.setdefault(side, ExcursionTracker(side))
+                for excursion in tracker.update(sample.at, violations):
+                    self._note_excursion(excursion)
 
-    def change_maximum(self, max_allocation: str, grace: float) -> None:
-        """The operator changed the group's maximum: check against the new one from now on.
-
-        balanz applies a new maximum at its next balancing run, so excursions that begin within
-        ``grace`` seconds of the change are expected and acknowledged.
-        """
-        with self._lock:
-            self.group = Group(self.group.group_id, max_allocation)
-            self._grace_until = time.time() + grace
-        self.record.note(f"group watch: {self.group.group_id} maximum is now {max_allocation!r} (grace {grace:g}s)")
-
-    def _close(self, key: tuple[str, str]) -> None:
-        excursion = self._open.pop(key)
-        self.excursions.append(excursion)
+    def _note_excursion(self, excursion: Excursion) -> None:
         self.record.note(f"GROUP EXCURSION {self.group.group_id}: {excursion}")
 
     def current_excursions(self) -> list[Excursion]:
         """Closed and still-open excursions so far: sampled ones and those in balanz's own offer ledger."""
         with self._lock:
-            sampled = [*self.excursions, *self._open.values()]
+            sampled = [e for tracker in self._trackers.values() for e in tracker.all]
         return [*sampled, *self.ledger_excursions()]
+
+    @property
+    def excursions(self) -> list[Excursion]:
+        """The sampled excursions that have ended."""
+        with self._lock:
+            return [e for tracker in self._trackers.values() for e in tracker.closed]
 
     def ledger_excursions(self) -> list[Excursion]:
         """Excursions in the sequence of offers balanz made, replayed from its log.
@@ -228,14 +428,14 @@ class GroupWatch:
         Sampling a few times a second can miss a state that lasts milliseconds (a newcomer's first offer
         taken back in the same balancing run). balanz logs every offer change it implements ("Charge
         change done ... allocation=N") and every connector status change, in order; replaying them gives
-        every state balanz put the group in. Priorities come from the samples.
+        every state balanz put the group in, each checked against the maximum in force then. Priorities
+        come from the samples. Log times have whole seconds: an entry may be up to 1 s later than written.
         """
         if self.log_path is None or not self.log_path.exists():
             return []
-        found: list[Excursion] = []
+        tracker = ExcursionTracker(LEDGER)
         offers: dict[str, float] = {}
         statuses: dict[str, str] = {}
-        open_: dict[str, Excursion] = {}
         for line in self.log_path.read_text(errors="replace").splitlines():
             change = _CHANGE.search(line)
             status = _STATUS.search(line)
@@ -251,22 +451,12 @@ class GroupWatch:
             at = _log_time(line)
             priorities = {a: self.priority_at(a, at) for a, s in statuses.items() if s in SESSION_STATES}
             state = Sample(at, {a: o for a, o in offers.items() if a in priorities}, priorities, {})
-            for name, limit, members in self.limits(state):
-                total = sum(state.offers.get(a, 0.0) for a in members)
-                if total > limit + 0.01:
-                    text = f"total {total:g} A: {state.describe('balanz')}"
-                    current = open_.get(name)
-                    if current is None:
-                        current = Excursion("balanz's offer ledger", name, limit, at, at, total, text)
-                        current.acknowledged = self._ledger_acknowledged(name, limit, at)
-                        open_[name] = current
-                        found.append(current)
-                    else:
-                        current.end = at
-                        if total > current.worst:
-                            current.worst, current.worst_state = total, text
-                elif name in open_:
-                    open_.pop(name)
+            tracker.update(at, self.violations(state, "balanz", until=at + 1.0))
+        found = tracker.all
+        for excursion in found:
+            excursion.acknowledged = (excursion.limit_name, excursion.limit, int(excursion.start)) in (
+                self._acknowledged_ledger
+            )
         return found
 
     def priority_at(self, alias: str, at: float) -> int:
@@ -280,14 +470,11 @@ class GroupWatch:
         after = next((s for s in samples if alias in s.priorities), None)
         return after.priorities[alias] if after else 0
 
-    def _ledger_acknowledged(self, name: str, limit: float, at: float) -> bool:
-        return at <= self._grace_until or (name, limit, int(at)) in self._acknowledged_ledger
-
     def acknowledge(self, excursions: list[Excursion]) -> None:
         """Mark excursions as expected (a known-issue scenario demonstrates them)."""
         for excursion in excursions:
             excursion.acknowledged = True
-            if excursion.side == "balanz's offer ledger":  # replayed anew on every call: remember it
+            if excursion.side == LEDGER:  # replayed anew on every call: remember it
                 self._acknowledged_ledger.add((excursion.limit_name, excursion.limit, int(excursion.start)))
 
     def unexpected(self) -> list[Excursion]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,34 +19,91 @@ TAG_AFTER_WORD = re.compile(r"\btag\s+([A-Za-z0-9]*\d[A-Za-z0-9]*)\b")
 DECLARED = re.compile(r"\b(?:new|unknown)\s+(?:\w+\s+)?(?:tag|charger)\s+([\w-]+)", re.IGNORECASE)
 
 
+#: One interval of a group schedule: ``HH:MM-HH:MM>priority=amps:priority=amps...`` (balanz: util.py).
+_INTERVAL = re.compile(r"(\d\d):(\d\d)-(\d\d):(\d\d)>([^;]+)")
+
+
+@dataclass(frozen=True)
+class ScheduleInterval:
+    """One time-of-day interval of a group schedule: minutes of the day, both ends included."""
+
+    first_minute: int
+    last_minute: int
+    buckets: dict[int, int]
+
+    def covers(self, minute: int) -> bool:
+        """True if this interval applies at ``minute`` (minutes since local midnight)."""
+        return self.first_minute <= minute <= self.last_minute
+
+
+@functools.cache
+def parse_schedule(schedule: str) -> tuple[ScheduleInterval, ...]:
+    """The intervals of a group schedule in the order written (as balanz's util.schedule_value_now reads it)."""
+    found = []
+    for start_h, start_m, end_h, end_m, value in _INTERVAL.findall(schedule):
+        pairs = re.findall(r"(\d+)=(\d+)", value)
+        buckets = dict(sorted(((int(p), int(a)) for p, a in pairs), reverse=True))
+        found.append(ScheduleInterval(int(start_h) * 60 + int(start_m), int(end_h) * 60 + int(end_m), buckets))
+    return tuple(found)
+
+
+def minute_of_day(at: float) -> int:
+    """Minutes since local midnight at epoch ``at``: balanz reads its schedules on the local wall clock."""
+    local = time.localtime(at)
+    return local.tm_hour * 60 + local.tm_min
+
+
 @dataclass(frozen=True)
 class Group:
-    """An allocation group; ``buckets`` maps a priority threshold to its maximum (A)."""
+    """An allocation group and its maximum schedule, read as balanz reads it (util.schedule_value_now).
+
+    A schedule is a ``;``-separated list of time-of-day intervals with minute resolution on the local wall
+    clock, each with priority thresholds and their maxima, e.g.
+    ``00:00-05:59>0=48;06:00-16:59>0=16:3=32:5=48;17:00-20:59>0=0:5=48;21:00-23:59>0=32:5=48``. The first
+    interval that covers the time applies; a time no interval covers has no maximum (balanz then cannot
+    balance the group): every answer below treats it as 0 A, so anything offered then is an excursion.
+    """
 
     group_id: str
     max_allocation: str
 
     @property
+    def intervals(self) -> tuple[ScheduleInterval, ...]:
+        """The schedule's intervals in the order written."""
+        return parse_schedule(self.max_allocation or "")
+
+    def buckets_at(self, at: float | None = None) -> dict[int, int]:
+        """Priority threshold → amperes in force at epoch ``at`` (default: now), highest priority first;
+        empty if no interval covers that minute (or the group has no schedule)."""
+        minute = minute_of_day(time.time() if at is None else at)
+        return next((i.buckets for i in self.intervals if i.covers(minute)), {})
+
+    @property
     def buckets(self) -> dict[int, int]:
-        """Priority threshold → amperes of the (constant, all-day) schedule, highest priority first."""
-        pairs = re.findall(r"(\d+)=(\d+)", self.max_allocation.split(">", 1)[-1])
-        return dict(sorted(((int(p), int(a)) for p, a in pairs), reverse=True))
+        """Priority threshold → amperes in force now (``buckets_at``)."""
+        return self.buckets_at()
 
-    def bucket_of(self, priority: int) -> int | None:
-        """The bucket threshold a session of this priority maps to: the largest one not above it."""
-        return next((threshold for threshold in self.buckets if threshold <= priority), None)
+    @property
+    def is_allocation_group(self) -> bool:
+        """True if the group has a maximum schedule at all (balanz balances only these)."""
+        return bool(self.intervals)
 
-    def maximum_for(self, priorities: list[int]) -> int:
-        """The most the group may be offered in total while sessions of these priorities are present.
+    def bucket_of(self, priority: int, at: float | None = None) -> int | None:
+        """The bucket threshold a session of this priority maps to at ``at``: the largest one not above it."""
+        return next((threshold for threshold in self.buckets_at(at) if threshold <= priority), None)
+
+    def maximum_for(self, priorities: list[int], at: float | None = None) -> int:
+        """The most the group may be offered in total at ``at`` (default: now) while sessions of these
+        priorities are present.
 
         Each bucket caps the sessions that map to it, and the top bucket caps the whole group
         (balanz-behaviour.md §3.7): the total is at most min(top bucket, sum of the buckets in use).
         """
-        buckets = self.buckets
+        buckets = self.buckets_at(at)
         if not buckets:
             return 0
         top = next(iter(buckets.values()))
-        used = {self.bucket_of(p) for p in priorities} - {None}
+        used = {next((t for t in buckets if t <= p), None) for p in priorities} - {None}
         return min(top, sum(buckets[t] for t in used)) if used else top
 
 
