@@ -16,7 +16,7 @@ from behave.runner import Context
 from balanz_acceptance.core import progress, waiting
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.reporting.html_report import attach_scenario, results_from_features, write_signoff
-from balanz_acceptance.runner.hooks import abort, scenario_texts, start_run
+from balanz_acceptance.runner.hooks import abort, scenario_texts, start_failed, start_run
 from balanz_acceptance.sut import processes
 
 
@@ -31,7 +31,10 @@ def before_all(context: Context) -> None:
 
 
 def before_scenario(context: Context, scenario: Scenario) -> None:
-    """Start balanz and the simulators this scenario names, in a fresh runtime directory, and watch its groups."""
+    """Start balanz and the simulators this scenario names, in a fresh runtime directory, and watch its groups.
+
+    A stack that does not start fails this scenario with one line (behave: hook error) and the run goes on.
+    """
     if signal_name := processes.interrupted():  # the run is ending: start nothing more
         processes.take_pending()
         context.abort(reason=f"{signal_name} received")
@@ -44,7 +47,7 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
         with processes.interruptible():
             context.world = context.run.new_world(scenario.feature.name, scenario.name, scenario_texts(scenario))
     except SetupError as error:
-        abort(error)
+        start_failed(scenario.name, error)
     context.add_cleanup(context.world.close)
 
 

@@ -142,6 +142,8 @@ class FakeBalanz(_LoopbackServer):
         self.status: dict[str, Any] = {"version": "1.2.3", "starttime": "2025-01-01 00:00:00"}
         #: Commands (name) that get no answer at all.
         self.silent: set[str] = set()
+        #: Commands (name) answered with another message id than the call's.
+        self.misnumbered: set[str] = set()
 
     def answer(self, message: str, state: dict[str, Any]) -> str | None:
         call = json.loads(message)
@@ -150,6 +152,8 @@ class FakeBalanz(_LoopbackServer):
         _, msg_id, command, payload = call
         if command in self.silent:
             return None
+        if command in self.misnumbered:
+            return json.dumps([3, f"{msg_id}7", {}])
         if command == "Login":
             if payload.get("token") != self.token:
                 return self._error(msg_id, "InvalidLogin")

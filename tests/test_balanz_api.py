@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +13,7 @@ from websockets.sync.client import connect
 
 from balanz_acceptance.sut.balanz_api import (
     ApiError,
+    ApiProtocolError,
     ApiUnavailable,
     BalanzApi,
     ConnectorView,
@@ -219,3 +223,57 @@ def test_a_failed_call_closes_its_connection(fake_balanz, api):
     with pytest.raises(ApiUnavailable):
         api.status()
     assert poll_until(lambda: fake_balanz.open_connections == 0, timeout=1.5)
+
+
+# --- no blind retry; replies match calls ---------------------------------------------------------------
+def _sent(fake_balanz, command: str) -> int:
+    return sum(1 for frame in fake_balanz.received if json.loads(frame)[2] == command)
+
+
+def test_a_read_only_call_without_answer_is_sent_once_more_on_a_new_connection(fake_balanz, api):
+    api.timeout = 0.2
+    api.login(TOKEN)
+    fake_balanz.silent.add("GetStatus")
+    with pytest.raises(ApiUnavailable, match="GetStatus got no answer"):
+        api.status()
+    assert _sent(fake_balanz, "GetStatus") == 2
+
+
+@pytest.mark.parametrize("command", ["UpdateGroup", "CreateTag", "SetChargePriority"])
+def test_a_call_that_changes_state_is_never_repeated(fake_balanz, api, command):
+    api.timeout = 0.2
+    api.login(TOKEN)
+    fake_balanz.silent.add(command)
+    with pytest.raises(ApiUnavailable, match=f"not repeated: {command} changes state"):
+        api.call(command, {"group_id": "RR2"})
+    assert _sent(fake_balanz, command) == 1
+
+
+def test_a_reply_to_another_id_is_an_error_naming_both(fake_balanz, logged_in):
+    fake_balanz.misnumbered.add("GetStatus")
+    mismatch = r"GetStatus: .* answered request id '(?P<id>\d+)' with reply id '(?P=id)7'"
+    with pytest.raises(ApiProtocolError, match=mismatch):
+        logged_in.status()
+    fake_balanz.misnumbered.clear()
+    assert logged_in.status()["version"] == "1.2.3"  # a fresh connection, in step again
+
+
+def test_close_does_not_wait_for_a_call_in_another_thread(fake_balanz, logged_in):
+    fake_balanz.silent.add("GetStatus")
+    failures: list[Exception] = []
+
+    def call() -> None:
+        try:
+            logged_in.status()
+        except ApiUnavailable as exc:
+            failures.append(exc)
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    assert poll_until(lambda: _sent(fake_balanz, "GetStatus") >= 1)
+    started = time.monotonic()
+    logged_in.close()
+    assert time.monotonic() - started < 2.0  # not the call's 5 s reply timeout
+    fake_balanz.silent.clear()
+    caller.join(timeout=3)  # the call's connection was closed under it: a read-only call tries once more
+    assert not caller.is_alive() and failures == []

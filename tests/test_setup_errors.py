@@ -1,5 +1,6 @@
-"""Bad input or a broken system under test ends a whole behave run within 20 s: exit code 2, one line on
-stderr that starts with ``balanz-acceptance: `` and names the problem, no traceback, nothing left running.
+"""Bad input ends a whole behave run within 20 s: exit code 2, one line on stderr that starts with
+``balanz-acceptance: `` and names the problem, no traceback, nothing left running. A system under test that
+does not start fails the scenario that needed it with such a line, and the run goes on with the next one.
 
 Every case is one ``python -m behave`` run in a temporary project against the stand-ins
 (tests/standin_run.py), with behave's default output capture on (as a user runs it). The runs go in
@@ -26,6 +27,14 @@ IDLE = """Feature: Stand-in idles
   Scenario: HQ-14 is idle
     Given HQ-14 is available
 """
+#: Two scenarios: a stack that does not start fails each, and the run goes on from the first to the second.
+TWO = (
+    IDLE
+    + """
+  Scenario: HQ-14 is idle again
+    Given HQ-14 is available
+"""
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,8 @@ class Case:
     feature: str = IDLE
     #: A row appended to the project's copy of data/model/chargers.csv (the run then uses that copy).
     charger_row: str | None = None
+    #: The stack does not start: each scenario fails with the line, and the run goes on.
+    startup: bool = False
 
 
 UNKNOWN_PORT = free_port()
@@ -51,24 +62,36 @@ CASES: dict[str, Case] = {
     "sut_python too old": Case(("is Python 3.11", ">= 3.13"), env={"STANDIN_PYTHON": "old"}),
     "balanz_src without balanz.py": Case(("balanz_src: ", "has no balanz.py"), ("balanz_src={empty}",)),
     "ocppsim_src without ocppsim.py": Case(("ocppsim_src: ", "has no ocppsim.py"), ("ocppsim_src={empty}",)),
-    # --- a stack that will not start
+    # --- a stack that will not start: each scenario fails, the run goes on
     "balanz exits during start-up": Case(
         ("balanz exited during start-up (exit code 3)", "logs/balanz.log", "cannot open the charger port"),
         env={"STANDIN_BALANZ": "exit-at-start"},
+        feature=TWO,
+        startup=True,
     ),
     "balanz never answers its API": Case(
-        ("balanz did not answer its API at ws://127.0.0.1:", "within 10s"), env={"STANDIN_BALANZ": "no-api"}
+        ("balanz did not answer its API at ws://127.0.0.1:", "within 10s"),
+        env={"STANDIN_BALANZ": "no-api"},
+        feature=TWO,
+        startup=True,
     ),
     "simulator exits during start-up": Case(
-        ("simulator HQ-14 exited during start-up (exit code 3)",), env={"STANDIN_SIM": "exit-at-start"}
+        ("simulator HQ-14 exited during start-up (exit code 3)",),
+        env={"STANDIN_SIM": "exit-at-start"},
+        feature=TWO,
+        startup=True,
     ),
     "simulator never Available": Case(
         ("simulator HQ-14 did not become Available within 10s (status Preparing)", "ocppsim-HQ-14.log"),
         env={"STANDIN_SIM": "never-available"},
+        feature=TWO,
+        startup=True,
     ),
     "external stack unreachable": Case(
         (f"balanz_url: balanz is not reachable at ws://127.0.0.1:{UNKNOWN_PORT}",),
         ("stack=external", f"balanz_url=ws://127.0.0.1:{UNKNOWN_PORT}"),
+        feature=TWO,
+        startup=True,
     ),
     # --- configuration
     "unknown userdata key": Case(
@@ -141,7 +164,11 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
         return {name: future.result() for name, future in futures.items()}
 
 
-@pytest.mark.parametrize("case", CASES)
+REFUSED = [name for name, case in CASES.items() if not case.startup]
+STARTUP = [name for name, case in CASES.items() if case.startup]
+
+
+@pytest.mark.parametrize("case", REFUSED)
 def test_the_error_is_one_line_on_stderr_naming_the_problem(outcomes, case):
     outcome = outcomes[case]
     lines = outcome.result.stderr.splitlines()
@@ -151,13 +178,30 @@ def test_the_error_is_one_line_on_stderr_naming_the_problem(outcomes, case):
         assert words in lines[0], lines[0]
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", REFUSED)
 def test_the_run_ends_within_20s_with_exit_code_2_and_no_traceback(outcomes, case):
     outcome = outcomes[case]
     assert outcome.result.returncode == EXIT_SETUP_ERROR, outcome.output
     assert outcome.seconds < DEADLINE, f"took {outcome.seconds:.1f}s"
     assert "Traceback" not in outcome.output
     assert "HOOK-ERROR" not in outcome.output
+
+
+@pytest.mark.parametrize("case", STARTUP)
+def test_a_stack_that_does_not_start_fails_each_scenario_with_one_line_and_the_run_goes_on(outcomes, case):
+    outcome = outcomes[case]
+    lines = outcome.result.stderr.splitlines()
+    assert [line.split(" did not start: ")[0] for line in lines] == [
+        "balanz-acceptance: scenario 'HQ-14 is idle'",
+        "balanz-acceptance: scenario 'HQ-14 is idle again'",
+    ], outcome.output
+    for line in lines:
+        for words in CASES[case].expected:
+            assert words in line, line
+    assert outcome.result.returncode == 1, outcome.output  # failed scenarios, not a refused run
+    assert "0 scenarios passed, 0 failed, 2 hook_error" in outcome.result.stdout, outcome.output
+    assert "Traceback" not in outcome.output
+    assert outcome.seconds < 2 * DEADLINE + 10, f"took {outcome.seconds:.1f}s"
 
 
 @pytest.mark.parametrize("case", CASES)

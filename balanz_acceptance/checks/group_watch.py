@@ -30,7 +30,7 @@ from pathlib import Path
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import Group
 from balanz_acceptance.core.timing import TimingProfile
-from balanz_acceptance.sut.balanz_api import ApiError, ApiUnavailable, BalanzApi, ConnectorView
+from balanz_acceptance.sut.balanz_api import ApiError, ApiProtocolError, ApiUnavailable, BalanzApi, ConnectorView
 from balanz_acceptance.sut.ocppsim_client import OcppsimClient, OcppsimError
 
 _CHANGE = re.compile(
@@ -241,7 +241,7 @@ class GroupWatch:
             while not self._stop.is_set():
                 try:
                     self.observe(self._sample())
-                except (ApiUnavailable, ApiError, OcppsimError, ValueError) as exc:  # ValueError: a bad reply
+                except (ApiUnavailable, ApiError, ApiProtocolError, OcppsimError, ValueError) as exc:  # bad replies too
                     if self._stop.is_set():
                         return
                     self.errors.append((time.time(), f"{type(exc).__name__}: {exc}"))

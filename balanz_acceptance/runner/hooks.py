@@ -30,6 +30,11 @@ EXIT_SETUP_ERROR = 2
 FRESH_BALANZ_TAG = "fresh_balanz"
 
 
+class StartupFailed(Exception):
+    """A scenario's stack did not start. The scenario fails with this one line (behave: hook error) and
+    the run goes on with the next scenario; nothing of this scenario is left running."""
+
+
 @dataclass
 class Run:
     """One behave run: settings, site, timing profile and where scenario records go."""
@@ -162,6 +167,19 @@ def abort(error: SetupError) -> NoReturn:
     line = " ".join(f"balanz-acceptance: {error}".split())  # one line, whatever the message holds
     os.write(2, (line + "\n").encode(errors="replace"))
     os._exit(EXIT_SETUP_ERROR)
+
+
+def start_failed(scenario_name: str, error: SetupError) -> NoReturn:
+    """Fail one scenario whose stack did not start: one line on stderr, then StartupFailed for behave.
+
+    Its processes are already stopped (``Run.new_world`` closes what it started). The line also goes to
+    file descriptor 2 itself, as behave captures the hooks' output and shows it only with the scenario.
+    """
+    line = " ".join(str(error).split())  # one line, whatever the message holds
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    os.write(2, f"balanz-acceptance: scenario '{scenario_name}' did not start: {line}\n".encode(errors="replace"))
+    raise StartupFailed(line) from None
 
 
 def scenario_texts(scenario: Any) -> list[str]:

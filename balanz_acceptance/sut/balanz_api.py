@@ -32,6 +32,30 @@ class ApiUnavailable(Exception):
     """balanz's API could not be reached or stopped answering."""
 
 
+class ApiProtocolError(Exception):
+    """balanz answered with a frame that is not the reply to the call (e.g. another call's id)."""
+
+
+#: Commands that only read: repeating one after a lost reply is harmless. Any other command changes state
+#: (CreateTag, UpdateGroup, SetChargePriority, ...): balanz may have done it before the reply was lost, so it
+#: is never repeated. Login only sets the connection's user.
+READ_ONLY = frozenset(
+    {
+        "Login",
+        "GetStatus",
+        "GetChargers",
+        "GetGroups",
+        "GetSessions",
+        "GetCSVSessions",
+        "GetLogs",
+        "GetTags",
+        "GetUsers",
+        "GetFirmware",
+        "GetConfiguration",
+    }
+)
+
+
 _ERRORS: dict[str, type[ApiError]] = {"NotAuthorized": NotAuthorized, "InvalidLogin": InvalidLogin}
 
 
@@ -107,6 +131,15 @@ class BalanzApi:
         self._token: str | None = None
         self._channel = TextChannel(self.url, timeout=timeout, subprotocols=["ocpp1.6"], on_connect=self._relogin)
 
+    @property
+    def timeout(self) -> float:
+        """Seconds a call waits for its reply."""
+        return self._channel.timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self._channel.timeout = seconds
+
     def connect(self, open_timeout: float = 5.0) -> None:
         """Open the connection; balanz requires the ocpp1.6 subprotocol on its API too."""
         try:
@@ -126,6 +159,16 @@ class BalanzApi:
             raise ApiUnavailable(f"balanz API at {self.url} not reachable: {exc}") from exc
         except ChannelError as exc:
             raise ApiUnavailable(f"balanz API at {self.url}: {command} got no answer: {exc}") from exc
+        if not isinstance(frame, list) or len(frame) < 3 or frame[0] not in (3, 4):
+            channel.close()
+            raise ApiProtocolError(
+                f"{command} (id {msg_id}): balanz API at {self.url} sent a frame that is no reply: {frame!r}"
+            )
+        if str(frame[1]) != msg_id:
+            channel.close()  # the replies are out of step with the calls: start afresh
+            raise ApiProtocolError(
+                f"{command}: balanz API at {self.url} answered request id {msg_id!r} with reply id {frame[1]!r}"
+            )
         if frame[0] == 3:
             return frame[2]
         error = frame[2] if len(frame) > 2 else frame
@@ -135,7 +178,9 @@ class BalanzApi:
     def call(self, command: str, payload: dict[str, Any] | None = None) -> Any:
         """Call an API command and return its result payload; error frames raise ApiError.
 
-        A connection that broke is re-opened (and logged in again) once before the call gives up.
+        A read-only command (``READ_ONLY``) whose connection broke or whose reply did not come is sent once
+        more on a new connection (logged in again). A command that changes state is never repeated: balanz
+        may have carried it out before the reply was lost, so ApiUnavailable says so instead.
         """
         for attempt in (1, 2):
             try:
@@ -143,7 +188,13 @@ class BalanzApi:
             except ChannelError as exc:  # raised while re-opening the connection
                 raise ApiUnavailable(f"balanz API at {self.url} not reachable: {exc}") from exc
             except ApiUnavailable as exc:
-                if attempt == 2 or isinstance(exc.__cause__, ConnectError):
+                if isinstance(exc.__cause__, ConnectError):
+                    raise
+                if command not in READ_ONLY:
+                    raise ApiUnavailable(
+                        f"{exc}; not repeated: {command} changes state and balanz may have carried it out"
+                    ) from exc
+                if attempt == 2:
                     raise
         raise AssertionError("unreachable")
 

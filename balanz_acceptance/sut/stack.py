@@ -165,26 +165,9 @@ class ManagedStack(Stack):
         """Render the runtime directory, start balanz, then the simulators, and wait until ready."""
         root = record.directory
         self._render_balanz(root)
-        port = self.ports.balanz if self.ports else free_port(self.host)
-        self.balanz_url = f"ws://{self.host}:{port}"
-        self._write_config(self._balanz_config(port), root / "config" / "balanz.ini")
-        assert self.settings.balanz_src is not None and self.settings.ocppsim_src is not None
         log = root / "logs" / "balanz.log"
         record.add_log("balanz", log)
-        balanz = spawn(
-            [
-                str(self.settings.sut_python),
-                str(self.settings.balanz_src / "balanz.py"),
-                "--config",
-                "config/balanz.ini",
-            ],
-            cwd=root,
-            log_path=log,
-            env=self._env(),
-        )
-        self._procs.append((balanz, "balanz", log))
-        record.note(f"balanz started (pid {balanz.pid}) on {self.balanz_url}, timing '{self.profile.name}'")
-        self.api = self._await_api(log)
+        port = self._start_balanz(record, log)
 
         sims = [(charger, *self._spawn_sim(record, charger, port)) for charger in chargers]
         deadline = time.monotonic() + self.profile.process_ready  # the simulators start together
@@ -195,11 +178,10 @@ class ManagedStack(Stack):
                     break
                 except SetupError:
                     # Another program took the command port between our check and the simulator's bind.
-                    taken = "address already in use" in tail(sim_log, 5)
+                    taken = "address already in use" in tail(sim_log, 5).lower()
                     if attempt == PORT_ATTEMPTS or not taken or self.ports is not None:
                         raise
                     record.note(f"{charger.alias}: its command port was taken meanwhile; starting it on another")
-                    stop(proc)
                     proc, sim_log = self._spawn_sim(record, charger, port)
                     deadline = time.monotonic() + self.profile.process_ready
         try:
@@ -208,9 +190,45 @@ class ManagedStack(Stack):
             raise SetupError(self._exited() or str(error)) from None
         record.note(f"ready: balanz and simulators {', '.join(c.alias for c in chargers) or '(none)'}")
 
+    def _start_balanz(self, record: ScenarioRecord, log: Path) -> int:
+        """Start balanz on a free port (or the fixed one) and wait until it answers its API; returns the port.
+
+        Like a simulator's, balanz's free port may be taken between our check and its bind: then it exits
+        with "address already in use" and is started again on another port.
+        """
+        assert self.settings.balanz_src is not None and self.settings.ocppsim_src is not None
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            port = self.ports.balanz if self.ports else free_port(self.host)
+            self.balanz_url = f"ws://{self.host}:{port}"
+            self._write_config(self._balanz_config(port), record.directory / "config" / "balanz.ini")
+            command = [str(self.settings.sut_python), str(self.settings.balanz_src / "balanz.py")]
+            config = ["--config", "config/balanz.ini"]
+            balanz = spawn([*command, *config], cwd=record.directory, log_path=log, env=self._env())
+            self._track(balanz, "balanz", log)
+            record.note(f"balanz started (pid {balanz.pid}) on {self.balanz_url}, timing '{self.profile.name}'")
+            try:
+                self.api = self._await_api(log)
+                return port
+            except SetupError:
+                taken = balanz.poll() is not None and "address already in use" in tail(log, 20).lower()
+                if attempt == PORT_ATTEMPTS or not taken or self.ports is not None:
+                    raise
+                record.note(f"balanz: port {port} was taken meanwhile; starting it on another")
+        raise AssertionError("unreachable")
+
+    def _track(self, proc: subprocess.Popen[bytes], name: str, log: Path) -> None:
+        """Remember a process of this scenario; one started again under the same name replaces (and stops)
+        the earlier one, so that start-up checks look at the process that runs now."""
+        for index, (old, old_name, _) in enumerate(self._procs):
+            if old_name == name:
+                stop(old)
+                self._procs[index] = (proc, name, log)
+                return
+        self._procs.append((proc, name, log))
+
     def silence(self, alias: str) -> None:
         """Freeze the simulator's process (SIGSTOP): a hung charger. stop() still ends it (SIGCONT first)."""
-        for proc, name, _ in reversed(self._procs):  # the latest, should it have been started again
+        for proc, name, _ in self._procs:
             if name == f"simulator {alias}":
                 os.killpg(proc.pid, signal.SIGSTOP)
                 return
@@ -242,18 +260,19 @@ class ManagedStack(Stack):
             log_path=sim_log,
             env=self._env(),
         )
-        self._procs.append((proc, f"simulator {charger.alias}", sim_log))
+        self._track(proc, f"simulator {charger.alias}", sim_log)
         if charger.alias in self.sims:
             self.sims[charger.alias].close()
         self.sims[charger.alias] = OcppsimClient(f"ws://{self.host}:{cmd_port}", charger.alias)
         return proc, sim_log
 
     def stop(self) -> None:
-        """Close the clients and stop every process of this scenario."""
-        self._close_clients()
+        """Stop every process of this scenario, then close the clients (a client of a frozen or dead
+        program then closes at once instead of waiting for its close handshake)."""
         for proc, _, _ in reversed(self._procs):
             stop(proc)
         self._procs = []
+        self._close_clients()
 
     # --- runtime directory -------------------------------------------------------------------------
     def _render_balanz(self, root: Path) -> None:
@@ -293,7 +312,8 @@ class ManagedStack(Stack):
 
     # --- readiness ---------------------------------------------------------------------------------
     def _exited(self) -> str | None:
-        """A one-line account of the first process of this scenario that has ended, if any."""
+        """A one-line account of the first process of this scenario that has ended, if any (of each program,
+        the process started last: one started again replaces the earlier)."""
         for proc, name, log in self._procs:
             if proc.poll() is not None:
                 return (

@@ -17,6 +17,10 @@ KEEPALIVE: dict[str, float | None] = (
     {"ping_interval": 10.0, "ping_timeout": None} if int(websockets.__version__.split(".")[0]) >= 15 else {}
 )
 
+#: Seconds a client waits for the peer's part of the closing handshake. Short: the peer is often a program
+#: that was just stopped or frozen, and closing must not hold up a scenario's teardown.
+CLOSE_TIMEOUT = 1.0
+
 
 class ChannelError(Exception):
     """The peer could not be reached or did not answer."""
@@ -57,6 +61,7 @@ class TextChannel:
                     self.url,
                     subprotocols=self.subprotocols,
                     open_timeout=open_timeout,
+                    close_timeout=CLOSE_TIMEOUT,
                     **KEEPALIVE,
                     max_size=None,
                 ).__enter__()
@@ -74,20 +79,23 @@ class TextChannel:
         with self._lock:
             if self._conn is None:
                 self.open()
-            assert self._conn is not None
+            conn = self._conn  # close() in another thread may drop it meanwhile: then recv fails
+            if conn is None:
+                raise ChannelError(f"no reply from {self.url}: the connection was closed")
             try:
-                self._conn.send(text)
-                return str(self._conn.recv(timeout=timeout or self.timeout))
+                conn.send(text)
+                return str(conn.recv(timeout=timeout or self.timeout))
             except (OSError, TimeoutError, WebSocketException) as exc:
-                self._drop()
+                if self._conn is conn:
+                    self._drop()
                 raise ChannelError(f"no reply from {self.url}: {exc}") from exc
 
     def close(self) -> None:
-        """Close the connection, if any."""
-        with self._lock:
-            self._drop()
+        """Close the connection, if any, at once: a call waiting for its reply in another thread then
+        fails (ChannelError) instead of holding the close up until its timeout."""
+        self._drop()
 
     def _drop(self) -> None:
-        if self._conn is not None:
-            conn, self._conn = self._conn, None
+        conn, self._conn = self._conn, None  # closing a connection twice (two threads) is harmless
+        if conn is not None:
             conn.close()

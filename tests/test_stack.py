@@ -1,0 +1,188 @@
+"""balanz_acceptance.sut.stack: the managed stack (with the stand-ins of tests/standins) and the external
+stack (with the loopback fakes): start, port races, which process failed, teardown."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.settings import load_settings
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.timing import load_profile
+from balanz_acceptance.sut import processes
+from balanz_acceptance.sut import stack as stack_module
+from balanz_acceptance.sut.stack import ExternalStack, ManagedStack
+from tests.fakes import FakeBalanz, FakeOcppsim, charger_entry
+from tests.standin_run import SUT_PYTHON, alive
+
+HQ14_ID = "TACW225426G463"
+
+
+@pytest.fixture
+def site(data_dir: Path) -> SiteModel:
+    return SiteModel(data_dir / "model")
+
+
+@pytest.fixture
+def record(tmp_path: Path) -> ScenarioRecord:
+    return ScenarioRecord("a scenario", tmp_path / "scenario")
+
+
+@pytest.fixture
+def managed(data_dir: Path, site: SiteModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ManagedStack]:
+    for name in ("STANDIN_BALANZ", "STANDIN_SIM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STANDIN_REAL_PYTHON", sys.executable)  # the stand-ins run on this interpreter
+    settings = load_settings({"sut_python": str(SUT_PYTHON), "runtime_dir": str(tmp_path / "runtime")})
+    stack = ManagedStack(settings, site, load_profile(data_dir, "fast"))
+    yield stack
+    stack.stop()
+    processes.stop_all()
+
+
+# --- managed stack -----------------------------------------------------------------------------------
+def test_a_balanz_port_taken_meanwhile_is_tried_again_on_another(managed, record, monkeypatch):
+    holder = socket.create_server(("127.0.0.1", 0))  # someone else listens there
+    taken = holder.getsockname()[1]
+    ports = iter([taken])
+    real_free_port = stack_module.free_port
+    monkeypatch.setattr(stack_module, "free_port", lambda host: next(ports, None) or real_free_port(host))
+    try:
+        managed.start(record, [])
+    finally:
+        holder.close()
+    assert f":{taken}" not in managed.balanz_url
+    assert any(f"balanz: port {taken} was taken meanwhile" in note for note in record.notes)
+    assert managed.api is not None and managed.api.status()["version"] == "1.2.3"
+
+
+def _program(tmp_path: Path, code: str) -> subprocess.Popen[bytes]:
+    return processes.spawn([sys.executable, "-c", code], cwd=tmp_path, log_path=tmp_path / "program.log")
+
+
+def _ended(tmp_path: Path, code: int) -> subprocess.Popen[bytes]:
+    proc = _program(tmp_path, f"raise SystemExit({code})")
+    proc.wait()
+    return proc
+
+
+def test_exited_names_the_process_started_last_not_the_one_it_replaced(managed, tmp_path):
+    log = tmp_path / "sim.log"
+    log.write_text("the new one failed\n")
+    managed._track(_ended(tmp_path, 0), "simulator HQ-14", tmp_path / "old.log")  # stopped when replaced
+    managed._track(_ended(tmp_path, 3), "simulator HQ-14", log)
+    assert managed._exited() == f"simulator HQ-14 exited during start-up (exit code 3); last lines of {log}: " + (
+        "the new one failed"
+    )
+
+
+def test_a_replaced_process_that_still_runs_is_stopped(managed, tmp_path):
+    old = _program(tmp_path, "import time; time.sleep(60)")
+    managed._track(old, "balanz", tmp_path / "old.log")
+    managed._track(_ended(tmp_path, 0), "balanz", tmp_path / "new.log")
+    assert old.poll() is not None
+    assert [name for _, name, _ in managed._procs] == ["balanz"]
+
+
+def test_teardown_with_a_frozen_simulator_ends_at_once_and_leaves_nothing(managed, record, site):
+    managed.start(record, [site.charger("HQ-14")])
+    pids = [proc.pid for proc, _, _ in managed._procs]
+    managed.silence("HQ-14")  # SIGSTOP: a client closing its connection to it would wait for an answer
+    started = time.monotonic()
+    managed.stop()
+    assert time.monotonic() - started < 5.0  # killed first; no 10 s close handshake with a frozen peer
+    assert managed.sims == {} and managed.api is None
+    assert not any(alive(pid) for pid in pids)
+
+
+# --- external stack ----------------------------------------------------------------------------------
+@pytest.fixture
+def external_parts(data_dir: Path, site: SiteModel) -> Iterator[tuple[FakeBalanz, FakeOcppsim, ExternalStack]]:
+    balanz, sim = FakeBalanz().start(), FakeOcppsim().start()
+    balanz.chargers = [charger_entry(HQ14_ID, "HQ-14", "HQ")]
+    balanz.logs.append(
+        {"timestamp": "x", "logger": "balanz", "message": f"Succesfully cleared and set default profiles for {HQ14_ID}"}
+    )
+    sim.replies = {c: "ok" for c in ("max", "delay_trans", "nodelay", "fullafter", "unplug", "reset")}
+    settings = load_settings({"stack": "external", "balanz_url": balanz.url, "sim.HQ-14": sim.url})
+    stack = ExternalStack(settings, site, load_profile(data_dir, "fast"))
+    yield balanz, sim, stack
+    stack.stop()
+    balanz.stop()
+    sim.stop()
+
+
+def _commands(sim: FakeOcppsim) -> list[str]:
+    return [m for m in sim.received if m != "jsonstatus"]
+
+
+def test_external_stack_resets_the_ev_settings_of_an_available_simulator(external_parts, record, site):
+    _, sim, stack = external_parts
+    stack.start(record, [site.charger("HQ-14")])
+    assert _commands(sim) == ["max", "delay_trans", "nodelay", "fullafter"]
+    assert stack.api is not None and stack.sims["HQ-14"].status().status == "Available"
+    stack.stop()
+    assert stack.sims == {} and stack.api is None
+    assert sim.status["status"] == "Available"  # the external programs keep running
+
+
+def test_external_stack_unplugs_a_simulator_left_in_a_session(external_parts, record, site):
+    _, sim, stack = external_parts
+    sim.status["status"] = "Charging"
+    sim.replies["unplug"] = "Unplugged"
+    original = sim.answer
+
+    def answer(message: str, state: dict) -> str | None:
+        if message == "unplug":
+            sim.status["status"] = "Available"
+        return original(message, state)
+
+    sim.answer = answer  # type: ignore[method-assign]
+    stack.start(record, [site.charger("HQ-14")])
+    assert _commands(sim) == ["max", "delay_trans", "nodelay", "fullafter", "unplug"]
+
+
+def test_external_stack_resets_a_simulator_that_stays_busy(external_parts, record, site):
+    _, sim, stack = external_parts
+    sim.status["status"] = "Faulted"
+    original = sim.answer
+
+    def answer(message: str, state: dict) -> str | None:
+        if message == "reset":
+            sim.status["status"] = "Available"
+        return original(message, state)
+
+    sim.answer = answer  # type: ignore[method-assign]
+    stack.start(record, [site.charger("HQ-14")])
+    assert _commands(sim)[-2:] == ["unplug", "reset"]
+    assert any("resetting the simulator" in note for note in record.notes)
+
+
+def test_external_stack_refuses_a_charger_without_a_simulator_url(external_parts, record, site):
+    _, _, stack = external_parts
+    with pytest.raises(SetupError, match=r"sim\.RR2-01: no simulator command URL for RR2-01"):
+        stack.settings.sim_urls.pop("RR2-01", None)
+        stack.start(record, [site.charger("RR2-01")])
+
+
+def test_external_stack_with_a_wrong_token_names_the_key(external_parts, record, site):
+    balanz, _, stack = external_parts
+    balanz.token = "another-token"
+    with pytest.raises(SetupError, match=r"api_token: balanz refused the login at .* \(InvalidLogin\)"):
+        stack.start(record, [])
+
+
+def test_external_stack_names_a_charger_balanz_does_not_show(external_parts, record, site):
+    balanz, _, stack = external_parts
+    balanz.chargers = [charger_entry(HQ14_ID, "HQ-14", "HQ", connected=False)]
+    stack.profile.factor = 0.2  # a short deadline
+    with pytest.raises(SetupError, match=r"balanz sees HQ-14 connected and Available.*it must use this project"):
+        stack.start(record, [site.charger("HQ-14")])
