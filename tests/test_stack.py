@@ -1,5 +1,5 @@
-"""balanz_acceptance.sut.stack: the managed stack (with the stand-ins of tests/standins) and the external
-stack (with the loopback fakes): start, port races, which process failed, teardown."""
+"""balanz_acceptance.sut.stack: the managed stack with the stand-ins of tests/standins: port races, which
+process failed, teardown. (The external stack: tests/test_external_stack.py.)"""
 
 from __future__ import annotations
 
@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.settings import load_settings
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import load_profile
 from balanz_acceptance.sut import processes
 from balanz_acceptance.sut import stack as stack_module
-from balanz_acceptance.sut.stack import ExternalStack, ManagedStack
-from tests.fakes import FakeBalanz, FakeOcppsim, charger_entry
+from balanz_acceptance.sut.stack import ManagedStack
 from tests.standin_run import SUT_PYTHON, alive
 
 HQ14_ID = "TACW225426G463"
@@ -101,88 +99,3 @@ def test_teardown_with_a_frozen_simulator_ends_at_once_and_leaves_nothing(manage
     assert time.monotonic() - started < 5.0  # killed first; no 10 s close handshake with a frozen peer
     assert managed.sims == {} and managed.api is None
     assert not any(alive(pid) for pid in pids)
-
-
-# --- external stack ----------------------------------------------------------------------------------
-@pytest.fixture
-def external_parts(data_dir: Path, site: SiteModel) -> Iterator[tuple[FakeBalanz, FakeOcppsim, ExternalStack]]:
-    balanz, sim = FakeBalanz().start(), FakeOcppsim().start()
-    balanz.chargers = [charger_entry(HQ14_ID, "HQ-14", "HQ")]
-    balanz.logs.append(
-        {"timestamp": "x", "logger": "balanz", "message": f"Succesfully cleared and set default profiles for {HQ14_ID}"}
-    )
-    sim.replies = {c: "ok" for c in ("max", "delay_trans", "nodelay", "fullafter", "unplug", "reset")}
-    settings = load_settings({"stack": "external", "balanz_url": balanz.url, "sim.HQ-14": sim.url})
-    stack = ExternalStack(settings, site, load_profile(data_dir, "fast"))
-    yield balanz, sim, stack
-    stack.stop()
-    balanz.stop()
-    sim.stop()
-
-
-def _commands(sim: FakeOcppsim) -> list[str]:
-    return [m for m in sim.received if m != "jsonstatus"]
-
-
-def test_external_stack_resets_the_ev_settings_of_an_available_simulator(external_parts, record, site):
-    _, sim, stack = external_parts
-    stack.start(record, [site.charger("HQ-14")])
-    assert _commands(sim) == ["max", "delay_trans", "nodelay", "fullafter"]
-    assert stack.api is not None and stack.sims["HQ-14"].status().status == "Available"
-    stack.stop()
-    assert stack.sims == {} and stack.api is None
-    assert sim.status["status"] == "Available"  # the external programs keep running
-
-
-def test_external_stack_unplugs_a_simulator_left_in_a_session(external_parts, record, site):
-    _, sim, stack = external_parts
-    sim.status["status"] = "Charging"
-    sim.replies["unplug"] = "Unplugged"
-    original = sim.answer
-
-    def answer(message: str, state: dict) -> str | None:
-        if message == "unplug":
-            sim.status["status"] = "Available"
-        return original(message, state)
-
-    sim.answer = answer  # type: ignore[method-assign]
-    stack.start(record, [site.charger("HQ-14")])
-    assert _commands(sim) == ["max", "delay_trans", "nodelay", "fullafter", "unplug"]
-
-
-def test_external_stack_resets_a_simulator_that_stays_busy(external_parts, record, site):
-    _, sim, stack = external_parts
-    sim.status["status"] = "Faulted"
-    original = sim.answer
-
-    def answer(message: str, state: dict) -> str | None:
-        if message == "reset":
-            sim.status["status"] = "Available"
-        return original(message, state)
-
-    sim.answer = answer  # type: ignore[method-assign]
-    stack.start(record, [site.charger("HQ-14")])
-    assert _commands(sim)[-2:] == ["unplug", "reset"]
-    assert any("resetting the simulator" in note for note in record.notes)
-
-
-def test_external_stack_refuses_a_charger_without_a_simulator_url(external_parts, record, site):
-    _, _, stack = external_parts
-    with pytest.raises(SetupError, match=r"sim\.RR2-01: no simulator command URL for RR2-01"):
-        stack.settings.sim_urls.pop("RR2-01", None)
-        stack.start(record, [site.charger("RR2-01")])
-
-
-def test_external_stack_with_a_wrong_token_names_the_key(external_parts, record, site):
-    balanz, _, stack = external_parts
-    balanz.token = "another-token"
-    with pytest.raises(SetupError, match=r"api_token: balanz refused the login at .* \(InvalidLogin\)"):
-        stack.start(record, [])
-
-
-def test_external_stack_names_a_charger_balanz_does_not_show(external_parts, record, site):
-    balanz, _, stack = external_parts
-    balanz.chargers = [charger_entry(HQ14_ID, "HQ-14", "HQ", connected=False)]
-    stack.profile.factor = 0.2  # a short deadline
-    with pytest.raises(SetupError, match=r"balanz sees HQ-14 connected and Available.*it must use this project"):
-        stack.start(record, [site.charger("HQ-14")])
