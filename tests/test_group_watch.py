@@ -7,6 +7,7 @@ from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.checks.group_watch import ExcursionTracker, GroupWatch, Sample
 from balanz_acceptance.core.site import Group
 from balanz_acceptance.sut.balanz_api import ApiUnavailable
+from balanz_acceptance.sut.ocppsim_client import SimStatus
 from tests.fakes import poll_until
 
 RR2 = Group("RR2", "00:00-23:59>0=24:3=40:5=48")
@@ -282,3 +283,22 @@ def test_one_excursion_tracker_for_samples_and_ledger():
     [ended] = tracker.update(3.0, {})
     assert (ended.start, ended.end, ended.worst, ended.worst_state) == (1.0, 2.0, 54, "b")
     assert tracker.all == [ended]
+
+
+def test_while_balanz_restarts_the_watch_samples_the_chargers_with_the_last_priorities():
+    class _Sim:
+        def status(self) -> SimStatus:
+            return SimStatus.from_json(
+                '{"status": "Charging", "offer": 30.0, "usage": 30.0, "max_usage": null, "last_id_tag": "x", '
+                '"transaction_id": 1, "energy": 5, "fullafter": null, "_delay": false}'
+            )
+
+    watch = GroupWatch(RR2, api=_Api(AssertionError("balanz is not asked")), sims={"RR2-03": _Sim()}, record=_Record())  # type: ignore[arg-type]
+    watch.samples.append(Sample(1.0, {"RR2-03": 16}, {"RR2-03": 1}, {"RR2-03": 16}))
+    watch.balanz_restarting = True
+    sample = watch._sample()
+    assert (sample.offers, sample.priorities, sample.sim_offers) == ({}, {"RR2-03": 1}, {"RR2-03": 30.0})
+    watch.observe(sample)
+    assert [(e.side, e.limit, e.worst) for e in watch.unexpected() if e.limit_name == "the group maximum"] == [
+        ("chargers", 24, 30)
+    ]

@@ -18,6 +18,7 @@ from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import load_profile
 from balanz_acceptance.sut import processes
 from balanz_acceptance.sut import stack as stack_module
+from balanz_acceptance.sut.ocppsim_client import OcppsimError
 from balanz_acceptance.sut.stack import ManagedStack
 from tests.standin_run import SUT_PYTHON, alive
 
@@ -99,3 +100,55 @@ def test_teardown_with_a_frozen_simulator_ends_at_once_and_leaves_nothing(manage
     assert time.monotonic() - started < 5.0  # killed first; no 10 s close handshake with a frozen peer
     assert managed.sims == {} and managed.api is None
     assert not any(alive(pid) for pid in pids)
+
+
+# --- restarts mid-scenario ---------------------------------------------------------------------------
+def _pid_file(path: Path) -> int:
+    return int(path.read_text())
+
+
+def test_balanz_restarts_on_its_port_with_the_same_runtime_directory(managed, record, site):
+    managed.start(record, [site.charger("HQ-14")])
+    url, api, first = managed.balanz_url, managed.api, _pid_file(record.directory / "balanz.pid")
+    managed.restart_balanz()
+    second = _pid_file(record.directory / "balanz.pid")
+    assert second != first and not alive(first)
+    assert managed.balanz_url == url
+    # the stand-in adds a tag row naming itself to the runtime directory's model at every start
+    assert (record.directory / "model" / "tags.csv").read_text().count("balanz stand-in") == 2
+    assert managed.api is api and api.status()["version"] == "1.2.3"  # the same client, logged in again
+    assert [name for name, _, _ in managed.processes()] == ["balanz", "simulator HQ-14"]
+    assert any("balanz started again" in note for note in record.notes)
+
+
+def test_a_simulator_stopped_and_started_again_without_its_default_profiles(managed, record, site):
+    managed.start(record, [site.charger("HQ-14")])
+    client = managed.sims["HQ-14"]
+    first = _pid_file(record.directory / "sims" / "HQ-14" / "ocppsim.pid")
+    managed.stop_simulator("HQ-14")
+    assert not alive(first)
+    with pytest.raises(OcppsimError):
+        client.status()
+    managed.start_simulator("HQ-14", default_profiles=False)
+    assert _pid_file(record.directory / "sims" / "HQ-14" / "ocppsim.pid") != first
+    assert "default_profiles = False" in (record.directory / "sims" / "HQ-14" / "ocppsim.ini").read_text()
+    assert managed.sims["HQ-14"] is client and client.status().status == "Available"  # same port, same client
+    assert [name for name, _, _ in managed.processes()] == ["balanz", "simulator HQ-14"]
+
+
+def test_a_simulator_started_again_with_its_default_profiles(managed, record, site):
+    managed.start(record, [site.charger("HQ-14")])
+    managed.stop_simulator("HQ-14")
+    managed.start_simulator("HQ-14")
+    assert "default_profiles = True" in (record.directory / "sims" / "HQ-14" / "ocppsim.ini").read_text()
+
+
+def test_a_running_simulator_is_not_started_twice(managed, record, site):
+    managed.start(record, [site.charger("HQ-14")])
+    with pytest.raises(AssertionError, match="simulator HQ-14 still runs: stop it first"):
+        managed.start_simulator("HQ-14")
+
+
+def test_restarts_need_a_started_stack(managed):
+    with pytest.raises(AssertionError, match="the stack is not started"):
+        managed.restart_balanz()

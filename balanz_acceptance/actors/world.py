@@ -239,6 +239,33 @@ class World:
             f"the scenario's {setting} (seconds) vs {count:g} × {interval}",
         )
 
+    # --- restarts mid-scenario (managed stack) -----------------------------------------------------------
+    def restart_balanz(self) -> None:
+        """balanz restarts with the same runtime directory; meanwhile the watches sample the chargers only."""
+        for watch in self.watches.values():
+            watch.balanz_restarting = True
+        try:
+            self.stack.restart_balanz()
+        finally:
+            for watch in self.watches.values():
+                watch.balanz_restarting = False
+
+    def stop_simulator(self, alias: str) -> None:
+        """The charger loses power: its simulator process ends; the watches stop asking it."""
+        for watch in self.watches.values():
+            watch.silenced.add(alias)
+        self.stack.stop_simulator(alias)
+
+    def start_simulator(self, alias: str, *, default_profiles: bool = True) -> None:
+        """The charger is powered again (with or without its default charging profiles); watched again
+        once it answers."""
+        self.stack.start_simulator(alias, default_profiles=default_profiles)
+        for watch in self.watches.values():
+            if alias in watch.sims:
+                watch.sims[alias].close()  # its connection was to the stopped process: a new one on next use
+            if alias not in self.silenced:
+                watch.silenced.discard(alias)
+
     def await_excursion(self, group_id: str, amps: float, over: float, *, within: float) -> list[Excursion]:
         """Wait until the watch of a group has seen its offers above the ``amps`` limit; check by how much.
 

@@ -189,8 +189,10 @@ class GroupWatch:
     died: str | None = None
     #: The group's settings over time, oldest first (the first from the watch's start).
     history: list[GroupState] = field(default_factory=list)
-    #: Chargers the scenario made silent: their simulators cannot answer and are not sampled.
+    #: Chargers the scenario made silent or switched off: their simulators cannot answer and are not sampled.
     silenced: set[str] = field(default_factory=set)
+    #: True while balanz restarts on purpose: only the chargers' side is sampled (with the last priorities).
+    balanz_restarting: bool = False
     #: balanz's log: every offer change balanz made, in order, is replayed from it (see ledger_excursions).
     log_path: Path | None = None
     #: charger id → alias, for the chargers of this group.
@@ -253,16 +255,15 @@ class GroupWatch:
             self.record.note(f"group watch on {self.group.group_id} died: {self.died}")
 
     def _sample(self) -> Sample:
+        if self.balanz_restarting:  # what the chargers enforce, with the sessions' priorities last seen
+            with self._lock:
+                last = self.samples[-1].priorities if self.samples else {}
+            sim_offers, sim_energy, sim_draw = self._sample_chargers()
+            priorities = {a: p for a, p in last.items() if sim_offers.get(a, 0.0) > 0}
+            return Sample(time.time(), {}, priorities, sim_offers, sim_energy, sim_draw)
         views = [ConnectorView.from_charger(c) for c in self.api.chargers(group_id=self.group.group_id)]
         in_session = [v for v in views if v.status in SESSION_STATES]
-        sim_offers, sim_energy, sim_draw = {}, {}, {}
-        for alias, sim in self.sims.items():
-            if alias in self.silenced:
-                continue
-            status = sim.status()
-            sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
-            sim_energy[alias] = status.energy
-            sim_draw[alias] = float(status.usage or 0.0) if status.status == "Charging" else 0.0
+        sim_offers, sim_energy, sim_draw = self._sample_chargers()
         return Sample(
             at=time.time(),
             # Only sessions take part in balancing. (A session balanz closed because its charger went
@@ -273,6 +274,18 @@ class GroupWatch:
             sim_energy=sim_energy,
             sim_draw=sim_draw,
         )
+
+    def _sample_chargers(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+        """Each answering simulator's enforced offer (0 outside a session), energy and draw."""
+        sim_offers, sim_energy, sim_draw = {}, {}, {}
+        for alias, sim in self.sims.items():
+            if alias in self.silenced:
+                continue
+            status = sim.status()
+            sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
+            sim_energy[alias] = status.energy
+            sim_draw[alias] = float(status.usage or 0.0) if status.status == "Charging" else 0.0
+        return sim_offers, sim_energy, sim_draw
 
     # --- did it watch? -------------------------------------------------------------------------------
     def longest_gap(self) -> float:
@@ -353,7 +366,8 @@ class GroupWatch:
         at = sample.at if at is None else at
         group = self.state_at(at).group
         priorities = list(sample.priorities.values())
-        found = [("the group maximum", float(group.maximum_for(priorities, at)), list(sample.offers))]
+        everyone = sorted({*sample.offers, *sample.sim_offers})
+        found = [("the group maximum", float(group.maximum_for(priorities, at)), everyone)]
         for threshold, amps in group.buckets_at(at).items():
             members = [a for a, p in sample.priorities.items() if group.bucket_of(p, at) == threshold]
             if members:

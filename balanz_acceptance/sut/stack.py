@@ -65,6 +65,18 @@ class Stack(ABC):
         """Make a charger go silent mid-session (it hangs: its connection stays, nothing is sent)."""
         raise AssertionError("making a charger go silent needs the managed stack (-D stack=managed)")
 
+    def restart_balanz(self) -> None:
+        """Stop balanz and start it again with the same runtime directory (managed stack only)."""
+        raise AssertionError("restarting balanz needs the managed stack (-D stack=managed)")
+
+    def stop_simulator(self, alias: str) -> None:
+        """Stop one charger's simulator process: the charger loses power (managed stack only)."""
+        raise AssertionError("stopping a simulator needs the managed stack (-D stack=managed)")
+
+    def start_simulator(self, alias: str, *, default_profiles: bool = True) -> None:
+        """Start a stopped simulator again (managed stack only)."""
+        raise AssertionError("starting a simulator needs the managed stack (-D stack=managed)")
+
     def new_sim_client(self, alias: str) -> OcppsimClient:
         """A further connection to a simulator's command port (ocppsim serves several at once)."""
         return OcppsimClient(self.sims[alias].url, alias)
@@ -138,6 +150,7 @@ class ManagedStack(Stack):
         self.ports = ports
         #: Every process this scenario started: (process, name, log).
         self._procs: list[tuple[subprocess.Popen[bytes], str, Path]] = []
+        self._record: ScenarioRecord | None = None
 
     def render(self, root: Path, chargers: list[Charger]) -> list[Path]:
         """Write what ``start`` would run in ``root`` without starting it: balanz's configuration and data
@@ -163,6 +176,7 @@ class ManagedStack(Stack):
 
     def start(self, record: ScenarioRecord, chargers: list[Charger]) -> None:
         """Render the runtime directory, start balanz, then the simulators, and wait until ready."""
+        self._record = record
         root = record.directory
         self._render_balanz(root)
         log = root / "logs" / "balanz.log"
@@ -235,14 +249,29 @@ class ManagedStack(Stack):
         raise AssertionError(f"no simulator process for {alias}")
 
     def _spawn_sim(
-        self, record: ScenarioRecord, charger: Charger, balanz_port: int
+        self,
+        record: ScenarioRecord,
+        charger: Charger,
+        balanz_port: int,
+        *,
+        cmd_port: int | None = None,
+        default_profiles: bool | None = None,
     ) -> tuple[subprocess.Popen[bytes], Path]:
-        """Start the simulator of one charger on a free command port; returns the process and its log."""
+        """Start the simulator of one charger; returns the process and its log.
+
+        On a free command port (or the fixed one), unless ``cmd_port`` names the one to use again;
+        ``default_profiles`` overrides the profile's ``[charger] default_profiles``. The simulator's
+        directory (its configuration and the key it keeps) is kept between starts, like a real charger's.
+        """
         assert self.settings.ocppsim_src is not None
         sim_dir = record.directory / "sims" / charger.alias
         sim_dir.mkdir(parents=True, exist_ok=True)
-        cmd_port = self.ports.sims[charger.alias] if self.ports else free_port(self.host)
-        self._write_config(self._ocppsim_config(balanz_port, cmd_port, charger), sim_dir / "ocppsim.ini")
+        if cmd_port is None:
+            cmd_port = self.ports.sims[charger.alias] if self.ports else free_port(self.host)
+        config = self._ocppsim_config(balanz_port, cmd_port, charger)
+        if default_profiles is not None:
+            config["charger"]["default_profiles"] = str(default_profiles)
+        self._write_config(config, sim_dir / "ocppsim.ini")
         sim_log = record.directory / "logs" / f"ocppsim-{charger.alias}.log"
         record.add_log(f"ocppsim {charger.alias}", sim_log)
         proc = spawn(
@@ -261,10 +290,80 @@ class ManagedStack(Stack):
             env=self._env(),
         )
         self._track(proc, f"simulator {charger.alias}", sim_log)
-        if charger.alias in self.sims:
-            self.sims[charger.alias].close()
-        self.sims[charger.alias] = OcppsimClient(f"ws://{self.host}:{cmd_port}", charger.alias)
+        url = f"ws://{self.host}:{cmd_port}"
+        if charger.alias in self.sims and self.sims[charger.alias].url == url:
+            self.sims[charger.alias].close()  # the same client (steps hold it) connects again on its next command
+        else:
+            if charger.alias in self.sims:
+                self.sims[charger.alias].close()
+            self.sims[charger.alias] = OcppsimClient(url, charger.alias)
         return proc, sim_log
+
+    # --- restarts mid-scenario ------------------------------------------------------------------------
+    def _process(self, name: str) -> tuple[subprocess.Popen[bytes], Path]:
+        for proc, proc_name, log in self._procs:
+            if proc_name == name:
+                return proc, log
+        raise AssertionError(f"no {name} process in this scenario")
+
+    def _started(self) -> ScenarioRecord:
+        if self._record is None or self.api is None:
+            raise AssertionError("the stack is not started")
+        return self._record
+
+    def restart_balanz(self) -> None:
+        """Stop balanz and start it again on the same port with the same runtime directory: its configuration,
+        model CSVs and history as the scenario left them. Returns once it answers its API again.
+
+        The scenario's API connections (the steps', the watches') are re-opened and logged in again on their
+        next call. The simulators reconnect by themselves: ocppsim tries again 5 s after losing its
+        connection (and gives up if balanz is not back by then).
+        """
+        record = self._started()
+        proc, log = self._process("balanz")
+        stop(proc)
+        record.note(f"balanz stopped (pid {proc.pid}, exit code {proc.returncode}) to be restarted")
+        assert self.settings.balanz_src is not None
+        command = [str(self.settings.sut_python), str(self.settings.balanz_src / "balanz.py")]
+        balanz = spawn([*command, "--config", "config/balanz.ini"], cwd=record.directory, log_path=log, env=self._env())
+        self._track(balanz, "balanz", log)
+        try:
+            self._await_api(log).close()
+        except SetupError as error:  # mid-scenario: the scenario fails
+            raise AssertionError(f"balanz did not start again: {error}") from None
+        assert self.api is not None
+        self.api.close()  # its next call opens a new connection and logs in again
+        record.note(f"balanz started again (pid {balanz.pid}) on {self.balanz_url} with the same runtime directory")
+
+    def stop_simulator(self, alias: str) -> None:
+        """Stop one charger's simulator process (the charger loses power); its client stays, unconnected."""
+        record = self._started()
+        proc, _ = self._process(f"simulator {alias}")
+        stop(proc)
+        self.sims[alias].close()
+        record.note(f"simulator {alias} stopped (pid {proc.pid}): the charger lost power")
+
+    def start_simulator(self, alias: str, *, default_profiles: bool = True) -> None:
+        """Start a stopped simulator again on the same command port, with or without its default charging
+        profiles (ocppsim ``[charger] default_profiles``); returns once it reports Available.
+
+        With them, the charger's offer is 0 A until balanz sets one; without them, the charger's own
+        maximum (``[charger] max_offer``) applies until then: a charger that lost its profiles.
+        """
+        record = self._started()
+        charger = self.site.charger(alias)
+        proc, _ = self._process(f"simulator {alias}")
+        if proc.poll() is None:
+            raise AssertionError(f"simulator {alias} still runs: stop it first")
+        balanz_port = int(self.balanz_url.rsplit(":", 1)[1])
+        cmd_port = int(self.sims[alias].url.rsplit(":", 1)[1])
+        proc, log = self._spawn_sim(record, charger, balanz_port, cmd_port=cmd_port, default_profiles=default_profiles)
+        try:
+            self._await_sim(charger, proc, log, time.monotonic() + self.profile.process_ready)
+        except SetupError as error:  # mid-scenario: the scenario fails
+            raise AssertionError(str(error)) from None
+        profiles = "with" if default_profiles else "without"
+        record.note(f"simulator {alias} started again (pid {proc.pid}) {profiles} its default profiles")
 
     def stop(self) -> None:
         """Stop every process of this scenario, then close the clients (a client of a frozen or dead
