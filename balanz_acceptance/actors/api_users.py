@@ -34,6 +34,12 @@ ABSENT_GROUP = "NOT-A-SITE-GROUP"
 _TOKEN = re.compile(r"\(token (\S+)\)")
 
 
+def token_of(user_id: str, password: str) -> str:
+    """The login token of a user created with a password: balanz keeps sha256(user id + password) as its
+    ``auth_sha`` (user.py ``User``) and logs in whoever's token has that sha256 (``check_auth``)."""
+    return user_id + password
+
+
 @dataclass(frozen=True)
 class ApiUser:
     """One user of balanz's API (data/model/users.csv); its description may document its token."""

@@ -16,6 +16,7 @@ from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.provisioning import Provisioning
 from balanz_acceptance.actors.sessions import SessionEnd, SessionRecord, SessionRecords, site_facts
+from balanz_acceptance.actors.site_admin import SiteAdmin
 from balanz_acceptance.checks.group_watch import Excursion, GroupWatch, reaction_time
 from balanz_acceptance.checks.matchers import charger_state
 from balanz_acceptance.core.record import ScenarioRecord
@@ -177,6 +178,18 @@ class World:
         client = self.__dict__.pop("api_client", None)
         if client is not None:
             client.close()
+
+    # --- operator answers, balanz's files and restarts (site_admin.py) --------------------------------
+    @cached_property
+    def site_admin(self) -> SiteAdmin:
+        """An Admin operator whose answers the scenario checks (closed by ``close_site_admin``)."""
+        return SiteAdmin(self.stack, self.site, self.record)
+
+    def close_site_admin(self) -> None:
+        """Close the further API connections the site admin opened, if any."""
+        admin = self.__dict__.pop("site_admin", None)
+        if admin is not None:
+            admin.close()
 
     # --- session records (features/session_records.feature) ------------------------------------------
     @cached_property

@@ -1,0 +1,364 @@
+"""An Admin operator whose every answer from balanz the scenario checks, and what balanz keeps on disk.
+
+``Operator`` (operator.py) steers balanz and fails on any error answer; ``SiteAdmin`` keeps the answer of
+each call instead (``last``), so that a scenario can state what balanz answers: to commands it passes on
+to a charger (remote start and stop, Reset, TriggerMessage, charging profiles, charger configuration),
+to changes of users, chargers and configuration, and to a restart. It also reads what balanz writes into
+the scenario's runtime directory: the model CSVs and ``history/sessions.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from hamcrest import all_of, greater_than, has_length, has_property
+from hamcrest.core.base_matcher import BaseMatcher
+from hamcrest.core.description import Description
+
+from balanz_acceptance.actors.api_users import ANSWERED, Answer, ApiClient, load_api_users
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.sut.balanz_api import ApiError, BalanzApi
+from balanz_acceptance.sut.stack import Stack
+
+#: How long a simulator takes to connect again after balanz restarted or after a Reset closed its connection
+#: (s): ocppsim tries again 5 s after it lost its connection, then waits 1 s and sends its start-up
+#: notifications (3.2 s).
+SIM_RECONNECT = 10.0
+#: balanz's log line once it has set up a charger's default profiles (balanz.py), followed by the charger id.
+SET_UP = "Succesfully cleared and set default profiles for"
+
+#: How long the simulator takes from accepting a Reset to ending its session and closing its connection (s).
+RESET_TIME = 10.0
+
+#: The runtime files balanz keeps, by the name the features use.
+FILES = {
+    "users": "model/users.csv",
+    "chargers": "model/chargers.csv",
+    "tags": "model/tags.csv",
+    "groups": "model/groups.csv",
+    "sessions": "history/sessions.csv",
+}
+
+
+def answered_status(answer: Answer) -> str:
+    """The status balanz answered: a result's ``status`` (e.g. Accepted), or the error's status."""
+    if answer.status == ANSWERED:
+        return str(answer.detail.get("status", ANSWERED)) if isinstance(answer.detail, dict) else ANSWERED
+    return answer.status
+
+
+@dataclass
+class SiteAdmin:
+    """An Admin operator on the scenario's API connection; keeps every answer."""
+
+    stack: Stack
+    site: SiteModel
+    record: ScenarioRecord
+    answers: list[Answer] = field(default_factory=list)
+    #: Further API connections of users the scenario created, by user id.
+    clients: dict[str, ApiClient] = field(default_factory=dict)
+
+    @property
+    def api(self) -> BalanzApi:
+        """The scenario's Admin API connection (it logs in again after a balanz restart)."""
+        assert self.stack.api is not None, "the stack is not started"
+        return self.stack.api
+
+    @property
+    def last(self) -> Answer:
+        """balanz's answer to the latest call."""
+        if not self.answers:
+            raise AssertionError("the operator has not called balanz yet")
+        return self.answers[-1]
+
+    def attempt(self, command: str, payload: dict[str, Any]) -> Answer:
+        """Call a command; keep and return balanz's answer (a result or an error status)."""
+        try:
+            answer = Answer(command, ANSWERED, self.api.call(command, payload))
+        except ApiError as error:
+            answer = Answer(command, str(error.status), error.payload)
+        self.answers.append(answer)
+        self.record.note(f"operator: {command} {payload} -> {answer.status} {answer.detail!r}"[:400])
+        return answer
+
+    # --- commands balanz passes on to a charger ------------------------------------------------------
+    def remote_start(self, alias: str, id_tag: str) -> Answer:
+        """Ask the charger to start a session for a tag (RemoteStartTransaction)."""
+        return self.attempt("RemoteStartTransaction", {"alias": alias, "connector_id": 1, "id_tag": id_tag})
+
+    def remote_stop(self, alias: str, transaction_id: int) -> Answer:
+        """Ask the charger to stop a transaction (RemoteStopTransaction)."""
+        return self.attempt("RemoteStopTransaction", {"alias": alias, "transaction_id": transaction_id})
+
+    def reset(self, alias: str, kind: str = "Soft") -> Answer:
+        """Restart a charger (Reset)."""
+        return self.attempt("Reset", {"alias": alias, "type": kind})
+
+    def messages_from(self, alias: str, message: str) -> int:
+        """How many messages of this kind (e.g. StatusNotification) balanz has logged receiving from ``alias``."""
+        charger_id = self.site.charger(alias).charger_id
+        logs = self.api.logs(logger="ocpp", messageSearch=f'"{message}"')
+        return sum(1 for e in logs if e.get("message", "").startswith(f"{charger_id}: receive message"))
+
+    def trigger(self, alias: str, message: str) -> Answer:
+        """Ask a charger to send a message now (TriggerMessage); remember how many balanz had received."""
+        self._received_before = self.messages_from(alias, message)
+        return self.attempt("TriggerMessage", {"alias": alias, "requested_message": message, "connector_id": 1})
+
+    def await_message_from(self, alias: str, message: str, *, within: float) -> None:
+        """Wait until balanz has received one more message of this kind from ``alias`` than before ``trigger``."""
+        eventually(
+            lambda: self.messages_from(alias, message),
+            greater_than(getattr(self, "_received_before", 0)),
+            within=within,
+            reason=f"balanz receives a {message} from {alias}",
+        )
+
+    def await_reconnected(self, alias: str, profile: TimingProfile) -> None:
+        """After a Reset: balanz has seen the charger connect a second time, and shows it connected and Available
+        with the session ended."""
+        within = RESET_TIME + SIM_RECONNECT + profile.prompt
+        eventually(
+            lambda: self.api.logs(logger="balanz", messageSearch=f"({alias}) succesfully connected"),
+            has_length(2),
+            within=within,
+            reason=f"balanz sees {alias} connect a second time",
+            show=len,
+        )
+        eventually(
+            lambda: self.api.connector(alias),
+            all_of(has_property("in_transaction", False), has_property("network_connected", True),
+                   has_property("status", "Available")),
+            within=profile.prompt,
+            reason=f"{alias}: session ended, connected again and Available",
+        )  # fmt: skip
+
+    def set_tx_profile(self, alias: str, transaction_id: int, limit: float) -> Answer:
+        """Set the session's charging limit at the charger (SetTxProfile)."""
+        payload = {"alias": alias, "connector_id": 1, "transaction_id": transaction_id, "limit": limit}
+        return self.attempt("SetTxProfile", payload)
+
+    def change_charger_configuration(self, alias: str, key: str, value: str) -> Answer:
+        """Set an OCPP configuration key of a charger (ChangeConfiguration)."""
+        return self.attempt("ChangeConfiguration", {"alias": alias, "key": key, "value": value})
+
+    def charger_configuration(self, alias: str, key: str) -> Answer:
+        """Read one OCPP configuration key of a charger (GetConfiguration)."""
+        return self.attempt("GetConfiguration", {"alias": alias, "key": [key]})
+
+    # --- balanz's own configuration, users and chargers ----------------------------------------------
+    def set_config(self, section: str, key: str, value: str) -> Answer:
+        """Change a live configuration value (SetConfig)."""
+        return self.attempt("SetConfig", {"section": section, "key": key, "value": value})
+
+    def create_user(self, user_id: str, user_type: str, password: str) -> Answer:
+        """Create an API user (CreateUser)."""
+        payload = {"user_id": user_id, "user_type": user_type, "password": password, "description": "scenario"}
+        return self.attempt("CreateUser", payload)
+
+    def delete_user(self, user_id: str) -> Answer:
+        """Delete an API user (DeleteUser)."""
+        return self.attempt("DeleteUser", {"user_id": user_id})
+
+    def update_charger(self, alias: str, **changes: Any) -> Answer:
+        """Change a charger of the site (UpdateCharger)."""
+        return self.attempt("UpdateCharger", {"charger_id": self.site.charger(alias).charger_id, **changes})
+
+    def create_charger(self, charger_id: str, alias: str, group_id: str, conn_max: float) -> Answer:
+        """Create a charger (CreateCharger)."""
+        payload = {"charger_id": charger_id, "alias": alias, "group_id": group_id, "conn_max": conn_max}
+        return self.attempt("CreateCharger", payload)
+
+    def delete_charger(self, charger_id: str) -> Answer:
+        """Delete a charger (DeleteCharger)."""
+        return self.attempt("DeleteCharger", {"charger_id": charger_id})
+
+    # --- API users' own connections -------------------------------------------------------------------
+    def client_of(self, user_id: str) -> ApiClient:
+        """A further API connection for a user the scenario created (closed by ``close``)."""
+        if user_id not in self.clients:
+            users = load_api_users(self.site.model_dir / "users.csv")
+            self.clients[user_id] = ApiClient(BalanzApi(self.stack.balanz_url), users, {}, self.record)
+        return self.clients[user_id]
+
+    def close(self) -> None:
+        """Close the further connections."""
+        for client in self.clients.values():
+            client.close()
+        self.clients = {}
+
+    # --- what balanz keeps ----------------------------------------------------------------------------
+    def file_rows(self, name: str) -> list[dict[str, str]]:
+        """The rows of one of balanz's runtime files (``FILES``), as balanz wrote them."""
+        path: Path = self.record.directory / FILES[name]
+        with path.open(newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def csv_sessions(self) -> list[dict[str, str]]:
+        """The session file as balanz's API hands it out (GetCSVSessions), row by row."""
+        answer = self.attempt("GetCSVSessions", {})
+        if answer.status != ANSWERED:
+            raise AssertionError(f"GetCSVSessions answered {answer.status}")
+        return list(csv.DictReader(io.StringIO(answer.detail)))
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        """balanz's audit log entries (GetLogs of the AUDIT logger): level, message, timestamp."""
+        return self.api.logs(logger="AUDIT")
+
+    def restart_balanz(self, restart: Callable[[], None], profile: TimingProfile) -> None:
+        """Restart balanz with ``restart`` (World.restart_balanz: same port and runtime directory), then wait
+        until it sees the scenario's chargers connected, Available and set up again (the simulators
+        reconnect by themselves). What GetSessions listed just before is kept in ``sessions_before``.
+        """
+        self.sessions_before = self.api.sessions()
+        restart()
+        within = SIM_RECONNECT + profile.charger_initialization
+        for alias in self.stack.sims:
+            charger_id = self.site.charger(alias).charger_id
+            eventually(
+                lambda a=alias: self.api.connector(a),
+                all_of(has_property("network_connected", True), has_property("status", "Available")),
+                within=within,
+                reason=f"after the restart balanz sees {alias} connected and Available",
+            )
+            eventually(
+                lambda c=charger_id: self.api.logs(messageSearch=f"{SET_UP} {c}"),
+                has_length(1),
+                within=within,
+                reason=f"after the restart balanz set up the default profiles of {alias}",
+                show=len,
+            )
+        self.record.note(f"after the restart balanz sees {', '.join(self.stack.sims) or 'no charger'} again")
+
+    def latest_session_before_restart(self, alias: str) -> dict[str, Any]:
+        """The latest session at ``alias`` GetSessions listed just before the restart."""
+        found = [s for s in getattr(self, "sessions_before", []) if s.get("charger_alias") == alias]
+        if not found:
+            raise AssertionError(f"before the restart balanz listed no session at {alias}")
+        return max(found, key=lambda s: s["start_time"])
+
+    def started_at(self) -> str:
+        """When this scenario's balanz started, as balanz writes times (GetStatus starttime, local time)."""
+        return str(self.api.status()["starttime"])
+
+
+class ConfigurationAnswer(BaseMatcher[Answer]):
+    """Matches a GetConfiguration answer that gives ``key`` this value, or (value None) lists it unknown."""
+
+    def __init__(self, key: str, value: str | None) -> None:
+        self.key = key
+        self.value = value
+
+    def _matches(self, item: Answer) -> bool:
+        if item.status != ANSWERED or not isinstance(item.detail, dict):
+            return False
+        if self.value is None:
+            return self.key in (item.detail.get("unknown_key") or [])
+        entries = item.detail.get("configuration_key") or []
+        return any(e.get("key") == self.key and e.get("value") == self.value for e in entries)
+
+    def describe_to(self, description: Description) -> None:
+        """Describe the expected answer."""
+        text = "listed as unknown" if self.value is None else f"with the value {self.value}"
+        description.append_text(f"the charger's key {self.key} {text}")
+
+    def describe_mismatch(self, item: Answer, description: Description) -> None:
+        """Show balanz's answer."""
+        description.append_text(f"balanz answered {item.status} {item.detail!r}")
+
+
+def configuration_value(key: str, value: str) -> ConfigurationAnswer:
+    """A GetConfiguration answer giving ``key`` this value."""
+    return ConfigurationAnswer(key, value)
+
+
+def configuration_unknown(key: str) -> ConfigurationAnswer:
+    """A GetConfiguration answer listing ``key`` as unknown to the charger."""
+    return ConfigurationAnswer(key, None)
+
+
+# --- what balanz keeps: the session file and the audit log ------------------------------------------------
+def local_time(timestamp: float) -> str:
+    """A time as balanz writes it into its files and logs (util.py time_str: local time, to the second)."""
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")
+
+
+#: A session file column → the GetSessions field it repeats (as text; times and energy are formatted).
+FILE_COLUMNS = {
+    "session_id": "session_id",
+    "charger_id": "charger_id",
+    "charger_alias": "charger_alias",
+    "group_id": "group_id",
+    "id_tag": "id_tag",
+    "user_name": "user_name",
+    "stop_id_tag": "stop_id_tag",
+    "stop_reason": "reason",
+    "energy": "kwh",
+}
+
+
+def file_row_of(record: dict[str, Any]) -> dict[str, str]:
+    """The session file row balanz writes for a GetSessions record (model.py Session.from_transaction)."""
+    row = {column: str(record.get(key)) for column, key in FILE_COLUMNS.items()}
+    row["start_time"] = local_time(float(record["start_time"]))
+    row["end_time"] = local_time(float(record["end_time"]))
+    return row
+
+
+#: The fields of a GetSessions record that must be the same after a restart (times: to the second).
+LASTING_FIELDS = (*FILE_COLUMNS.values(),)
+
+
+def lasting_view(record: dict[str, Any]) -> dict[str, str]:
+    """What of a session record survives a restart: its fields and its times to the second (the file's)."""
+    view = {key: str(record.get(key)) for key in LASTING_FIELDS}
+    view["start_time"] = local_time(float(record["start_time"]))
+    view["end_time"] = local_time(float(record["end_time"]))
+    return view
+
+
+class AuditInOrder(BaseMatcher[list[dict[str, Any]]]):
+    """Matches audit entries that hold these messages, in this order, none written before ``not_before``."""
+
+    def __init__(self, messages: list[str], not_before: str) -> None:
+        self.messages = messages
+        self.not_before = not_before
+
+    def _problems(self, entries: list[dict[str, Any]]) -> list[str]:
+        position, problems = 0, []
+        for message in self.messages:
+            found = [i for i, e in enumerate(entries) if e.get("message") == message and i >= position]
+            if not found:
+                problems.append(f"no entry {message!r} (after the ones before it)")
+                continue
+            entry = entries[found[0]]
+            if str(entry.get("timestamp")) < self.not_before:
+                problems.append(f"{message!r} written at {entry.get('timestamp')}, before balanz started")
+            position = found[0] + 1
+        return problems
+
+    def _matches(self, item: list[dict[str, Any]]) -> bool:
+        return not self._problems(item)
+
+    def describe_to(self, description: Description) -> None:
+        """Describe the expected entries."""
+        description.append_text(f"audit entries written from {self.not_before} on, in order: {self.messages}")
+
+    def describe_mismatch(self, item: list[dict[str, Any]], description: Description) -> None:
+        """Say which entry is missing, and show the log."""
+        shown = "\n      ".join(f"{e.get('timestamp')} {e.get('message')}" for e in item) or "(empty)"
+        description.append_text("; ".join(self._problems(item)) + f"\n    the audit log:\n      {shown}")
+
+
+def audit_in_order(messages: list[str], not_before: str) -> AuditInOrder:
+    """Audit entries holding these messages in order, written from ``not_before`` (balanz's time format) on."""
+    return AuditInOrder(messages, not_before)

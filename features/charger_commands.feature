@@ -1,0 +1,32 @@
+@operator @hq
+Feature: Operator commands on chargers
+  balanz passes an operator's commands for a charger on to the charger and answers Accepted when the
+  charger accepts (api.py: Reset, TriggerMessage, SetTxProfile, SetDefaultProfile, ClearDefaultProfile(s));
+  only an Admin may call them (api_access.feature).
+  * Reset: the charger restarts. The simulator ends a running session first (5 s after it accepted), then
+    closes its connection and connects again 5 s later; balanz records the ended session and shows the
+    charger connected and Available again. (balanz sets up a charger's default profiles only the first
+    time it connects after balanz started - balanz.py, Charger.profile_initialized - relying on the charger
+    to keep them across a restart, as OCPP 1.6 asks; the simulator does not keep them.)
+  * TriggerMessage: the charger sends the message asked for (the simulator half a second after it accepted):
+    balanz hears a StatusNotification from it.
+  (The simulator reports a session ended by Reset with the stop reason EVDisconnected, not SoftReset.)
+  * A charging limit an operator sets at a charger (SetTxProfile) is not checked against the group's
+    maximum: charger_commands_known_issues.feature.
+
+  Rule: Reset ends the session and the charger comes back Available
+
+    Scenario: The operator restarts HQ-14 during a session
+      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      When the operator restarts HQ-14
+      Then balanz answers the operator Accepted
+      And the session at HQ-14 ends and HQ-14 connects again, Available
+      And balanz records the session at HQ-14 as stopped with reason EVDisconnected
+
+  Rule: TriggerMessage makes the charger send the message asked for
+
+    Scenario: The operator asks HQ-14 for a status notification
+      Given HQ-14 is available
+      When the operator asks HQ-14 to send a StatusNotification
+      Then balanz answers the operator Accepted
+      And balanz receives a StatusNotification from HQ-14 promptly

@@ -1,0 +1,48 @@
+@api
+Feature: API users and chargers managed through the API
+  An Admin operator manages balanz's API users and chargers through its API (api.py; balanz-behaviour.md
+  §5.2), and balanz writes every change into its model files at once (data/model's users.csv and
+  chargers.csv, copied into each scenario's runtime directory), which it reads when it starts.
+  * CreateUser makes a user of a user type with a password. balanz keeps the sha256 of the user id followed
+    by the password, and logs in whoever presents a token with that sha256 (user.py User, check_auth): the
+    new user's token is its user id followed by its password. The user then has exactly its type's rights
+    (api_access.feature): an Analysis user may look at the tags, but not change one.
+  * DeleteUser removes the user: its token no longer logs in. (A connection the user had already opened
+    keeps working: users_and_chargers_known_issues.feature.)
+  * UpdateCharger changes a charger's alias, priority, description or limit. A session's priority is its
+    tag's priority, else its charger's (balanz-behaviour.md §3.1): a charger given priority 5 charges the
+    next session of a tag without a priority with priority 5, and still after balanz restarts.
+
+  Rule: A user created through the API logs in with its token and has exactly its type's rights
+
+    Scenario: A new Analysis user may look at the tags but not change them
+      When the operator creates the API user new-analyst of type Analysis with password s3cret
+      Then balanz's users file lists new-analyst as a user of type Analysis
+      When a client logs in as new-analyst with password s3cret
+      Then the client is logged in as an Analysis user
+      When the client tries to look at the tags (GetTags)
+      Then the call is carried out
+      When the client tries to change a tag (UpdateTag)
+      Then the call is answered NotAuthorized
+
+  Rule: A deleted user's token no longer logs in
+
+    Scenario: The token of a deleted user is refused as InvalidLogin
+      Given the operator has created the API user gone-user of type Tags with password pw
+      When the operator deletes the API user gone-user
+      Then balanz's users file does not list gone-user
+      When a client logs in as gone-user with password pw
+      Then the call is answered InvalidLogin
+
+  Rule: A charger's changed priority reaches the chargers file, survives a restart and applies to the next session
+
+    Scenario: RR2-02 given priority 5 charges its next session with priority 5 after a restart
+      When the operator gives charger RR2-02 priority 5
+      Then balanz answers the operator Accepted
+      And balanz's chargers file lists RR2-02 with priority 5
+      When balanz is restarted
+      And the driver presents tag D40C346D at RR2-02
+      Then RR2-02 starts charging with the minimum offer of 6 A
+      And balanz shows these session priorities:
+        | charger | priority |
+        | RR2-02  | 5        |

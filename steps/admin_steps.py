@@ -1,0 +1,200 @@
+"""Steps about what an operator does through balanz's API and what balanz answers and keeps."""
+
+from behave import given, then, when
+from behave.runner import Context
+from hamcrest import (
+    assert_that,
+    contains_exactly,
+    equal_to,
+    has_entries,
+    has_entry,
+    has_item,
+    is_not,
+    starts_with,
+)
+
+from balanz_acceptance.actors.api_matrix import ALLOWED, verdict_of
+from balanz_acceptance.actors.api_users import token_of
+from balanz_acceptance.actors.session_matchers import logged_in_as
+from balanz_acceptance.actors.site_admin import (
+    answered_status,
+    audit_in_order,
+    configuration_unknown,
+    configuration_value,
+    file_row_of,
+    lasting_view,
+)
+from balanz_acceptance.core.waiting import eventually
+
+
+def _admin(context: Context):
+    """The scenario's site admin; its further connections are closed after the scenario."""
+    if "site_admin" not in context.world.__dict__:
+        context.add_cleanup(context.world.close_site_admin)
+    return context.world.site_admin
+
+
+@when("the operator starts a session remotely at {alias:Alias} for tag {tag}")
+def step_remote_start(context: Context, alias: str, tag: str) -> None:
+    context.world.site.tag(tag)
+    _admin(context).remote_start(alias, tag)
+
+
+@when("the operator starts a session remotely at {alias:Alias} for the {kind} tag {tag}")
+def step_remote_start_kind(context: Context, alias: str, kind: str, tag: str) -> None:
+    context.world.check_tag_kind(tag, kind)
+    _admin(context).remote_start(alias, tag)
+
+
+@when("the operator stops the session at {alias:Alias} remotely")
+def step_remote_stop(context: Context, alias: str) -> None:
+    _admin(context).remote_stop(alias, context.world.charger(alias).sim_status().transaction_id)
+
+
+@then("balanz answers the operator {status}")
+def step_operator_answer(context: Context, status: str) -> None:
+    answer = _admin(context).last
+    assert_that(answered_status(answer), starts_with(status), f"balanz's answer to {answer.command}")
+
+
+@then("the tag is accepted at {alias:Alias} with parent tag {parent}")
+def step_accepted_with_parent(context: Context, alias: str, parent: str) -> None:
+    reply = context.world.charger(alias).last_tag_reply
+    assert_that(reply, starts_with(f"Tag Accepted. Parent: {parent},"), f"{alias}: what the charger was told")
+
+
+@then("the tag is accepted at {alias:Alias} with no parent tag")
+def step_accepted_without_parent(context: Context, alias: str) -> None:
+    reply = context.world.charger(alias).last_tag_reply
+    assert_that(reply, starts_with("Tag Accepted. Parent: ,"), f"{alias}: what the charger was told")
+
+
+@given("the operator has set balanz's configuration {section} {key} to {value}")
+@when("the operator sets balanz's configuration {section} {key} to {value}")
+def step_set_config(context: Context, section: str, key: str, value: str) -> None:
+    _admin(context).set_config(section, key, value)
+
+
+@when("the operator sets the configuration key {key} of {alias:Alias} to {value}")
+def step_change_charger_configuration(context: Context, key: str, alias: str, value: str) -> None:
+    _admin(context).change_charger_configuration(alias, key, value)
+
+
+@then("{alias:Alias}'s configuration key {key} reads {value}")
+def step_charger_configuration_reads(context: Context, alias: str, key: str, value: str) -> None:
+    answer = _admin(context).charger_configuration(alias, key)
+    assert_that(answer, configuration_value(key, value), f"{alias}: GetConfiguration {key} through balanz")
+
+
+@then("{alias:Alias} reports the configuration key {key} as unknown")
+def step_charger_configuration_unknown(context: Context, alias: str, key: str) -> None:
+    answer = _admin(context).charger_configuration(alias, key)
+    assert_that(answer, configuration_unknown(key), f"{alias}: GetConfiguration {key} through balanz")
+
+
+# --- API users ---------------------------------------------------------------------------------------------
+@given("the operator has created the API user {user_id} of type {user_type} with password {password}")
+@when("the operator creates the API user {user_id} of type {user_type} with password {password}")
+def step_create_user(context: Context, user_id: str, user_type: str, password: str) -> None:
+    assert_that(answered_status(_admin(context).create_user(user_id, user_type, password)), equal_to("Accepted"))
+
+
+@when("the operator deletes the API user {user_id}")
+def step_delete_user(context: Context, user_id: str) -> None:
+    _admin(context).delete_user(user_id)
+
+
+@then("balanz's users file lists {user_id} as a user of type {user_type}")
+def step_users_file_lists(context: Context, user_id: str, user_type: str) -> None:
+    rows = {r["user_id"]: r for r in _admin(context).file_rows("users")}
+    assert_that(rows, has_entry(user_id, has_entry("user_type", user_type)), "balanz's users file")
+
+
+@then("balanz's users file does not list {user_id}")
+def step_users_file_lacks(context: Context, user_id: str) -> None:
+    rows = [r["user_id"] for r in _admin(context).file_rows("users")]
+    assert_that(rows, is_not(has_item(user_id)), "balanz's users file")
+
+
+@given("a client has logged in as {user_id} with password {password}")
+@when("a client logs in as {user_id} with password {password}")
+def step_client_logs_in_as_user(context: Context, user_id: str, password: str) -> None:
+    context.add_cleanup(context.world.close_api_client)
+    context.world.api_client.log_in(token_of(user_id, password))
+
+
+@then("the client is logged in as an {user_type} user")
+@then("the client is logged in as a {user_type} user")
+def step_client_logged_in_as(context: Context, user_type: str) -> None:
+    assert_that(context.world.api_client.last, logged_in_as(user_type), "balanz's answer to the login")
+
+
+@then("the call is carried out")
+def step_call_carried_out(context: Context) -> None:
+    answer = context.world.api_client.last
+    assert_that(verdict_of(answer), equal_to(ALLOWED), f"balanz's answer to {answer.command}")
+
+
+# --- chargers, restarts and records --------------------------------------------------------------------------
+@when("the operator gives charger {alias:Alias} priority {priority:d}")
+def step_charger_priority(context: Context, alias: str, priority: int) -> None:
+    _admin(context).update_charger(alias, priority=priority)
+
+
+@then("balanz's chargers file lists {alias:Alias} with priority {priority:d}")
+def step_chargers_file_priority(context: Context, alias: str, priority: int) -> None:
+    rows = {r["alias"]: r for r in _admin(context).file_rows("chargers")}
+    assert_that(rows, has_entry(alias, has_entry("priority", str(priority))), "balanz's chargers file")
+
+
+@when("balanz is restarted")
+def step_restart(context: Context) -> None:
+    _admin(context).restart_balanz(context.world.restart_balanz, context.world.profile)
+
+
+@then("balanz keeps the same record of the session at {alias:Alias} as before the restart")
+def step_same_record(context: Context, alias: str) -> None:
+    admin = _admin(context)
+    before = lasting_view(admin.latest_session_before_restart(alias))
+    after = lasting_view(context.world.last_session_record(alias))
+    assert_that(after, equal_to(before), f"{alias}: balanz's record (GetSessions) after the restart vs before")
+
+
+@then("the session file holds the session at {alias:Alias} once, as GetSessions records it")
+def step_file_holds_session(context: Context, alias: str) -> None:
+    expected = file_row_of(context.world.last_session_record(alias))
+    rows = [r for r in _admin(context).csv_sessions() if r["session_id"] == expected["session_id"]]
+    assert_that(rows, contains_exactly(has_entries(expected)), f"{alias}: the session file (GetCSVSessions)")
+
+
+@then("balanz's audit log has these entries, written during the scenario, in this order:")
+def step_audit_entries(context: Context) -> None:
+    admin = _admin(context)
+    matcher = audit_in_order([row["entry"] for row in context.table], admin.started_at())
+    eventually(admin.audit_entries, matcher, within=context.world.profile.prompt, reason="balanz's audit log", show=len)
+
+
+# --- operator commands on chargers ------------------------------------------------------------------------
+@when("the operator restarts {alias:Alias}")
+def step_reset(context: Context, alias: str) -> None:
+    _admin(context).reset(alias)
+
+
+@then("the session at {alias:Alias} ends and {same:Alias} connects again, Available")
+def step_reset_comes_back(context: Context, alias: str, same: str) -> None:
+    context.world.site_admin.await_reconnected(alias, context.world.profile)
+
+
+@when("the operator asks {alias:Alias} to send a {message}")
+def step_trigger(context: Context, alias: str, message: str) -> None:
+    _admin(context).trigger(alias, message)
+
+
+@then("balanz receives a {message} from {alias:Alias} promptly")
+def step_trigger_received(context: Context, message: str, alias: str) -> None:
+    context.world.site_admin.await_message_from(alias, message, within=context.world.profile.prompt)
+
+
+@when("the operator sets the charging limit of the session at {alias:Alias} to {amps:g} A")
+def step_tx_profile(context: Context, alias: str, amps: float) -> None:
+    _admin(context).set_tx_profile(alias, context.world.charger(alias).sim_status().transaction_id, amps)

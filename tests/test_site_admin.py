@@ -1,0 +1,91 @@
+"""balanz_acceptance.actors.site_admin: answers, the session file row, the audit matcher, configuration answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hamcrest import assert_that, is_not
+from hamcrest.core.string_description import StringDescription
+
+from balanz_acceptance.actors.api_users import ANSWERED, Answer, token_of
+from balanz_acceptance.actors.site_admin import (
+    answered_status,
+    audit_in_order,
+    configuration_unknown,
+    configuration_value,
+    file_row_of,
+    lasting_view,
+    local_time,
+)
+
+
+def mismatch(matcher, item) -> str:
+    description = StringDescription()
+    matcher.describe_mismatch(item, description)
+    return str(description)
+
+
+def test_answered_status_is_the_result_status_or_the_error():
+    assert answered_status(Answer("Reset", ANSWERED, {"status": "Accepted"})) == "Accepted"
+    assert answered_status(Answer("GetTags", ANSWERED, [])) == ANSWERED
+    assert answered_status(Answer("ChangeConfiguration", "NotSupported", {"status": "NotSupported"})) == "NotSupported"
+
+
+def test_a_created_users_token_is_its_id_followed_by_its_password():
+    # balanz: auth_sha = sha256(user_id + password); login: sha256(token) == auth_sha
+    assert token_of("new-analyst", "s3cret") == "new-analysts3cret"
+
+
+RECORD = {
+    "session_id": "TACW225426G463-2026-11-29-09:35:38",
+    "charger_id": "TACW225426G463",
+    "charger_alias": "HQ-14",
+    "group_id": "HQ",
+    "id_tag": "D40C346D",
+    "user_name": "John Jones",
+    "stop_id_tag": "D40C346D",
+    "reason": "EVDisconnected",
+    "kwh": "0.012",
+    "start_time": datetime(2026, 11, 29, 9, 35, 38, 400000).timestamp(),
+    "end_time": datetime(2026, 11, 29, 9, 35, 50, 900000).timestamp(),
+}
+
+
+def test_the_file_row_repeats_the_record_with_times_to_the_second():
+    row = file_row_of(RECORD)
+    assert row["stop_reason"] == "EVDisconnected" and row["energy"] == "0.012"
+    assert row["start_time"] == "2026-11-29 09:35:38" and row["end_time"] == "2026-11-29 09:35:50"
+    assert local_time(RECORD["start_time"]) == "2026-11-29 09:35:38"
+
+
+def test_a_record_read_back_from_the_file_is_the_same_to_the_second():
+    read_back = {**RECORD, "start_time": datetime(2026, 11, 29, 9, 35, 38).timestamp()}
+    assert lasting_view(read_back) == lasting_view(RECORD)
+    assert lasting_view({**RECORD, "user_name": "Unknown"}) != lasting_view(RECORD)
+
+
+def test_audit_entries_in_order_written_during_the_scenario():
+    entries = [
+        {"timestamp": "2026-11-29 09:00:00", "message": "[AUTH-OK] old"},
+        {"timestamp": "2026-11-29 10:00:01", "message": "[AUTH-REJECT] b"},
+        {"timestamp": "2026-11-29 10:00:02", "message": "[AUTH-OK] a"},
+    ]
+    assert_that(entries, audit_in_order(["[AUTH-REJECT] b", "[AUTH-OK] a"], "2026-11-29 10:00:00"))
+    wrong_order = audit_in_order(["[AUTH-OK] a", "[AUTH-REJECT] b"], "2026-11-29 10:00:00")
+    assert_that(entries, is_not(wrong_order))
+    assert "no entry '[AUTH-REJECT] b'" in mismatch(wrong_order, entries)
+    too_early = audit_in_order(["[AUTH-OK] old"], "2026-11-29 10:00:00")
+    assert "before balanz started" in mismatch(too_early, entries)
+
+
+def test_configuration_answers():
+    answer = Answer("GetConfiguration", ANSWERED, {
+        "configuration_key": [{"key": "HeartbeatInterval", "value": "60", "readonly": False}],
+        "unknown_key": ["NoSuchKey"],
+    })  # fmt: skip
+    assert_that(answer, configuration_value("HeartbeatInterval", "60"))
+    assert_that(answer, is_not(configuration_value("HeartbeatInterval", "120")))
+    assert_that(answer, configuration_unknown("NoSuchKey"))
+    assert_that(answer, is_not(configuration_unknown("HeartbeatInterval")))
+    refused = Answer("GetConfiguration", "NotSupported")
+    assert "balanz answered NotSupported" in mismatch(configuration_unknown("X"), refused)
