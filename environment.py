@@ -16,7 +16,7 @@ from behave.runner import Context
 from balanz_acceptance.core import progress, waiting
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.reporting.html_report import attach_scenario, results_from_features, write_signoff
-from balanz_acceptance.runner.hooks import abort, scenario_texts, start_failed, start_run
+from balanz_acceptance.runner.hooks import abort, chargers_of, scenario_texts, start_failed, start_run
 from balanz_acceptance.sut import processes
 
 
@@ -31,7 +31,8 @@ def before_all(context: Context) -> None:
 
 
 def before_scenario(context: Context, scenario: Scenario) -> None:
-    """Start balanz and the simulators this scenario names, in a fresh runtime directory, and watch its groups.
+    """Start balanz and a simulator for each charger the scenario's steps name (``chargers_of``), in a fresh
+    runtime directory, and watch their groups.
 
     A stack that does not start fails this scenario with one line (behave: hook error) and the run goes on.
     """
@@ -45,7 +46,10 @@ def before_scenario(context: Context, scenario: Scenario) -> None:
     progress.scenario_started(scenario.name)
     try:
         with processes.interruptible():
-            context.world = context.run.new_world(scenario.feature.name, scenario.name, scenario_texts(scenario))
+            chargers = chargers_of(scenario, context._runner.step_registry)
+            context.world = context.run.new_world(
+                scenario.feature.name, scenario.name, scenario_texts(scenario), chargers
+            )
     except SetupError as error:
         start_failed(scenario.name, error)
     context.add_cleanup(context.world.close)

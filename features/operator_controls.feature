@@ -1,11 +1,13 @@
 @rr2 @operator @fresh_balanz
 Feature: Operator controls through the API
-  An operator can steer balanz while it runs (balanz-behaviour.md §3.1, §5.4):
+  An operator can steer balanz while it runs (balanz-behaviour.md §3.1, §3.6, §3.7, §5.4):
   * raise a running session's priority (SetChargePriority): balanz shows it at once, and the next full
-    balancing run serves that session first;
-  * suspend balancing for a group (SetBalanzState): its offers stay as they are until it is resumed;
-  * change a group's maximum (UpdateGroup): the next full balancing run brings the offers under a lower
-    maximum, and a higher one lets them grow again, step by step.
+    balancing run serves that session first, growing it by max_offer_increase per offer-increase interval;
+  * suspend balancing for a group (SetBalanzState): balanz skips the group's balancing runs altogether,
+    so until it is resumed no offer grows, no unused offer is withdrawn (suspended_allocation_timeout) and
+    a new session gets no first offer; the first run after resuming catches up on all three;
+  * change a group's maximum (UpdateGroup, max_allocation): the next full balancing run brings the offers
+    under a lower maximum, and a higher one lets them grow again, step by step.
 
   Rule: A session whose priority is raised is served first from the next full balancing run
 
@@ -26,7 +28,7 @@ Feature: Operator controls through the API
       Then balanz shows these session priorities:
         | charger | priority |
         | RR2-02  | 10       |
-      And within 2 full balancing runs the offers settle at:
+      And within 2 full balancing runs the offers reach:
         | charger | offer |
         | RR2-01  | 29    |
         | RR2-02  | 19    |
@@ -37,12 +39,29 @@ Feature: Operator controls through the API
 
   Rule: A suspended group's offers are frozen until it is resumed
 
-    Scenario: The operator suspends RR2 while RR2-02's offer would grow
-      Given the driver has presented tag 3B86D60D at RR2-02 and RR2-02 is charging
+    Scenario: The operator suspends RR2 while an offer would grow, an unused offer would be withdrawn and a session arrives
+      While RR2 is suspended for longer than the unused-offer timeout, RR2-02's offer does not grow, the
+      delaying EV's unused 6 A at RR2-03 is not withdrawn, and the new session at RR2-04 gets no first offer.
+      The first balancing run after resuming does all three: RR2-02 grows to 9 A, RR2-03's offer is
+      withdrawn and RR2-04 is offered the minimum (9 + 6 = 15 A, within priority 1's 24 A).
+
+      Given the EV at RR2-03 will delay charging and starts its transaction at once
+      And the driver has presented tag 56EB8FBF at RR2-03 and RR2-03 is offered the minimum of 6 A while the EV stays suspended, in a transaction
+      And the driver has presented tag 3B86D60D at RR2-02 and RR2-02 is charging
       When the operator suspends balancing for group RR2
-      Then the offer to RR2-02 stays at 6 A for 2 offer-increase intervals
+      And the driver presents tag E08CEE18 at RR2-04
+      Then the offers stay for 1 unused-offer timeout at:
+        | charger | offer |
+        | RR2-02  | 6     |
+        | RR2-03  | 6     |
+        | RR2-04  | 0     |
       When the operator resumes balancing for group RR2
-      Then within 1 offer-increase interval the offer to RR2-02 rises to 9 A
+      Then RR2-04 starts charging with the minimum offer of 6 A
+      And within 1 full balancing run the offers reach:
+        | charger | offer |
+        | RR2-02  | 9     |
+        | RR2-03  | 0     |
+        | RR2-04  | 6     |
 
   Rule: A group's new maximum applies from the next full balancing run
 

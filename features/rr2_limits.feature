@@ -1,7 +1,7 @@
 @rr2
 Feature: A charger's own limit and the EV's own limit cap its offer (RR2)
 
-  Rule: A charger's limit caps the offer (balanz-behaviour.md §3.6 phase B: max = min(max, conn_max))
+  Rule: A charger's limit caps the offer (balanz-behaviour.md §3.6 phase B: max = min(max, conn_max); conn_max in data/model/chargers.csv)
     RR2-04 is limited to 8 A and RR2-03 to 16 A. Together they use exactly the 24 A that priority-1
     sessions may have, so nothing but the chargers' limits stops them.
 
@@ -18,10 +18,12 @@ Feature: A charger's own limit and the EV's own limit cap its offer (RR2)
         | RR2-04  | 8     |
 
   Rule: An EV that draws less than offered is cut to its own limit for the rest of the session
-    balanz-behaviour.md §3.6 rule A4: once the usage-monitoring interval has passed since the last offer
+    balanz-behaviour.md §3.6 rule A4 (usage_monitoring_interval, margin_lower, margin_increase): once the
+    usage-monitoring interval has passed since the last offer
     change and the EV's highest draw in that window is at least margin_lower (0.8 A) below its offer, balanz
     fixes the EV's limit at that draw rounded up (here the simulated EV's maximum) and cuts the offer to it.
-    Before that, the offer climbs while the EV draws within 0.6 A of it: one step past the EV's limit.
+    Before that, the offer climbs while the EV draws within 0.6 A of it: one step past the EV's limit. The
+    limit holds for the rest of the session: the offer stays at it although the EV draws within 0.6 A of it.
 
     Scenario Outline: An EV that draws at most <EV limit> A on RR2-02 is cut to <EV limit> A
       Given the EV at RR2-02 draws at most <EV limit> A

@@ -1,7 +1,15 @@
-"""Step parameter types shared by every step module (loaded first: behave imports steps/ in name order)."""
+"""Step parameter types shared by every step module (loaded first: behave imports steps/ in name order).
+
+The interval names and the alias shape are defined once in the harness (core/timing.py, core/site.py).
+A parameter of type ``Alias`` names a charger: the harness starts a simulator for every charger the
+scenario's steps name this way (runner/hooks.py ``chargers_of``).
+"""
 
 from behave import register_type
 from parse import with_pattern
+
+from balanz_acceptance.core.site import ALIAS_PATTERN, ChargerAlias
+from balanz_acceptance.core.timing import INTERVAL_PATTERN
 
 
 @with_pattern(r"in a transaction|with no transaction")
@@ -14,18 +22,14 @@ def parse_offers(text: str) -> list[float]:
     return [float(part) for part in text.split("→")]
 
 
-@with_pattern(
-    r"(?:balancing ticks?|full balancing runs?|offer-increase intervals?|usage-monitoring intervals?"
-    r"|unused-offer timeouts?|delayed-start suspensions?|meter-value intervals?|transaction timeouts?"
-    r"|provisioning delays?)"
-)
+@with_pattern(INTERVAL_PATTERN)
 def parse_interval(text: str) -> str:
     return text
 
 
-@with_pattern(r"[A-Za-z0-9]+-\d+")
-def parse_alias(text: str) -> str:
-    return text
+@with_pattern(ALIAS_PATTERN)
+def parse_alias(text: str) -> ChargerAlias:
+    return ChargerAlias(text)
 
 
 register_type(Transaction=parse_transaction, Offers=parse_offers, Interval=parse_interval, Alias=parse_alias)

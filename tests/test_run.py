@@ -7,14 +7,17 @@ from contextlib import nullcontext
 from types import SimpleNamespace
 
 import pytest
+from behave import register_type
 from behave.matchers import Match
 from behave.parser import parse_file
+from behave.step_registry import StepRegistry
+from parse import with_pattern
 
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.settings import PROJECT_ROOT
-from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.site import ALIAS_PATTERN, ChargerAlias, SiteModel
 from balanz_acceptance.runner import hooks as run
-from balanz_acceptance.runner.hooks import EXIT_SETUP_ERROR, abort, scenario_texts, start_run
+from balanz_acceptance.runner.hooks import EXIT_SETUP_ERROR, abort, chargers_of, start_run
 from balanz_acceptance.sut import processes
 
 
@@ -66,25 +69,24 @@ class _Table:
         return iter(self._rows)
 
 
-def test_scenario_texts_has_the_name_the_steps_and_their_tables():
-    scenario = SimpleNamespace(
-        name="Two chargers share RR2",
-        all_steps=[
-            SimpleNamespace(name="HQ-14 is available", table=None),
-            SimpleNamespace(
-                name="these sessions start",
-                table=_Table(["charger", "tag"], [["RR2-01", "D40C346D"], ["RR2-02", "E08CEE18"]]),
-            ),
-        ],
-    )
-    assert scenario_texts(scenario) == [
-        "Two chargers share RR2",
-        "HQ-14 is available",
-        "these sessions start",
-        "RR2-01 D40C346D",
-        "RR2-02 E08CEE18",
-        "charger tag",
+def test_chargers_of_a_scenario_are_its_alias_parameters_and_charger_columns():
+    """The simulators a scenario starts come from behave's step matching: Alias parameters and charger columns."""
+    register_type(Alias=with_pattern(ALIAS_PATTERN)(ChargerAlias))
+    registry = StepRegistry()
+    registry.add_step_definition("given", "{alias:Alias} is available", lambda context, alias: None)
+    registry.add_step_definition("given", "the group {group} is named", lambda context, group: None)
+    registry.add_step_definition("given", "these sessions start", lambda context: None)
+    steps = [
+        SimpleNamespace(step_type="given", name="HQ-14 is available", table=None),
+        SimpleNamespace(step_type="given", name="the group RR2-04 is named", table=None),  # free text: no charger
+        SimpleNamespace(
+            step_type="given",
+            name="these sessions start",
+            table=_Table(["charger", "tag"], [["RR2-02", "D40C346D"], ["RR2-01", "E08CEE18"]]),
+        ),
+        SimpleNamespace(step_type="given", name="HQ-14 is available", table=None),
     ]
+    assert chargers_of(SimpleNamespace(all_steps=steps), registry) == ["HQ-14", "RR2-02", "RR2-01"]
 
 
 # --- the features' names -----------------------------------------------------------------------------------

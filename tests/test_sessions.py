@@ -192,9 +192,9 @@ def test_ending_a_session_notes_what_was_seen_and_finds_its_record(records, fake
         {**session_entry(), "start_time": 900.0},
         session_entry(),
     ]
-    record = session_records.await_record("HQ-14")
+    record = session_records.await_record(charger)
     assert record.start_time == START and record.data["charger_id"] == "TACW225426G463"
-    assert session_records.await_record("HQ-14") is record
+    assert session_records.await_record(charger) is record
     assert session_records.energy_bounds("HQ-14") == (12.0, 22.0)
 
 
@@ -208,9 +208,21 @@ def test_ending_by_tag_sends_the_tag_and_expects_balanz_s_stop(records, fake_ocp
 def test_a_session_must_be_running_to_be_ended(records, fake_access):
     session_records, charger = records
     fake_access.chargers[0]["connectors"]["1"].pop("transaction")
-    with pytest.raises(AssertionError, match="no running session to end"):
+    with pytest.raises(AssertionError, match="balanz shows no running session"):
         session_records.end(charger, "unplug")
     with pytest.raises(SetupError, match="known: unplug, tag"):
         session_records.end(charger, "walk away")
-    with pytest.raises(AssertionError, match="no session at HQ-14 was ended"):
-        session_records.await_record("HQ-14")
+    with pytest.raises(AssertionError, match="no session at HQ-14 was ended or followed"):
+        session_records.await_record(charger)
+
+
+def test_a_followed_session_s_record_is_found_by_its_live_start(records, fake_access):
+    """A session balanz ends itself (a silent charger) is found the same way: by the start balanz showed."""
+    session_records, charger = records
+    assert session_records.follow(charger) == START
+    fake_access.sessions = [{**session_entry(), "start_time": 900.0}, session_entry(reason="Other")]
+    record = session_records.await_record(charger)
+    assert record.start_time == START
+    record.stopped_with("Other")
+    with pytest.raises(AssertionError, match="stop reason"):
+        record.stopped_with("Local")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from balanz_acceptance.core.errors import SetupError
-from balanz_acceptance.core.site import Group, SiteModel
+from balanz_acceptance.core.site import ALIAS_SHAPE, Group, SiteModel
 
 
 @pytest.fixture
@@ -50,33 +50,28 @@ def test_tags_are_found_case_insensitively(site):
         site.tag("NOPE")
 
 
-# --- which chargers a scenario names ----------------------------------------------------------------
-def test_chargers_named_in_step_texts_in_chargers_csv_order(site):
-    texts = [
-        "Given RR2-03 is available",
-        "When the driver presents tag D40C346D at HQ-14",
-        "Then the offer to RR2-03 rises 6 → 9 A",
-        "| RR2-01 | 16 |",
-    ]
-    assert [c.alias for c in site.chargers_named_in(texts)] == ["HQ-14", "RR2-01", "RR2-03"]
+# --- the alias shape and the chargers in site order ----------------------------------------------------
+def test_chargers_in_site_order(site):
+    assert [c.alias for c in site.in_site_order({"RR2-03", "HQ-14", "RR2-01"})] == ["HQ-14", "RR2-01", "RR2-03"]
+
+
+def test_an_alias_the_site_lacks_is_refused(site):
+    with pytest.raises(SetupError, match=r"charger 'RR2-09' is not in data/model/chargers.csv"):
+        site.in_site_order(["RR2-01", "RR2-09"])
 
 
 @pytest.mark.parametrize(
     "text",
     ["RR2-011 is available", "XRR2-01 is available", "RR2-01x", "the RR2-01-b charger", "RR2-0", "rr2-01"],
 )
-def test_a_longer_word_containing_an_alias_names_no_charger(site, text):
-    assert site.chargers_named_in([text]) == []
+def test_a_longer_word_containing_an_alias_is_not_an_alias(site, text):
+    assert "RR2-01" not in ALIAS_SHAPE.findall(text)
 
 
 @pytest.mark.parametrize("text", ["RR2-01.", "(RR2-01)", "RR2-01, then", "at RR2-01", "RR2-01's EV", "'RR2-01'"])
 def test_an_alias_next_to_punctuation_is_found(site, text):
-    assert [c.alias for c in site.chargers_named_in([text])] == ["RR2-01"]
+    assert ALIAS_SHAPE.findall(text) == ["RR2-01"]
 
-
-def test_no_texts_name_no_chargers(site):
-    assert site.chargers_named_in([]) == []
-    assert site.chargers_named_in(["Given nothing at all"]) == []
 
 
 # --- names a feature uses ---------------------------------------------------------------------------------

@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from balanz_acceptance.core.errors import SetupError
-from balanz_acceptance.core.timing import FIXED_LATENCY, PROCESS_READY, TimingProfile, load_profile
+from balanz_acceptance.core.timing import (
+    FIXED_LATENCY,
+    INTERVAL_PATTERN,
+    INTERVALS,
+    LOOP_DRIFT,
+    OBSERVATION_TOLERANCE,
+    PROCESS_READY,
+    REACTION_LATENCY,
+    TimingProfile,
+    load_profile,
+)
 
 
 @pytest.fixture
@@ -85,8 +95,34 @@ def test_an_unknown_interval_is_refused(fast):
 def test_deadline_grows_with_the_count(fast):
     one, two, four = (fast.deadline(n, "offer-increase intervals") for n in (1, 2, 4))
     assert one < two < four
-    assert two - one == fast.offer_increase_interval
-    assert one == fast.offer_increase_interval + fast.full_run + fast.run_interval + FIXED_LATENCY
+    assert two - one == pytest.approx(fast.offer_increase_interval * (1 + LOOP_DRIFT))
+    # the interval, one full run (balanz notices at its next full run), the drift, the reaction latency
+    assert one == pytest.approx((12 + 6) * (1 + LOOP_DRIFT) + REACTION_LATENCY)
+
+
+def test_within_one_full_balancing_run_tolerates_only_the_drift_and_the_latency(fast):
+    assert fast.deadline(1, "full balancing run") == pytest.approx(6 * (1 + LOOP_DRIFT) + REACTION_LATENCY)
+    assert fast.reaction == fast.deadline(1, "full balancing run")
+
+
+def test_a_timed_rule_has_a_lower_bound(fast):
+    assert fast.earliest(1, "unused-offer timeout") == 30
+    assert fast.earliest(1, "unused-offer timeout", observed=True) == 30 - OBSERVATION_TOLERANCE
+    assert fast.earliest(1, "unused-offer timeout") < fast.deadline(1, "unused-offer timeout")
+
+
+def test_the_transaction_timeout_is_noticed_at_balanz_s_transaction_check(fast):
+    assert fast.cadence("transaction timeout") == 6
+    assert fast.cadence("provisioning delay") == 0
+
+
+def test_the_step_parameter_pattern_knows_every_interval_name():
+    import re
+
+    for interval in INTERVALS:
+        assert re.fullmatch(INTERVAL_PATTERN, interval.name)
+        assert re.fullmatch(INTERVAL_PATTERN, interval.name + "s")
+    assert not re.fullmatch(INTERVAL_PATTERN, "fortnight")
 
 
 def test_timeout_factor_scales_every_deadline(data_dir, fast):

@@ -5,14 +5,30 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from hamcrest import assert_that, greater_than, has_property, starts_with
+from hamcrest import (
+    all_of,
+    assert_that,
+    close_to,
+    contains_exactly,
+    equal_to,
+    greater_than,
+    greater_than_or_equal_to,
+    has_property,
+    less_than_or_equal_to,
+    starts_with,
+)
 from hamcrest.core.matcher import Matcher
 
-from balanz_acceptance.checks.matchers import charger_state
+from balanz_acceptance.checks.matchers import (
+    charger_state,
+    increases_paced_at_least,
+    offers_were,
+    same_amps,
+)
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.core.site import Charger
-from balanz_acceptance.core.timing import TimingProfile
-from balanz_acceptance.core.waiting import POLL_EVERY, eventually
+from balanz_acceptance.core.site import ChargerSpec
+from balanz_acceptance.core.timing import OBSERVATION_TOLERANCE, REACTION_LATENCY, TimingProfile
+from balanz_acceptance.core.waiting import POLL_EVERY, eventually, holds_for
 from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView
 from balanz_acceptance.sut.ocppsim_client import OcppsimClient, SimStatus
 
@@ -25,7 +41,7 @@ STUCK_AFTER = 1.5
 class ChargerUnderTest:
     """One charger of the scenario: actions on its simulator and observations on both sides."""
 
-    charger: Charger
+    spec: ChargerSpec
     sim: OcppsimClient
     api: BalanzApi
     profile: TimingProfile
@@ -40,7 +56,12 @@ class ChargerUnderTest:
     @property
     def alias(self) -> str:
         """The charger's alias, e.g. RR2-01."""
-        return self.charger.alias
+        return self.spec.alias
+
+    @property
+    def charger_id(self) -> str:
+        """The charger's id, e.g. TACW225426G463."""
+        return self.spec.charger_id
 
     # --- what the driver and the EV do ---------------------------------------------------------------
     def act(self, command: str) -> str:
@@ -60,12 +81,42 @@ class ChargerUnderTest:
         self.last_tag_reply = self.act(f"tag {tag}")
         return self.last_tag_reply
 
+    def tag_accepted(self) -> None:
+        """The charger showed the driver that the last tag was accepted."""
+        assert_that(
+            self.last_tag_reply, starts_with("Tag Accepted"), f"{self.alias}: what the charger shows the driver"
+        )
+
+    def tag_refused_as(self, status: str) -> None:
+        """The charger showed the driver that the last tag was refused with this authorization status."""
+        assert_that(
+            self.last_tag_reply,
+            equal_to(f"Tag not accepted. Error: {status}"),
+            f"{self.alias}: what the charger shows the driver",
+        )
+
+    def stays_without_session(self, seconds: float) -> None:
+        """For ``seconds`` neither the charger nor balanz shows a session or an offer."""
+        idle = charger_state(status=("Available", "Preparing"), offer=0, in_transaction=False)
+        holds_for(
+            lambda: (self.sim_status(), self.view()),
+            contains_exactly(idle, idle),
+            duration=seconds,
+            reason=f"{self.alias} starts no session",
+            show=lambda pair: f"charger: {pair[0]}; balanz: {pair[1]}",
+        )
+
+    def session_user_is(self, user: str) -> None:
+        """balanz records the running session for this user."""
+        view = self.view()
+        assert_that(view.user_name, equal_to(user), f"{self.alias}: the user balanz records for the session ({view})")
+
     def reconnect(self) -> None:
         """The charger restarts (ocppsim ``reset``) and connects to balanz again.
 
         Done once balanz has logged a new connection for it and both sides show it Available.
         """
-        marker = f"Charger {self.charger.charger_id} ({self.alias}) succesfully connected"
+        marker = f"Charger {self.charger_id} ({self.alias}) succesfully connected"
         before = len(self.api.logs(messageSearch=marker))
         self.act("reset")
         eventually(
@@ -87,6 +138,20 @@ class ChargerUnderTest:
         self.act("delay")
         self.act("delay_trans" if start_transaction else "delay_notrans")
 
+    def ev_full(self) -> None:
+        """The EV is full: it stops drawing (the simulator suspends charging)."""
+        assert_that(self.act("full"), starts_with("Suspended charging"), f"{self.alias}: EV full")
+
+    def unplug(self) -> None:
+        """The driver unplugs the EV: the charger ends the transaction."""
+        reply = self.act("unplug")
+        assert_that(reply, starts_with("Succesfully stopped transaction"), f"{self.alias}: unplug ends the transaction")
+
+    def present_tag_again(self, tag: str) -> None:
+        """The driver presents the session's tag again: the simulator itself stops its transaction (Local)."""
+        reply = self.act(f"tag {tag}")
+        assert_that(reply, starts_with("Ok, stopping transaction"), f"{self.alias}: tag {tag} presented again")
+
     def ev_resumes(self) -> None:
         """The delaying EV wants power after all."""
         self.act("nodelay")
@@ -100,6 +165,50 @@ class ChargerUnderTest:
     def view(self) -> ConnectorView:
         """What balanz shows for this charger's connector."""
         return self.api.connector(self.alias)
+
+    def is_idle(self) -> None:
+        """The charger and balanz both show it Available with no transaction."""
+        idle = charger_state(status="Available", in_transaction=False)
+        assert_that(self.sim_status(), idle, f"{self.alias} as the simulator reports it")
+        assert_that(self.view(), idle, f"{self.alias} as balanz shows it")
+
+    def is_connected_and_available(self) -> None:
+        """balanz shows the charger connected and Available."""
+        view = self.view()
+        assert_that(view, has_property("network_connected", True), f"{self.alias} as balanz shows it")
+        assert_that(view, charger_state(status="Available"), f"{self.alias} as balanz shows it")
+
+    def session_ended(self) -> None:
+        """After the session ended, the charger and balanz both show it Available with no offer."""
+        idle = charger_state(status="Available", offer=0, in_transaction=False)
+        self.await_sim(idle, within=self.profile.prompt, reason="after the session, as the simulator reports it")
+        self.await_view(idle, within=self.profile.prompt, reason="after the session, as balanz shows it")
+
+    def closed_by_balanz(self, *, within: float) -> ConnectorView:
+        """balanz closes the silent charger's session (shows it Available with no transaction) within ``within``."""
+        return self.await_view(
+            charger_state(status="Available", in_transaction=False),
+            within=within,
+            reason="balanz closes the silent charger's session",
+        )
+
+    def energy_meter(self) -> float:
+        """The energy (Wh) balanz has recorded for the running session (0 without one)."""
+        found = [c for c in self.api.chargers(alias=self.alias) if c.get("alias") == self.alias]
+        transaction = found[0]["connectors"]["1"].get("transaction") if found else None
+        return float((transaction or {}).get("energy_meter") or 0)
+
+    def await_energy_above_threshold(self) -> float:
+        """Wait until balanz has recorded more energy for the session than energy_threshold (the EV is then no
+        longer on its first delay); the deadline allows charging at the minimum offer all along."""
+        threshold = self.profile.energy_threshold
+        watts = self.profile.min_allocation * 230 * 3  # ocppsim meters three phases at 230 V
+        return eventually(
+            self.energy_meter,
+            greater_than(threshold),
+            within=(threshold / watts * 3600 + 2 * self.profile.meter_value_interval) * self.profile.factor,
+            reason=f"{self.alias}: the session charges more than the energy threshold ({threshold:g} Wh)",
+        )
 
     def await_sim(self, matcher: Matcher[SimStatus], *, within: float, reason: str) -> SimStatus:
         """Wait until the simulator's state matches."""
@@ -127,14 +236,135 @@ class ChargerUnderTest:
         moment it first saw the offer (at most one poll late, as it polls while waiting for it).
         """
         for point in reversed(view.offer_changes):
-            if abs(float(point.offered) - amps) <= 0.01:
+            if same_amps(point.offered, amps):
                 return point.timestamp
         return time.time()
 
-    @property
-    def timing_tolerance(self) -> float:
-        """How late an observed (not balanz-recorded) time can be: one poll plus one round trip."""
-        return 2 * POLL_EVERY + 0.5
+    def _between(self, seconds: float, low: float, high: float, what: str) -> None:
+        assert_that(
+            seconds,
+            all_of(greater_than_or_equal_to(low), less_than_or_equal_to(high)),
+            f"{self.alias}: seconds {what} (allowed {low:.1f}-{high:.1f}s)",
+        )
+
+    def rises_through(self, offers: list[float]) -> None:
+        """The offer climbs exactly through ``offers``, no increase sooner than min_offer_increase_interval after
+        the previous change, reaching the last one within as many offer-increase intervals as it has steps."""
+        steps = len(offers) - 1
+        view = self.await_offer(
+            offers[-1],
+            within=self.profile.deadline(steps, "offer-increase intervals"),
+            reason=f"the offer reaches {offers[-1]:g} A",
+        )
+        assert_that(view, offers_were(offers), f"{self.alias}: the offers balanz made in this session")
+        assert_that(
+            view.offer_changes,
+            increases_paced_at_least(self.profile.min_offer_increase_interval),
+            f"{self.alias}: pace of the offer increases",
+        )
+        self.await_sim(
+            charger_state(status="Charging", offer=offers[-1]),
+            within=self.profile.prompt,
+            reason="the charger enforces the offer",
+        )
+
+    def shows_ev_limit(self, amps: float) -> None:
+        """balanz shows the EV limit it fixed for this session."""
+        assert_that(
+            self.view().ev_max_usage, equal_to(amps), f"{self.alias}: the EV limit balanz fixed for the session"
+        )
+
+    def keeps_offer(self, amps: float, seconds: float) -> None:
+        """balanz's offer stays at ``amps`` for ``seconds``."""
+        holds_for(self.view, charger_state(offer=amps), duration=seconds, reason=f"{self.alias} keeps its offer")
+
+    def reaches_offer(self, amps: float) -> None:
+        """The offer of a session that draws all it gets climbs to ``amps`` (as many steps as it takes)."""
+        steps = max(1, round((amps - self.profile.min_allocation) / self.profile.max_offer_increase))
+        self.await_offer(
+            amps,
+            within=self.profile.deadline(steps, "offer-increase intervals"),
+            reason=f"the offer reaches {amps:g} A",
+        )
+
+    def withdrawn_after_unused_offer_timeout(self) -> None:
+        """The offer is withdrawn (0 A) once the unused-offer timeout has passed since it was made: not before
+        the timeout, not after the next full balancing run after it (plus the reaction latency)."""
+        offered_at = self.offer_made_at
+        assert offered_at is not None, f"no offer to {self.alias} was observed before this step"
+        view = self.await_offer(
+            0, within=self.profile.deadline(1, "unused-offer timeout"), reason="the unused offer is withdrawn"
+        )
+        assert self.withdrawn_at is not None
+        self._between(
+            self.withdrawn_at - offered_at,
+            self.profile.earliest(1, "unused-offer timeout", observed=not view.in_transaction),
+            self.profile.deadline(1, "unused-offer timeout"),
+            f"from the last offer to its withdrawal (unused-offer timeout {self.profile.unused_offer_timeout:g}s)",
+        )
+
+    def _suspension_end(self, name: str) -> float:
+        """Check balanz suspends the charger for the named suspension from its withdrawal; return the end."""
+        view = self.view()
+        seconds = self.profile.interval(name)
+        assert self.withdrawn_at is not None, f"no withdrawal at {self.alias} was observed before this step"
+        assert view.suspend_until is not None, f"{self.alias}: balanz shows no suspension ({view})"
+        assert_that(
+            view.suspend_until - self.withdrawn_at,
+            close_to(seconds, REACTION_LATENCY + OBSERVATION_TOLERANCE),
+            f"{self.alias}: seconds from the withdrawal to the end of the suspension ({name} {seconds:g}s)",
+        )
+        return float(view.suspend_until)
+
+    def held_then_reoffered(self, amps: float) -> None:
+        """After the delayed-start suspension balanz offers the minimum again: not before it ends, and at the
+        next full balancing run after it."""
+        until = self._suspension_end("delayed-start suspension")
+        self.await_offer(
+            amps,
+            within=max(0.0, until - time.time()) + self.profile.deadline(0, "delayed-start suspension"),
+            reason="the minimum is offered again after the suspension",
+        )
+        assert self.offer_made_at is not None
+        self._between(
+            self.offer_made_at - until,
+            -OBSERVATION_TOLERANCE,
+            self.profile.deadline(0, "delayed-start suspension"),
+            "from the end of the suspension to the new offer",
+        )
+
+    def held_for_long_suspension(self) -> None:
+        """balanz holds the charger for the long suspension and offers nothing meanwhile (checked for one
+        offer-increase interval: the suspension itself lasts far longer than any scenario)."""
+        self._suspension_end("long suspension")
+        self.keeps_offer(0, self.profile.offer_increase_interval)
+
+    def cut_to_ev_limit(self, offers: list[float]) -> None:
+        """The offer climbs through ``offers[:-1]`` and, once the usage-monitoring interval has passed since the
+        last increase, is cut to the EV's limit ``offers[-1]``, which it then keeps (the EV limit holds for
+        the rest of the session: checked for one offer-increase interval more)."""
+        increases = len(offers) - 2
+        view = self.await_offer(
+            offers[-1],
+            within=self.profile.deadline(increases, "offer-increase intervals")
+            + self.profile.deadline(1, "usage-monitoring interval"),
+            reason=f"the offer settles at the EV's limit of {offers[-1]:g} A",
+        )
+        assert_that(view, offers_were(offers), f"{self.alias}: the offers balanz made in this session")
+        changes = view.offer_changes
+        assert_that(
+            changes[:-1],
+            increases_paced_at_least(self.profile.min_offer_increase_interval),
+            f"{self.alias}: pace of the increases",
+        )
+        peak, cut = changes[-2], changes[-1]
+        self._between(
+            cut.timestamp - peak.timestamp,
+            self.profile.earliest(1, "usage-monitoring interval"),
+            self.profile.deadline(1, "usage-monitoring interval"),
+            f"from the {peak.offered:g} A offer to the cut to the EV's limit",
+        )
+        self.keeps_offer(offers[-1], self.profile.offer_increase_interval)
 
     # --- session start, with the simulator's start race handled ----------------------------------------
     def settle_session_start(self, *, ev_delays: bool) -> SimStatus:
@@ -179,6 +409,38 @@ class ChargerUnderTest:
             if now > deadline:
                 return status  # the step's own assertion reports what was seen
             time.sleep(POLL_EVERY)
+
+    def start_session(self, tag: str) -> None:
+        """The driver presents ``tag`` and the session starts charging at the minimum offer."""
+        self.present_tag(tag)
+        self.await_charging_start(self.profile.min_allocation)
+
+    def offered_while_suspended(self, amps: float, *, in_transaction: bool) -> None:
+        """A delaying EV's session is offered the minimum while the EV stays suspended."""
+        if in_transaction:
+            self.settle_session_start(ev_delays=True)
+        self.await_sim(
+            charger_state(status="SuspendedEV", offer=amps, in_transaction=in_transaction),
+            within=self.profile.prompt,
+            reason="the delaying EV is offered the minimum",
+        )
+        self.await_offer(amps, within=self.profile.prompt, reason="balanz shows the minimum offer")
+
+    def start_delaying_session(self, tag: str, *, in_transaction: bool) -> None:
+        """The driver presents ``tag`` to a delaying EV; it is offered the minimum and stays suspended."""
+        self.present_tag(tag)
+        self.offered_while_suspended(self.profile.min_allocation, in_transaction=in_transaction)
+
+    def shows(self, status: str, amps: float, *, in_transaction: bool) -> None:
+        """The simulator and balanz both show this state (the simulator also the transaction)."""
+        self.await_sim(
+            charger_state(status=status, offer=amps, in_transaction=in_transaction),
+            within=self.profile.prompt,
+            reason="as the simulator reports it",
+        )
+        self.await_view(
+            charger_state(status=status, offer=amps), within=self.profile.prompt, reason="as balanz shows it"
+        )
 
     def await_charging_start(self, amps: float) -> None:
         """After a tag: the session starts charging at ``amps`` as both the charger and balanz see it."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from hamcrest import greater_than_or_equal_to, not_none
+from hamcrest import all_of, assert_that, greater_than_or_equal_to, less_than_or_equal_to, not_none
 
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.operator import Operator
@@ -15,6 +16,8 @@ from balanz_acceptance.core.waiting import eventually
 KEY_NAME = "AuthorizationKey"
 #: Each new key contains "=" with probability ~0.16; eight in a row would be a 1-in-2-million event.
 MAX_ATTEMPTS = 8
+#: balanz's log timestamps have whole seconds.
+LOG_RESOLUTION = 1.0
 
 
 @dataclass
@@ -29,7 +32,7 @@ class Provisioning:
     @property
     def conf_file(self) -> Path:
         """The simulator's per-charger configuration file (``<conf_dir>/<charger id>.conf``)."""
-        return self.sim_dir / f"{self.charger.charger.charger_id}.conf"
+        return self.sim_dir / f"{self.charger.charger_id}.conf"
 
     def stored_key(self) -> str | None:
         """The key the simulator has stored (the raw text after ``AuthorizationKey=``), if any."""
@@ -41,8 +44,34 @@ class Provisioning:
 
     def keys_set(self) -> int:
         """How many times balanz has logged setting a key on this charger."""
-        marker = f"Succesfully set {KEY_NAME} for {self.charger.charger.charger_id}"
+        marker = f"Succesfully set {KEY_NAME} for {self.charger.charger_id}"
         return len(self.charger.api.logs(messageSearch=marker))
+
+    def _logged_at(self, marker: str) -> float:
+        """When balanz last logged a line containing ``marker`` (its log has whole seconds)."""
+        entries = self.charger.api.logs(messageSearch=marker)
+        assert entries, f"balanz has not logged '{marker}'"
+        stamp = max(str(e["timestamp"]) for e in entries)
+        return time.mktime(time.strptime(stamp, "%Y-%m-%d %H:%M:%S"))
+
+    def check_delay(self) -> None:
+        """The key was set the provisioning delay (http_auth_delay) after the charger connected: not before,
+        and not later than the reaction latency after it. balanz's log has whole seconds, so 1 s either way
+        is allowed for the rounding."""
+        connected = self._logged_at(f"Charger {self.charger.charger_id} ({self.charger.alias}) succesfully connected")
+        key_set = self._logged_at(f"Succesfully set {KEY_NAME} for {self.charger.charger_id}")
+        low = self.profile.earliest(1, "provisioning delay") - LOG_RESOLUTION
+        high = self.profile.deadline(1, "provisioning delay") + LOG_RESOLUTION
+        assert_that(
+            key_set - connected,
+            all_of(greater_than_or_equal_to(low), less_than_or_equal_to(high)),
+            f"{self.charger.alias}: seconds from connecting to being given a key (allowed {low:g}-{high:g}s)",
+        )
+
+    def provision(self) -> str:
+        """The charger reconnects without a key and is provisioned with one."""
+        self.charger.reconnect()
+        return self.await_key()
 
     def await_key(self) -> str:
         """Wait until balanz has set a key the simulator can keep, re-provisioning past ocppsim's "=" bug.
@@ -63,11 +92,12 @@ class Provisioning:
                 self.stored_key, not_none(), within=self.profile.prompt, reason="the charger stores its key"
             )
             if "=" not in key:
+                self.check_delay()
                 return key
             self.charger.record.note(
                 f"KNOWN ISSUE (ocppsim): {self.charger.alias} was given a key containing '=', which ocppsim "
                 "cannot read back; resetting its credentials to provision a new key"
             )
-            self.operator.reset_charger_auth(self.charger.charger.charger_id)
+            self.operator.reset_charger_auth(self.charger.charger_id)
             self.charger.reconnect()
         raise AssertionError(f"{self.charger.alias}: {MAX_ATTEMPTS} keys in a row contained '='")

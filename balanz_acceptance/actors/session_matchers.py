@@ -9,9 +9,7 @@ from hamcrest.core.description import Description
 
 from balanz_acceptance.actors.api_users import ANSWERED, Answer
 from balanz_acceptance.actors.sessions import END_TIME_ROUNDING, SessionEnd, SessionRecord
-
-#: Two offers closer than this (A) are the same offer.
-AMPS_TOLERANCE = 0.01
+from balanz_acceptance.checks.matchers import distinct_offers
 
 #: The verdicts of the access scenarios: refused = NotAuthorized, allowed = any other answer.
 VERDICTS = ("allowed", "refused")
@@ -220,15 +218,6 @@ def energy_between(low: float, high: float) -> EnergyBetween:
     return EnergyBetween(low, high)
 
 
-def _distinct(points: Sequence[object]) -> list[float]:
-    seen: list[float] = []
-    for point in points:
-        amps = float(point.offered)  # type: ignore[attr-defined]
-        if not seen or abs(seen[-1] - amps) > AMPS_TOLERANCE:
-            seen.append(amps)
-    return seen
-
-
 class OffersRecorded(BaseMatcher[SessionRecord]):
     """Matches a record whose offers went through ``offers`` and hold exactly what was seen live.
 
@@ -242,7 +231,7 @@ class OffersRecorded(BaseMatcher[SessionRecord]):
 
     def _problems(self, item: SessionRecord) -> list[str]:
         problems = []
-        got = _distinct(item.offer_changes)
+        got = distinct_offers(item.offer_changes)
         if got != self.offers:
             problems.append("offers " + (" → ".join(f"{o:g}" for o in got) or "none") + " A")
         live = [(p.timestamp, float(p.offered)) for p in self.end.live_offers]

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from hamcrest import assert_that, empty, is_not, starts_with
+from hamcrest import assert_that, empty, equal_to, is_not, starts_with
 
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.core.errors import SetupError
@@ -118,6 +118,10 @@ class SessionRecord:
         """The offers recorded in the session's history, in order (usage entries left out)."""
         return [h for h in self.history if h.offered is not None]
 
+    def stopped_with(self, reason: str) -> None:
+        """The record names this stop reason."""
+        assert_that(self.data.get("reason"), equal_to(reason), f"stop reason in balanz's record ({self})")
+
     def __str__(self) -> str:
         offers = " → ".join(f"{float(p.offered):g}" for p in self.offer_changes)
         return (
@@ -161,16 +165,30 @@ class SessionRecords:
         self.record = record
         self.ends: dict[str, SessionEnd] = {}
         self.records: dict[str, SessionRecord] = {}
+        #: When each session the scenario follows started, as balanz showed it while it ran (epoch s).
+        self.live_starts: dict[str, float] = {}
+
+    def _live(self, charger: ChargerUnderTest) -> tuple[dict[str, Any], dict[str, Any]]:
+        """balanz's GetChargers entry of ``charger`` and its running transaction."""
+        found = [c for c in self.api.chargers(alias=charger.alias) if c.get("alias") == charger.alias]
+        transaction = found[0]["connectors"]["1"].get("transaction") if found else None
+        assert transaction is not None, f"{charger.alias}: balanz shows no running session"
+        return found[0], transaction
+
+    def follow(self, charger: ChargerUnderTest) -> float:
+        """Note the start of the session running at ``charger`` (a session balanz itself will end), so that
+        its record can be found later; returns the start (epoch s)."""
+        _, transaction = self._live(charger)
+        self.live_starts[charger.alias] = float(transaction["start_time"])
+        return self.live_starts[charger.alias]
 
     def end(self, charger: ChargerUnderTest, how: str, tag: str | None = None) -> SessionEnd:
         """End the running session at ``charger`` (``how``: a key of ENDINGS), noting what was seen just before."""
         if how not in ENDINGS:
             raise SetupError(f"no way to end a session called '{how}'; known: {', '.join(ENDINGS)}")
         command, reply_start = ENDINGS[how]
-        found = [c for c in self.api.chargers(alias=charger.alias) if c.get("alias") == charger.alias]
-        transaction = found[0]["connectors"]["1"].get("transaction") if found else None
-        assert transaction is not None, f"{charger.alias}: balanz shows no running session to end"
-        live = ConnectorView.from_charger(found[0])
+        entry, transaction = self._live(charger)
+        live = ConnectorView.from_charger(entry)
         sim_before = charger.sim_status()
         assert sim_before.transaction_id is not None, f"{charger.alias}: the simulator has no session to end"
         asked_at = time.time()
@@ -179,7 +197,7 @@ class SessionRecords:
         assert_that(reply, starts_with(reply_start), f"{charger.alias}: the driver ends the session ({how})")
         end = SessionEnd(
             alias=charger.alias,
-            charger_id=charger.charger.charger_id,
+            charger_id=charger.charger_id,
             sim_before=sim_before,
             live_start=float(transaction["start_time"]),
             live_offers=live.offer_changes,
@@ -193,6 +211,7 @@ class SessionRecords:
             + " → ".join(f"{float(p.offered):g}" for p in end.live_offers)
         )
         self.ends[charger.alias] = end
+        self.live_starts[charger.alias] = end.live_start
         return end
 
     def ended(self, alias: str) -> SessionEnd:
@@ -201,17 +220,21 @@ class SessionRecords:
             raise AssertionError(f"no session at {alias} was ended by this scenario")
         return self.ends[alias]
 
-    def _records_of(self, end: SessionEnd) -> list[SessionRecord]:
-        records = [SessionRecord.from_api(s) for s in self.api.sessions(charger_id=end.charger_id)]
-        return [r for r in records if r.start_time == end.live_start]
+    def _records_of(self, charger_id: str, start: float) -> list[SessionRecord]:
+        records = [SessionRecord.from_api(s) for s in self.api.sessions(charger_id=charger_id)]
+        return [r for r in records if r.start_time == start]
 
-    def await_record(self, alias: str) -> SessionRecord:
-        """balanz's record of the session ended at ``alias`` (GetSessions, found by its start time)."""
+    def await_record(self, charger: ChargerUnderTest) -> SessionRecord:
+        """balanz's record of the session the scenario ended or followed at ``charger`` (GetSessions, found by
+        the start time balanz showed while the session ran). The one way the suite finds a session record."""
+        alias = charger.alias
         if alias in self.records:
             return self.records[alias]
-        end = self.ended(alias)
+        if alias not in self.live_starts:
+            raise AssertionError(f"no session at {alias} was ended or followed by this scenario")
+        start = self.live_starts[alias]
         found = eventually(
-            lambda: self._records_of(end),
+            lambda: self._records_of(charger.charger_id, start),
             is_not(empty()),
             within=self.profile.prompt,
             reason=f"{alias}: balanz keeps a record of the ended session",

@@ -15,6 +15,7 @@ from hamcrest import assert_that, greater_than_or_equal_to, is_in
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.checks.matchers import charger_state
+from balanz_acceptance.core.timing import OBSERVATION_TOLERANCE
 from balanz_acceptance.core.waiting import holds_for
 
 HOUR = 3600.0
@@ -79,6 +80,6 @@ def assert_held_past_delayed_start(charger: ChargerUnderTest, until: float) -> N
         assert charger.offer_made_at is not None
         assert_that(
             charger.offer_made_at,
-            greater_than_or_equal_to(until - charger.timing_tolerance),
+            greater_than_or_equal_to(until - OBSERVATION_TOLERANCE),
             f"{charger.alias}: the new offer comes after the suspension ends",
         )

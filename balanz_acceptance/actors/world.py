@@ -6,15 +6,26 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
-from hamcrest import assert_that, contains_exactly, empty, equal_to, greater_than_or_equal_to, is_not
+from hamcrest import (
+    assert_that,
+    contains_exactly,
+    empty,
+    equal_to,
+    greater_than_or_equal_to,
+    has_entries,
+    is_not,
+    less_than_or_equal_to,
+)
 
 from balanz_acceptance.actors import api_matrix
 from balanz_acceptance.actors.api_users import Answer, ApiClient, harmless_calls, load_api_users
+from balanz_acceptance.actors.balancing import Balancing
+from balanz_acceptance.actors.charger_access import ChargerAccess
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.provisioning import Provisioning
+from balanz_acceptance.actors.session_matchers import energy_between, offers_recorded, recorded_as, timed_as
 from balanz_acceptance.actors.sessions import SessionEnd, SessionRecord, SessionRecords, site_facts
 from balanz_acceptance.actors.site_admin import SiteAdmin
 from balanz_acceptance.checks.group_watch import Excursion, GroupWatch, reaction_time
@@ -51,11 +62,11 @@ class World:
     def charger(self, alias: str) -> ChargerUnderTest:
         """The charger with this alias, with its simulator (started because the scenario names it)."""
         if alias not in self._chargers:
-            charger = self.site.charger(alias)
+            spec = self.site.charger(alias)
             sim = self.stack.sims.get(alias)
             if sim is None:
                 raise AssertionError(f"no simulator runs for {alias}: the scenario's steps must name it")
-            self._chargers[alias] = ChargerUnderTest(charger, sim, self.api, self.profile, self.record)
+            self._chargers[alias] = ChargerUnderTest(spec, sim, self.api, self.profile, self.record)
         return self._chargers[alias]
 
     def watch_groups(self, aliases: list[str]) -> None:
@@ -110,14 +121,38 @@ class World:
         the first failure is raised.
         """
         chargers = [(self.charger(alias), tag) for alias, tag in sessions]
-
-        def start(charger: ChargerUnderTest, tag: str) -> None:
-            charger.present_tag(tag)
-            charger.await_charging_start(self.profile.min_allocation)
-
         with ThreadPoolExecutor(max_workers=max(1, len(chargers))) as pool:
-            for future in [pool.submit(start, charger, tag) for charger, tag in chargers]:
+            for future in [pool.submit(charger.start_session, tag) for charger, tag in chargers]:
                 future.result()
+
+    @property
+    def balancing(self) -> Balancing:
+        """The offers of several chargers at once (settled, reached, shared)."""
+        return Balancing(self.views, self.charger, self.profile, self.silenced)
+
+    def same_group_sessions(self, alias: str) -> list[str]:
+        """The other chargers of ``alias``'s group that this scenario runs."""
+        group_id = self.site.charger(alias).group_id
+        return [a for a in self.stack.sims if a != alias and self.site.charger(a).group_id == group_id]
+
+    def gave_way_first(self, alias: str) -> None:
+        """The session at ``alias`` gave way first among its group's sessions of equal session priority."""
+        self.balancing.gave_way_first(
+            alias, self.same_group_sessions(alias), self.watch(self.site.charger(alias).group_id)
+        )
+
+    def group_back_within(self, group_id: str, amps: float, within: float) -> None:
+        """balanz's offers to a group add up to at most ``amps`` within ``within`` seconds."""
+        eventually(
+            lambda: sum(v.offered for v in self.api.group_connectors(group_id)),
+            less_than_or_equal_to(amps),
+            within=within,
+            reason=f"total offers of group {group_id}",
+        )
+
+    def acknowledge_excursion(self, group_id: str, amps: float, over: float) -> None:
+        """A known-issue scenario expects its group's offers above ``amps`` by ``over``: wait for it, accept it."""
+        self.watch(group_id).acknowledge(self.await_excursion(group_id, amps, over, within=self.profile.prompt))
 
     def views(self, aliases: list[str]) -> dict[str, ConnectorView]:
         """balanz's view of these chargers, from one consistent GetChargers snapshot."""
@@ -129,6 +164,17 @@ class World:
     def operator(self) -> Operator:
         """An Admin operator acting through the scenario's API connection."""
         return Operator(self.api, self.record, self.watches)
+
+    @cached_property
+    def charger_access(self) -> ChargerAccess:
+        """Bare connections as a charger and balanz's settings for who may connect."""
+        return ChargerAccess(self.site, self.stack.balanz_url, self.api, self.operator, self.profile, self.record)
+
+    def forgot_key(self, alias: str) -> None:
+        """The simulator at ``alias`` has no authorization key stored (after reading its file again)."""
+        provisioning = self.provisioning(alias)
+        self.operator.charger_configuration(provisioning.charger.charger_id, ["AuthorizationKey"])  # ocppsim reads
+        assert_that(provisioning.stored_key(), equal_to(None), f"the key in {provisioning.conf_file}")
 
     def provisioning(self, alias: str) -> Provisioning:
         """Key provisioning of a charger; reads the simulator's files, so only with the managed stack."""
@@ -202,15 +248,36 @@ class World:
         return self.session_records.end(self.charger(alias), how, tag)
 
     def session_record(self, alias: str) -> SessionRecord:
-        """balanz's record of the session this scenario ended at ``alias``."""
-        return self.session_records.await_record(alias)
+        """balanz's record of the session this scenario ended or followed at ``alias``."""
+        return self.session_records.await_record(self.charger(alias))
 
-    def session_site_facts(self, alias: str, tag: str) -> dict[str, str]:
-        """What data/model says the record of a session at ``alias`` with ``tag`` names."""
-        return site_facts(self.site, alias, tag)
+    def session_recorded_as(self, alias: str, expected: dict[str, str]) -> None:
+        """The record of the session ended at ``alias`` has these fields (feature names), which must agree
+        with data/model (charger id, alias, group; the tag's user)."""
+        assert_that(
+            expected, has_entries(site_facts(self.site, alias, expected["tag"])), "the feature's record vs data/model"
+        )
+        assert_that(self.session_record(alias), recorded_as(expected), f"{alias}: balanz's record of the session")
+
+    def session_timed_as_ended(self, alias: str) -> None:
+        """The record starts when the charger started the transaction and ends when it stopped it."""
+        ended = self.session_records.ended(alias)
+        assert_that(self.session_record(alias), timed_as(ended), f"{alias}: record times")
+
+    def session_energy_as_metered(self, alias: str) -> None:
+        """The record holds the energy the charger metered (see sessions.energy_bounds)."""
+        low, high = self.session_records.energy_bounds(alias)
+        assert_that(self.session_record(alias), energy_between(low, high), f"{alias}: recorded energy vs the meter")
+
+    def session_offers_recorded(self, alias: str, offers: list[float]) -> None:
+        """The record holds these offers, exactly as balanz showed them while the session ran, then 0 A."""
+        self.minimum_offer(offers[0])
+        ended = self.session_records.ended(alias)
+        assert_that(self.session_record(alias), offers_recorded(offers, ended), f"{alias}: offers in the record")
 
     def silence(self, alias: str) -> None:
         """The charger hangs mid-session: it sends nothing more, and the safety watch stops asking it."""
+        self.session_records.follow(self.charger(alias))  # balanz will end this session: find its record later
         self.silenced.add(alias)
         self.silenced_at[alias] = time.monotonic()
         for watch in self.watches.values():
@@ -222,7 +289,7 @@ class World:
         """Wait until balanz closes a silent charger's session; check it waited out the transaction timeout.
 
         balanz closes a session once it has heard nothing from its charger for the transaction timeout,
-        at its next transaction check (every csms.transaction_interval, within the deadline's slack).
+        at its next transaction check (every csms.transaction_interval, within the deadline).
         A charging simulator sends a meter value every meter-value interval, so balanz last heard from it
         at most that long before it went silent: closing earlier than that breaks the rule.
         """
@@ -300,17 +367,11 @@ class World:
         )
         return excursions
 
-    def last_session_record(self, alias: str) -> dict[str, Any]:
-        """balanz's most recent record (GetSessions) of a session at this charger."""
-        charger_id = self.site.charger(alias).charger_id
-        records = eventually(
-            lambda: self.api.sessions(charger_id=charger_id),
-            is_not(empty()),
-            within=self.profile.prompt,
-            reason=f"{alias}: balanz keeps a record of the session",
-            show=len,
-        )
-        return max(records, key=lambda r: r.get("start_time") or 0)
+    @staticmethod
+    def same_charger(alias: str, same: str) -> str:
+        """A step that names one charger twice ("... at RR2-02 and RR2-02 is charging") must name the same one."""
+        assert alias == same, f"the step names {alias} and then {same}: it means one charger"
+        return alias
 
     def minimum_offer(self, amps: float) -> float:
         """A feature's "minimum offer" must be the configured min_allocation; returns it."""

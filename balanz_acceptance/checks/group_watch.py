@@ -27,6 +27,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from balanz_acceptance.checks.matchers import above_amps
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import Group
 from balanz_acceptance.core.timing import TimingProfile
@@ -58,8 +59,6 @@ SLOWEST_AVERAGE = 4
 #: SetChargingProfile round trip per charger, answered at once by ocppsim) and the whole-second resolution of
 #: balanz's log, by which the offer ledger is timed.
 CHANGE_LATENCY = 2.0
-#: Amperes below which a total counts as at its limit (offers are whole or tenth amperes).
-TOLERANCE = 0.01
 LEDGER = "balanz's offer ledger"
 
 
@@ -400,7 +399,7 @@ class GroupWatch:
             found: Violations = {}
             for name, limit, members in self.limits(sample, at):
                 total = sum(offers.get(a, 0.0) for a in members)
-                if total > limit + TOLERANCE:
+                if above_amps(total, limit):
                     found[name] = (limit, total, f"total {total:g} A: {sample.describe(side)}")
             if not found:
                 return {}

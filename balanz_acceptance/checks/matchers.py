@@ -11,7 +11,28 @@ from hamcrest.core.description import Description
 
 from balanz_acceptance.sut.balanz_api import OfferPoint
 
+#: Two currents closer than this (A) are the same: balanz offers whole amperes, sent and read back as floats.
+#: The one tolerance of the suite; everything comparing amperes uses ``same_amps`` or ``above_amps``.
 AMPS_TOLERANCE = 0.01
+
+
+def same_amps(a: float, b: float) -> bool:
+    """True if two currents (A) are the same offer."""
+    return abs(float(a) - float(b)) <= AMPS_TOLERANCE
+
+
+def above_amps(value: float, limit: float) -> bool:
+    """True if ``value`` (A) is more than ``limit`` by more than the tolerance."""
+    return float(value) > float(limit) + AMPS_TOLERANCE
+
+
+def distinct_offers(points: Sequence[Any]) -> list[float]:
+    """The distinct consecutive offers (A) of a sequence of offer points (``.offered``), repeats folded."""
+    seen: list[float] = []
+    for point in points:
+        if not seen or not same_amps(seen[-1], point.offered):
+            seen.append(float(point.offered))
+    return seen
 
 
 def _offer(item: Any) -> float:
@@ -44,9 +65,9 @@ class ChargerState(BaseMatcher[Any]):
     def _matches(self, item: Any) -> bool:
         if self.statuses is not None and str(item.status) not in self.statuses:
             return False
-        if self.offer is not None and abs(_offer(item) - self.offer) > AMPS_TOLERANCE:
+        if self.offer is not None and not same_amps(_offer(item), self.offer):
             return False
-        if self.min_offer is not None and _offer(item) < self.min_offer - AMPS_TOLERANCE:
+        if self.min_offer is not None and above_amps(self.min_offer, _offer(item)):
             return False
         if self.in_transaction is not None and _in_transaction(item) != self.in_transaction:
             return False
@@ -86,11 +107,7 @@ class OffersOf(BaseMatcher[Any]):
     @staticmethod
     def offers_in(view: Any) -> list[float]:
         """The distinct consecutive offers balanz implemented in the view's transaction."""
-        seen: list[float] = []
-        for point in view.offer_changes:
-            if not seen or abs(seen[-1] - float(point.offered)) > AMPS_TOLERANCE:
-                seen.append(float(point.offered))
-        return seen
+        return distinct_offers(view.offer_changes)
 
     def _matches(self, item: Any) -> bool:
         return self.offers_in(item) == self.offers
@@ -153,10 +170,7 @@ class OffersAre(BaseMatcher[Mapping[str, Any]]):
         return float(value) if isinstance(value, int | float) else _offer(value)
 
     def _matches(self, item: Mapping[str, Any]) -> bool:
-        return all(
-            alias in item and abs(self._amps(item[alias]) - amps) <= AMPS_TOLERANCE
-            for alias, amps in self.expected.items()
-        )
+        return all(alias in item and same_amps(self._amps(item[alias]), amps) for alias, amps in self.expected.items())
 
     def describe_to(self, description: Description) -> None:
         """List the expected offers."""
@@ -170,7 +184,7 @@ class OffersAre(BaseMatcher[Mapping[str, Any]]):
                 parts.append(f"{alias} missing")
                 continue
             got = self._amps(item[alias])
-            parts.append(f"{alias} {got:g} A" + ("" if abs(got - amps) <= AMPS_TOLERANCE else f" (not {amps:g})"))
+            parts.append(f"{alias} {got:g} A" + ("" if same_amps(got, amps) else f" (not {amps:g})"))
         description.append_text("were " + ", ".join(parts))
 
 
@@ -190,7 +204,7 @@ class OneOfferedRestZero(BaseMatcher[Mapping[str, Any]]):
         expected = [0.0] * (len(offers) - 1) + [self.amps]
         return (
             bool(offers)
-            and all(abs(a - b) <= AMPS_TOLERANCE for a, b in zip(offers, expected, strict=True))
+            and all(same_amps(a, b) for a, b in zip(offers, expected, strict=True))
             and all(_in_transaction(v) for v in item.values())
         )
 

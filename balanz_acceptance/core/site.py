@@ -11,8 +11,11 @@ from pathlib import Path
 
 from balanz_acceptance.core.errors import SetupError
 
-#: A token shaped like a charger alias (``RR2-07``, ``HQ-14``).
-ALIAS_SHAPE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*-\d+(?![\w-])")
+#: What a charger alias looks like (``RR2-07``, ``HQ-14``): the one definition, used by the feature check
+#: below and by the steps' ``Alias`` parameter type.
+ALIAS_PATTERN = r"[A-Z][A-Z0-9]*-\d+"
+#: A token shaped like a charger alias in free text.
+ALIAS_SHAPE = re.compile(rf"(?<![\w-]){ALIAS_PATTERN}(?![\w-])")
 #: A tag id after the word "tag": letters and digits, at least one digit ("tag D40C346D", not "tag is").
 TAG_AFTER_WORD = re.compile(r"\btag\s+([A-Za-z0-9]*\d[A-Za-z0-9]*)\b")
 #: A name a feature introduces on purpose: "the new active tag 5EED0001", "the unknown tag 0BADC0DE".
@@ -107,9 +110,16 @@ class Group:
         return min(top, sum(buckets[t] for t in used)) if used else top
 
 
+class ChargerAlias(str):
+    """A charger alias as a step's ``Alias`` parameter parsed it: the scenario names this charger, so the
+    harness starts its simulator (runner/hooks.py ``chargers_of``)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
-class Charger:
-    """A charger of the site."""
+class ChargerSpec:
+    """A charger as data/model/chargers.csv describes it (not a running charger: see actors/)."""
 
     charger_id: str
     alias: str
@@ -137,9 +147,9 @@ class SiteModel:
             row["group_id"]: Group(row["group_id"], row["max_allocation"] or "")
             for row in _rows(model_dir / "groups.csv")
         }
-        self.chargers: dict[str, Charger] = {}
+        self.chargers: dict[str, ChargerSpec] = {}
         for row in _rows(model_dir / "chargers.csv"):
-            charger = Charger(
+            charger = ChargerSpec(
                 row["charger_id"], row["alias"], row["group_id"], int(row["priority"]), float(row["conn_max"])
             )
             if charger.group_id not in self.groups:
@@ -156,10 +166,8 @@ class SiteModel:
             )
             for row in _rows(model_dir / "tags.csv")
         }
-        alternatives = sorted(self.chargers, key=len, reverse=True)
-        self._alias_pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
 
-    def charger(self, alias: str) -> Charger:
+    def charger(self, alias: str) -> ChargerSpec:
         """The charger with this alias; SetupError naming the known ones otherwise."""
         try:
             return self.chargers[alias]
@@ -197,10 +205,12 @@ class SiteModel:
         """Tags and chargers ``text`` introduces as new or unknown (absent from data/model on purpose)."""
         return set(DECLARED.findall(text))
 
-    def chargers_named_in(self, texts: list[str]) -> list[Charger]:
-        """The chargers whose alias appears in any of these texts, in chargers.csv order."""
-        named = {m.group(1) for text in texts for m in self._alias_pattern.finditer(text)}
-        return [c for alias, c in self.chargers.items() if alias in named]
+    def in_site_order(self, aliases: set[str] | list[str]) -> list[ChargerSpec]:
+        """These chargers in chargers.csv order; SetupError for an alias the site lacks."""
+        wanted = set(aliases)
+        for alias in wanted:
+            self.charger(alias)
+        return [c for alias, c in self.chargers.items() if alias in wanted]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -8,15 +8,58 @@ from __future__ import annotations
 
 import configparser
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 from balanz_acceptance.core.errors import SetupError
 
-#: Seconds allowed on top of every deadline for what no interval covers: websocket round trips,
+#: Seconds allowed for what a simulator does at once, beyond balanz's ticks: websocket round trips,
 #: the simulators' fixed sleeps (up to 2 s in a state change) and our own polling.
 FIXED_LATENCY = 4.0
+#: Seconds from balanz's decision until the harness sees it through the API: balanz sends the charging
+#: profile and waits for the charger's answer before it records the offer, then one poll (0.25 s) and
+#: one API round trip. Added to every "not after" bound.
+REACTION_LATENCY = 1.5
+#: balanz's loop sleeps run_interval *after* each tick's work, so its runs fall behind the wall clock by
+#: the work's duration (sending profiles, writing CSVs): this fraction of a deadline's intervals is
+#: allowed for that drift.
+LOOP_DRIFT = 0.03
+#: Seconds by which a time the harness observed (not one balanz recorded) can be late: one poll plus
+#: one round trip. The "not before" bound of a timed rule is lowered by this much.
+OBSERVATION_TOLERANCE = 1.0
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A named interval of the features ("unused-offer timeout"), the setting it is, and when balanz acts.
+
+    ``cadence`` names the loop period at which balanz notices the interval has passed (its full
+    balancing run, or its transaction check); None when balanz acts at the moment itself.
+    """
+
+    name: str
+    setting: str
+    cadence: str | None
+
+
+#: The one list of interval names features may use (singular; a plural "s" is accepted). steps/_types.py
+#: builds its parameter type from it.
+INTERVALS: tuple[Interval, ...] = (
+    Interval("balancing tick", "run_interval", None),
+    Interval("full balancing run", "full_run", None),
+    Interval("offer-increase interval", "offer_increase_interval", "full_run"),
+    Interval("usage-monitoring interval", "usage_monitoring_interval", "full_run"),
+    Interval("unused-offer timeout", "unused_offer_timeout", "full_run"),
+    Interval("delayed-start suspension", "delayed_start_suspension", "full_run"),
+    Interval("long suspension", "long_suspension", "full_run"),
+    Interval("meter-value interval", "meter_value_interval", None),
+    Interval("transaction timeout", "transaction_timeout", "transaction_check"),
+    Interval("provisioning delay", "provisioning_delay", None),
+)
+_BY_NAME = {i.name: i for i in INTERVALS}
+#: A regular expression matching any interval name, singular or plural (for step parameter types).
+INTERVAL_PATTERN = "(?:" + "|".join(re.escape(i.name) + "s?" for i in INTERVALS) + ")"
 #: Seconds a freshly started balanz may take to answer its API, and a simulator to report Available
 #: (before timeout_factor). Independent of the configured intervals: a program that takes longer is broken.
 PROCESS_READY = 10.0
@@ -55,6 +98,11 @@ class TimingProfile:
     def max_offer_increase(self) -> float:
         """The largest step of one offer increase (A)."""
         return self._b("max_offer_increase")
+
+    @property
+    def energy_threshold(self) -> float:
+        """Energy (Wh) above which a suspended EV is no longer on its first delay."""
+        return self._b("energy_threshold")
 
     @property
     def run_interval(self) -> float:
@@ -129,41 +177,55 @@ class TimingProfile:
         """
         return (self._b("first_wait") + 3 * self.run_interval + FIXED_LATENCY) * self.factor
 
+    @property
+    def transaction_check(self) -> float:
+        """Seconds between two of balanz's checks for silent chargers' transactions (transaction_interval)."""
+        return self._b("transaction_interval", "csms")
+
     # --- deadlines ---------------------------------------------------------------------------------
-    INTERVALS: ClassVar[dict[str, str]] = {
-        "balancing tick": "run_interval",
-        "full balancing run": "full_run",
-        "offer-increase interval": "offer_increase_interval",
-        "usage-monitoring interval": "usage_monitoring_interval",
-        "unused-offer timeout": "unused_offer_timeout",
-        "delayed-start suspension": "delayed_start_suspension",
-        "meter-value interval": "meter_value_interval",
-        "transaction timeout": "transaction_timeout",
-        "provisioning delay": "provisioning_delay",
-    }
+    @staticmethod
+    def _named(name: str) -> Interval:
+        key = " ".join(name.strip().lower().split())
+        found = _BY_NAME.get(key) or (_BY_NAME.get(key[:-1]) if key.endswith("s") else None)
+        if found is None:
+            raise SetupError(f"unknown interval '{name}'; known: {', '.join(_BY_NAME)}")
+        return found
 
     def interval(self, name: str) -> float:
         """Seconds of a named interval (singular or plural name)."""
-        key = name.strip().lower()
-        key = key[:-1] if key.endswith("s") and key[:-1] in self.INTERVALS else key
-        key = {"timeouts": "timeout"}.get(key, key)
-        if key not in self.INTERVALS:
-            raise SetupError(f"unknown interval '{name}'; known: {', '.join(self.INTERVALS)}")
-        return float(getattr(self, self.INTERVALS[key]))
+        return float(getattr(self, self._named(name).setting))
 
-    @property
-    def slack(self) -> float:
-        """Margin added to a deadline: one full run (decisions happen on full runs) and fixed latency."""
-        return self.full_run + self.run_interval + FIXED_LATENCY
+    def cadence(self, name: str) -> float:
+        """Seconds by which balanz may notice the named interval late: the period of the loop that acts on it."""
+        cadence = self._named(name).cadence
+        return float(getattr(self, cadence)) if cadence else 0.0
+
+    def earliest(self, count: float, name: str, *, observed: bool = False) -> float:
+        """Seconds before which a rule due ``count`` of the named interval after its trigger must not act.
+
+        ``observed``: the times compared are the harness's observations, late by up to OBSERVATION_TOLERANCE.
+        """
+        return count * self.interval(name) - (OBSERVATION_TOLERANCE if observed else 0.0)
 
     def deadline(self, count: float, name: str) -> float:
-        """Seconds to wait for something promised within ``count`` of the named interval."""
-        return (count * self.interval(name) + self.slack) * self.factor
+        """Seconds after the trigger by which a rule due ``count`` of the named interval must have acted.
+
+        The interval itself, plus the period of the loop that notices it has passed (a full balancing run
+        for balanz's allocation rules), plus LOOP_DRIFT of the whole, plus REACTION_LATENCY; times
+        timeout_factor. "within 1 full balancing run" therefore tolerates 6 + 0.2 + 1.5 s in the fast profile.
+        """
+        base = count * self.interval(name) + self.cadence(name)
+        return (base * (1 + LOOP_DRIFT) + REACTION_LATENCY) * self.factor
+
+    @property
+    def settle(self) -> float:
+        """How long an outcome balanz converges to must hold before a step accepts it: one full balancing run."""
+        return self.full_run
 
     @property
     def reaction(self) -> float:
-        """Deadline for what balanz does at its next balancing run (one full run plus slack)."""
-        return (self.full_run + self.slack) * self.factor
+        """Deadline for what balanz does at its next full balancing run."""
+        return self.deadline(1, "full balancing run")
 
     @property
     def prompt(self) -> float:

@@ -19,7 +19,7 @@ from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.overlays import apply_overlays, overlays_in
 from balanz_acceptance.core.record import ScenarioRecord, slug
 from balanz_acceptance.core.settings import Settings, load_settings
-from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.site import ChargerAlias, SiteModel
 from balanz_acceptance.core.timing import TimingProfile, load_profile
 from balanz_acceptance.sut import processes
 from balanz_acceptance.sut.stack import make_stack
@@ -75,14 +75,15 @@ class Run:
         lines += [f"  {name}: {reason}" for name, reason in self.not_run.items()]
         return lines
 
-    def new_world(self, feature_name: str, scenario_name: str, texts: list[str]) -> World:
-        """Start a fresh stack for a scenario that names the chargers found in ``texts``."""
+    def new_world(self, feature_name: str, scenario_name: str, texts: list[str], aliases: list[str]) -> World:
+        """Start a fresh stack for a scenario with a simulator for each of ``aliases`` (see ``chargers_of``) and
+        the configuration overlays its ``texts`` name."""
         self.count += 1
         record = ScenarioRecord(
             scenario_name,
             self.directory / f"{self.count:03d}-{slug(feature_name, 30)}--{slug(scenario_name)}",
         )
-        chargers = self.site.chargers_named_in(texts)
+        chargers = self.site.in_site_order(aliases)
         overlays = overlays_in(texts)
         profile = apply_overlays(self.profile, overlays)
         for overlay in overlays:
@@ -191,3 +192,24 @@ def scenario_texts(scenario: Any) -> list[str]:
             texts.extend(" ".join(row.cells) for row in step.table)
             texts.append(" ".join(step.table.headings))
     return texts
+
+
+def chargers_of(scenario: Any, registry: Any) -> list[str]:
+    """The chargers a scenario runs a simulator for: every step parameter of type ``Alias`` (as behave's step
+    matching parses the step, background included) and every cell of a table column headed "charger".
+    ``registry`` is the run's step registry (behave's ``context._runner.step_registry``).
+
+    A step that names a charger in free text (not as an ``Alias`` parameter) starts nothing.
+    """
+    aliases: dict[str, None] = {}
+    for step in scenario.all_steps:
+        match = registry.find_match(step)
+        for argument in getattr(match, "arguments", None) or []:
+            if isinstance(argument.value, ChargerAlias):
+                aliases[str(argument.value)] = None
+        if step.table is not None:
+            headings = [h.strip().lower() for h in step.table.headings]
+            if "charger" in headings:
+                column = headings.index("charger")
+                aliases.update((row.cells[column].strip(), None) for row in step.table)
+    return list(aliases)

@@ -24,7 +24,7 @@ from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.overlays import copy_config
 from balanz_acceptance.core.record import ScenarioRecord, tail
 from balanz_acceptance.core.settings import Settings
-from balanz_acceptance.core.site import Charger, SiteModel
+from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import ApiError, ApiUnavailable, BalanzApi
@@ -48,7 +48,7 @@ class Stack(ABC):
         self.balanz_url = ""
 
     @abstractmethod
-    def start(self, record: ScenarioRecord, chargers: list[Charger]) -> None:
+    def start(self, record: ScenarioRecord, chargers: list[ChargerSpec]) -> None:
         """Make balanz and the simulators of ``chargers`` ready, in a clean state."""
 
     @abstractmethod
@@ -89,7 +89,7 @@ class Stack(ABC):
             self.api.close()
             self.api = None
 
-    def _await_balanz_sees(self, chargers: list[Charger], within: float, see: str) -> None:
+    def _await_balanz_sees(self, chargers: list[ChargerSpec], within: float, see: str) -> None:
         """Wait until balanz shows every charger connected, Available and initialized.
 
         A charger balanz does not show in time is a SetupError (one line; ``see`` says where to look).
@@ -100,7 +100,7 @@ class Stack(ABC):
             first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
             raise SetupError(f"{first_line}; see {see}") from None
 
-    def _await_chargers_initialized(self, chargers: list[Charger], within: float) -> None:
+    def _await_chargers_initialized(self, chargers: list[ChargerSpec], within: float) -> None:
         assert self.api is not None
         api = self.api
         for charger in chargers:
@@ -152,7 +152,7 @@ class ManagedStack(Stack):
         self._procs: list[tuple[subprocess.Popen[bytes], str, Path]] = []
         self._record: ScenarioRecord | None = None
 
-    def render(self, root: Path, chargers: list[Charger]) -> list[Path]:
+    def render(self, root: Path, chargers: list[ChargerSpec]) -> list[Path]:
         """Write what ``start`` would run in ``root`` without starting it: balanz's configuration and data
         (``config/balanz.ini``, ``model/``, ``history/``) and each simulator's ``sims/<alias>/ocppsim.ini``.
 
@@ -174,7 +174,7 @@ class ManagedStack(Stack):
         """A one-line account of the first process of this stack that has ended, if any."""
         return self._exited()
 
-    def start(self, record: ScenarioRecord, chargers: list[Charger]) -> None:
+    def start(self, record: ScenarioRecord, chargers: list[ChargerSpec]) -> None:
         """Render the runtime directory, start balanz, then the simulators, and wait until ready."""
         self._record = record
         root = record.directory
@@ -251,7 +251,7 @@ class ManagedStack(Stack):
     def _spawn_sim(
         self,
         record: ScenarioRecord,
-        charger: Charger,
+        charger: ChargerSpec,
         balanz_port: int,
         *,
         cmd_port: int | None = None,
@@ -387,7 +387,7 @@ class ManagedStack(Stack):
         config["host"]["port"] = str(port)
         return config
 
-    def _ocppsim_config(self, balanz_port: int, cmd_port: int, charger: Charger) -> configparser.ConfigParser:
+    def _ocppsim_config(self, balanz_port: int, cmd_port: int, charger: ChargerSpec) -> configparser.ConfigParser:
         config = copy_config(self.profile.ocppsim)
         config["host"]["addr"] = self.host
         config["host"]["port"] = str(cmd_port)
@@ -446,7 +446,7 @@ class ManagedStack(Stack):
                 raise SetupError(f"balanz did not answer its API at {self.balanz_url} within {within:.0f}s; see {log}")
             time.sleep(0.2)  # poll interval while a process starts
 
-    def _await_sim(self, charger: Charger, proc: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
+    def _await_sim(self, charger: ChargerSpec, proc: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
         client = self.sims[charger.alias]
         last = "no answer on its command port"
         while True:
@@ -491,7 +491,7 @@ class ExternalStack(Stack):
         self._site_sims: dict[str, OcppsimClient] = {}
         self._record: ScenarioRecord | None = None
 
-    def start(self, record: ScenarioRecord, chargers: list[Charger]) -> None:
+    def start(self, record: ScenarioRecord, chargers: list[ChargerSpec]) -> None:
         """Connect, log in, bring the whole site to rest, and check balanz sees the scenario's chargers."""
         self._record = record
         self.balanz_url = self.settings.balanz_url
