@@ -69,8 +69,10 @@ Feature: In a full group the lowest priorities give way (RR2)
         | RR2-03  | 16    |
 
     Scenario: When the EV at RR2-02 is full, RR2-03 grows to its charger's limit and RR2-02 loses its minimum
-      RR2-02 has charged far more than the energy threshold at 12 A, so it is held for the long suspension.
+      Once RR2-02 has charged more than the energy threshold its full EV is not taken for a delayed start:
+      it is held for the long suspension.
 
+      Given the session at RR2-02 has charged more than the energy threshold
       When the EV at RR2-02 becomes full
       Then within 1 full balancing run the offer to RR2-02 drops to the minimum of 6 A
       And within 3 offer-increase intervals the offers reach:
