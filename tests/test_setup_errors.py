@@ -70,7 +70,8 @@ CASES: dict[str, Case] = {
         startup=True,
     ),
     "balanz never answers its API": Case(
-        ("balanz did not answer its API at ws://127.0.0.1:", "within 10s"),
+        ("balanz did not answer its API at ws://127.0.0.1:", "within 3s"),
+        ("timeout_factor=0.3",),  # the deadlines short: each of the two scenarios waits them out
         env={"STANDIN_BALANZ": "no-api"},
         feature=TWO,
         startup=True,
@@ -82,7 +83,8 @@ CASES: dict[str, Case] = {
         startup=True,
     ),
     "simulator never Available": Case(
-        ("simulator HQ-14 did not become Available within 10s (status Preparing)", "ocppsim-HQ-14.log"),
+        ("simulator HQ-14 did not become Available within 3s (status Preparing)", "ocppsim-HQ-14.log"),
+        ("timeout_factor=0.3",),
         env={"STANDIN_SIM": "never-available"},
         feature=TWO,
         startup=True,

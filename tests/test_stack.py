@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from balanz_acceptance.actors.world import World
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.settings import load_settings
 from balanz_acceptance.core.site import SiteModel
@@ -152,3 +153,19 @@ def test_a_running_simulator_is_not_started_twice(managed, record, site):
 def test_restarts_need_a_started_stack(managed):
     with pytest.raises(AssertionError, match="the stack is not started"):
         managed.restart_balanz()
+
+
+def test_a_scenario_ends_its_processes_before_it_closes_the_watches_clients(site, data_dir, record):
+    order: list[str] = []
+
+    class _Stack:
+        def stop(self) -> None:
+            order.append("processes stopped, stack clients closed")
+
+    class _Watch:
+        def stop(self) -> None:
+            order.append("watch stopped, its clients closed")
+
+    world = World(site, load_profile(data_dir, "fast"), _Stack(), record, watches={"RR2": _Watch()})  # type: ignore[arg-type, dict-item]
+    world.close()
+    assert order == ["processes stopped, stack clients closed", "watch stopped, its clients closed"]

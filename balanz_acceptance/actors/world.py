@@ -110,9 +110,13 @@ class World:
         return found
 
     def close(self) -> None:
-        """Stop the watches and the stack (idempotent)."""
-        self.finish_watches()
-        self.stack.stop()
+        """Stop the stack's processes first, then the watches and every client (idempotent): a client of a
+        program that is gone closes at once. (after_scenario has judged the watches before this runs.)"""
+        try:
+            self.stack.stop()
+        finally:
+            for watch in self.watches.values():
+                watch.stop()
 
     def start_sessions(self, sessions: list[tuple[str, str]]) -> None:
         """Start sessions together: each (alias, tag) is presented and must start at the minimum offer.
