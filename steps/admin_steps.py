@@ -156,13 +156,13 @@ def step_restart(context: Context) -> None:
 def step_same_record(context: Context, alias: str) -> None:
     admin = _admin(context)
     before = lasting_view(admin.latest_session_before_restart(alias))
-    after = lasting_view(context.world.last_session_record(alias))
+    after = lasting_view(context.world.session_record(alias).data)
     assert_that(after, equal_to(before), f"{alias}: balanz's record (GetSessions) after the restart vs before")
 
 
 @then("the session file holds the session at {alias:Alias} once, as GetSessions records it")
 def step_file_holds_session(context: Context, alias: str) -> None:
-    expected = file_row_of(context.world.last_session_record(alias))
+    expected = file_row_of(context.world.session_record(alias).data)
     rows = [r for r in _admin(context).csv_sessions() if r["session_id"] == expected["session_id"]]
     assert_that(rows, contains_exactly(has_entries(expected)), f"{alias}: the session file (GetCSVSessions)")
 

@@ -30,6 +30,9 @@ SIM_PHASES = 3
 #: Seconds beyond one meter-value interval for which the simulator may still meter after the harness's
 #: reading: the command round trip and the start of its stop sequence.
 END_MARGIN = 2.0
+#: A record's start time matches the start balanz showed while the session ran to within this (s): balanz's
+#: session file keeps whole seconds, so a record read back after a restart has lost the fraction.
+START_RESOLUTION = 1.0
 #: balanz rounds a session's end time to 2 decimals (model.py ``Session.from_transaction``).
 END_TIME_ROUNDING = 0.01
 
@@ -222,7 +225,7 @@ class SessionRecords:
 
     def _records_of(self, charger_id: str, start: float) -> list[SessionRecord]:
         records = [SessionRecord.from_api(s) for s in self.api.sessions(charger_id=charger_id)]
-        return [r for r in records if r.start_time == start]
+        return [r for r in records if abs(r.start_time - start) < START_RESOLUTION]
 
     def await_record(self, charger: ChargerUnderTest) -> SessionRecord:
         """balanz's record of the session the scenario ended or followed at ``charger`` (GetSessions, found by
