@@ -9,7 +9,9 @@ Feature: Operator commands on chargers
     time it connects after balanz started - balanz.py, Charger.profile_initialized - relying on the charger
     to keep them across a restart, as OCPP 1.6 asks; the simulator does not keep them.)
   * TriggerMessage: the charger sends the message asked for (the simulator half a second after it accepted):
-    balanz hears a StatusNotification from it.
+    balanz hears one more StatusNotification from it. (balanz itself asks a charger that has just connected
+    for a boot notification, its status and its meter values - balanz.py, requested_status - so the
+    operator asks only once the charger has answered those.)
   (The simulator reports a session ended by Reset with the stop reason EVDisconnected, not SoftReset.)
   * A charging limit an operator sets at a charger (SetTxProfile) is not checked against the group's
     maximum: charger_commands_known_issues.feature.

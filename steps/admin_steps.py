@@ -187,7 +187,7 @@ def step_reset_comes_back(context: Context, alias: str, same: str) -> None:
 
 @when("the operator asks {alias:Alias} to send a {message}")
 def step_trigger(context: Context, alias: str, message: str) -> None:
-    _admin(context).trigger(alias, message)
+    _admin(context).trigger(alias, message, context.world.profile)
 
 
 @then("balanz receives a {message} from {alias:Alias} promptly")

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hamcrest import all_of, greater_than, has_length, has_property
+from hamcrest import all_of, equal_to, greater_than, has_length, has_property
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
@@ -103,14 +103,31 @@ class SiteAdmin:
         """Restart a charger (Reset)."""
         return self.attempt("Reset", {"alias": alias, "type": kind})
 
-    def messages_from(self, alias: str, message: str) -> int:
-        """How many messages of this kind (e.g. StatusNotification) balanz has logged receiving from ``alias``."""
+    def _ocpp_log(self, alias: str) -> list[str]:
+        """balanz's log of the OCPP messages it exchanged with ``alias``, in order."""
         charger_id = self.site.charger(alias).charger_id
-        logs = self.api.logs(logger="ocpp", messageSearch=f'"{message}"')
-        return sum(1 for e in logs if e.get("message", "").startswith(f"{charger_id}: receive message"))
+        return [e.get("message", "") for e in self.api.logs(logger="ocpp", messageSearch=f"{charger_id}: ")]
 
-    def trigger(self, alias: str, message: str) -> Answer:
-        """Ask a charger to send a message now (TriggerMessage); remember how many balanz had received."""
+    def messages_from(self, alias: str, message: str) -> int:
+        """How many messages of this kind (e.g. StatusNotification) balanz has received from ``alias``."""
+        return sum(1 for m in self._ocpp_log(alias) if ": receive message [2," in m and f'"{message}"' in m)
+
+    def own_requests_answered(self, alias: str) -> bool:
+        """balanz asks a newly connected charger itself for a boot notification, its status and its meter
+        values (balanz.py, requested_status); True once the charger sent the meter values, the last of them."""
+        log = self._ocpp_log(alias)
+        asked = [i for i, m in enumerate(log) if '"TriggerMessage",{"requestedMessage":"MeterValues"' in m]
+        return bool(asked) and any(": receive message [2," in m and '"MeterValues"' in m for m in log[asked[0] :])
+
+    def trigger(self, alias: str, message: str, profile: TimingProfile) -> Answer:
+        """Ask a charger to send a message now (TriggerMessage), once balanz's own requests to it are answered;
+        remember how many such messages balanz had received before."""
+        eventually(
+            lambda: self.own_requests_answered(alias),
+            equal_to(True),
+            within=profile.charger_initialization,
+            reason=f"{alias} answered balanz's own requests after connecting",
+        )
         self._received_before = self.messages_from(alias, message)
         return self.attempt("TriggerMessage", {"alias": alias, "requested_message": message, "connector_id": 1})
 
