@@ -177,7 +177,8 @@ def step_audit_entries(context: Context) -> None:
 # --- operator commands on chargers ------------------------------------------------------------------------
 @when("the operator restarts {alias:Alias}")
 def step_reset(context: Context, alias: str) -> None:
-    _admin(context).reset(alias)
+    world = context.world
+    _admin(context).reset(world.charger(alias), world.session_records)
 
 
 @then("the session at {alias:Alias} ends and {same:Alias} connects again, Available")

@@ -22,6 +22,8 @@ from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
 from balanz_acceptance.actors.api_users import ANSWERED, Answer, ApiClient, load_api_users
+from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
+from balanz_acceptance.actors.sessions import SessionRecords
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import TimingProfile
@@ -99,9 +101,11 @@ class SiteAdmin:
         """Ask the charger to stop a transaction (RemoteStopTransaction)."""
         return self.attempt("RemoteStopTransaction", {"alias": alias, "transaction_id": transaction_id})
 
-    def reset(self, alias: str, kind: str = "Soft") -> Answer:
-        """Restart a charger (Reset)."""
-        return self.attempt("Reset", {"alias": alias, "type": kind})
+    def reset(self, charger: ChargerUnderTest, sessions: SessionRecords, kind: str = "Soft") -> Answer:
+        """Restart a charger (Reset); its running session, which the charger will end, is followed in
+        ``sessions`` so that its record can be found."""
+        sessions.follow(charger)
+        return self.attempt("Reset", {"alias": charger.alias, "type": kind})
 
     def _ocpp_log(self, alias: str) -> list[str]:
         """balanz's log of the OCPP messages it exchanged with ``alias``, in order."""
