@@ -12,6 +12,12 @@ Feature: API users and chargers managed through the API
   * UpdateCharger changes a charger's alias, priority, description or limit. A session's priority is its
     tag's priority, else its charger's (balanz-behaviour.md §3.1): a charger given priority 5 charges the
     next session of a tag without a priority with priority 5, and still after balanz restarts.
+  * CreateCharger adds a charger to a group, DeleteCharger removes one; both are in the chargers file and so
+    still in force after a restart. (No scenario connects a charger created this way: the test site's
+    simulators are the chargers of data/model.)
+  * ReloadTags, ReloadGroups and ReloadChargers read the files again (model.py Tag/Group/Charger.read_csv),
+    so an operator's own edit of a file is in force once balanz reloads it: a tag blocked in the tags file
+    is refused as Blocked, a group's maximum and a charger's priority are the file's.
 
   Rule: A user created through the API logs in with its token and has exactly its type's rights
 
@@ -46,3 +52,40 @@ Feature: API users and chargers managed through the API
       And balanz shows these session priorities:
         | charger | priority |
         | RR2-02  | 5        |
+
+  Rule: A charger created or deleted through the API is in the chargers file and stays so after a restart
+
+    Scenario: A charger created in group RR2 is listed, also after a restart
+      When the operator creates the charger ACC0000001 named Visitor in group RR2 with a limit of 16 A
+      Then balanz answers the operator Accepted
+      And balanz's chargers file lists Visitor in group RR2
+      When balanz is restarted
+      Then balanz lists the charger Visitor in group RR2
+
+    Scenario: A deleted charger is gone from the file and from balanz, also after a restart
+      When the operator deletes the charger named RR2-04
+      Then balanz answers the operator Accepted
+      And balanz's chargers file does not list RR2-04
+      When balanz is restarted
+      Then balanz does not list the charger RR2-04
+
+  Rule: An operator's edit of a model file is in force once balanz reloads it
+
+    Scenario: A tag blocked in the tags file is refused after the tags are reloaded
+      Given the operator has changed status of id_tag D40C346D to Blocked in balanz's tags file
+      When the operator has balanz reload its tags
+      Then balanz answers the operator Accepted
+      When the driver tries the known tag D40C346D at HQ-14
+      Then the tag is refused at HQ-14 as Blocked
+
+    Scenario: A group maximum changed in the groups file is shown after the groups are reloaded
+      Given the operator has changed max_allocation of group_id RR2 to 00:00-23:59>0=16 in balanz's groups file
+      When the operator has balanz reload its groups
+      Then balanz answers the operator Accepted
+      And balanz shows the maximum of group RR2 as "00:00-23:59>0=16"
+
+    Scenario: A charger priority changed in the chargers file is shown after the chargers are reloaded
+      Given the operator has changed priority of alias RR2-03 to 4 in balanz's chargers file
+      When the operator has balanz reload its chargers
+      Then balanz answers the operator Accepted
+      And balanz shows charger RR2-03 with priority 4

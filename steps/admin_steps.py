@@ -5,6 +5,7 @@ from behave.runner import Context
 from hamcrest import (
     assert_that,
     contains_exactly,
+    contains_string,
     equal_to,
     has_entries,
     has_entry,
@@ -199,3 +200,77 @@ def step_trigger_received(context: Context, message: str, alias: str) -> None:
 @when("the operator sets the charging limit of the session at {alias:Alias} to {amps:g} A")
 def step_tx_profile(context: Context, alias: str, amps: float) -> None:
     _admin(context).set_tx_profile(alias, context.world.charger(alias).sim_status().transaction_id, amps)
+
+
+@when("the operator creates the charger {charger_id} named {name} in group {group} with a limit of {amps:g} A")
+def step_create_charger(context: Context, charger_id: str, name: str, group: str, amps: float) -> None:
+    _admin(context).create_charger(charger_id, name, group, amps)
+
+
+@when("the operator deletes the charger named {name}")
+def step_delete_charger(context: Context, name: str) -> None:
+    admin = _admin(context)
+    admin.delete_charger(admin.charger_id_of(name))
+
+
+@then("balanz's chargers file lists {name} in group {group}")
+def step_chargers_file_lists(context: Context, name: str, group: str) -> None:
+    rows = {r["alias"]: r for r in _admin(context).file_rows("chargers")}
+    assert_that(rows, has_entry(name, has_entry("group_id", group)), "balanz's chargers file")
+
+
+@then("balanz's chargers file does not list {name}")
+def step_chargers_file_lacks(context: Context, name: str) -> None:
+    names = [r["alias"] for r in _admin(context).file_rows("chargers")]
+    assert_that(names, is_not(has_item(name)), "balanz's chargers file")
+
+
+@then("balanz lists the charger {name} in group {group}")
+def step_balanz_lists_charger(context: Context, name: str, group: str) -> None:
+    chargers = {c["alias"]: c for c in context.world.api.chargers()}
+    assert_that(chargers, has_entry(name, has_entry("group_id", group)), "balanz's chargers (GetChargers)")
+
+
+@then("balanz does not list the charger {name}")
+def step_balanz_lacks_charger(context: Context, name: str) -> None:
+    names = [c["alias"] for c in context.world.api.chargers()]
+    assert_that(names, is_not(has_item(name)), "balanz's chargers (GetChargers)")
+
+
+@given("the operator has changed {column} of {key_column} {key} to {value} in balanz's {name} file")
+def step_edit_file(context: Context, column: str, key_column: str, key: str, value: str, name: str) -> None:
+    _admin(context).edit_file(name, key_column, key, {column: value})
+
+
+@when("the operator has balanz reload its {what}")
+def step_reload(context: Context, what: str) -> None:
+    _admin(context).reload(what)
+
+
+@then('balanz shows the maximum of group {group} as "{schedule}"')
+def step_group_maximum_shown(context: Context, group: str, schedule: str) -> None:
+    groups = {g["group_id"]: g for g in context.world.api.groups()}
+    assert_that(groups, has_entry(group, has_entry("max_allocation", schedule)), "balanz's groups (GetGroups)")
+
+
+@then("balanz shows charger {name} with priority {priority:d}")
+def step_charger_priority_shown(context: Context, name: str, priority: int) -> None:
+    chargers = {c["alias"]: c for c in context.world.api.chargers()}
+    assert_that(chargers, has_entry(name, has_entry("priority", priority)), "balanz's chargers (GetChargers)")
+
+
+@then("balanz's audit log has no entry mentioning {text}")
+def step_audit_lacks(context: Context, text: str) -> None:
+    messages = [e.get("message", "") for e in _admin(context).audit_entries()]
+    assert_that(messages, is_not(has_item(contains_string(text))), "balanz's audit log")
+
+
+@then("balanz's audit log has an entry mentioning {text}")
+def step_audit_has(context: Context, text: str) -> None:
+    admin = _admin(context)
+    eventually(
+        lambda: [e.get("message", "") for e in admin.audit_entries()],
+        has_item(contains_string(text)),
+        within=context.world.profile.prompt,
+        reason="balanz's audit log",
+    )

@@ -199,6 +199,12 @@ class SiteAdmin:
         payload = {"charger_id": charger_id, "alias": alias, "group_id": group_id, "conn_max": conn_max}
         return self.attempt("CreateCharger", payload)
 
+    def charger_id_of(self, alias: str) -> str:
+        """The id of the charger balanz's chargers file names ``alias``."""
+        found = [r["charger_id"] for r in self.file_rows("chargers") if r["alias"] == alias]
+        assert len(found) == 1, f"balanz's chargers file names {len(found)} chargers {alias}"
+        return found[0]
+
     def delete_charger(self, charger_id: str) -> Answer:
         """Delete a charger (DeleteCharger)."""
         return self.attempt("DeleteCharger", {"charger_id": charger_id})
@@ -223,6 +229,26 @@ class SiteAdmin:
         path: Path = self.record.directory / FILES[name]
         with path.open(newline="") as handle:
             return list(csv.DictReader(handle))
+
+    def edit_file(self, name: str, key_column: str, key: str, changes: dict[str, str]) -> None:
+        """Change one row of one of balanz's model files (``FILES``) by hand, as an operator editing it;
+        balanz does not notice until it reloads it."""
+        path: Path = self.record.directory / FILES[name]
+        with path.open(newline="") as handle:
+            reader = csv.DictReader(handle)
+            columns, rows = list(reader.fieldnames or []), list(reader)
+        matching = [r for r in rows if r[key_column] == key]
+        assert len(matching) == 1, f"balanz's {name} file has {len(matching)} rows with {key_column} {key}"
+        matching[0].update(changes)
+        with path.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, columns)
+            writer.writeheader()
+            writer.writerows(rows)
+        self.record.note(f"operator: edited {FILES[name]}: {key_column} {key}: {changes}")
+
+    def reload(self, what: str) -> Answer:
+        """Have balanz read one of its model files again (ReloadTags, ReloadGroups, ReloadChargers)."""
+        return self.attempt(f"Reload{what.capitalize()}", {})
 
     def csv_sessions(self) -> list[dict[str, str]]:
         """The session file as balanz's API hands it out (GetCSVSessions), row by row."""
