@@ -15,7 +15,8 @@ from behave.runner import Context
 
 from balanz_acceptance.core import progress, waiting
 from balanz_acceptance.core.errors import SetupError
-from balanz_acceptance.reporting.html_report import attach_scenario, results_from_features, write_signoff
+from balanz_acceptance.reporting.html_report import attach_scenario, results_from_features, write_run_reports
+from balanz_acceptance.reporting.outputs import add_report_outputs
 from balanz_acceptance.runner.hooks import abort, chargers_of, scenario_texts, start_failed, start_run
 from balanz_acceptance.sut import processes
 
@@ -27,6 +28,7 @@ def before_all(context: Context) -> None:
         context.run = start_run(context.config.userdata, features)
     except SetupError as error:
         abort(error)
+    add_report_outputs(context, context.run.settings.reports_dir)
     waiting.on_wait = progress.waiting
 
 
@@ -85,12 +87,12 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
 
 
 def after_all(context: Context) -> None:
-    """Stop whatever still runs and write the sign-off summary; a late signal still fails the run."""
+    """Stop whatever still runs; write results.json and the sign-off page; a late signal still fails the run."""
     processes.stop_all()
     run = getattr(context, "run", None)
     if run is not None and not context.config.dry_run:
         results = results_from_features(context._runner.features)
-        path = write_signoff(run, results, time.monotonic() - run.started, run.settings.reports_dir / "signoff.md")
+        path = write_run_reports(run, results, time.monotonic() - run.started)
         print(f"Sign-off summary: {path}", flush=True)
         for line in run.not_run_summary():
             print(line, flush=True)

@@ -31,3 +31,28 @@ def fake_balanz() -> Iterator[FakeBalanz]:
     balanz = FakeBalanz().start()
     yield balanz
     balanz.stop()
+
+
+# --- the project's reports/ is not the tests' ---------------------------------------------------------------
+def _reports_snapshot() -> dict[str, tuple[int, int]]:
+    """Files a run leaves at the top of the project's reports/ (and its junit/), with mtime and size."""
+    reports = PROJECT_ROOT / "reports"
+    files = [*reports.glob("*"), *reports.glob("junit/*")]
+    return {str(p.relative_to(reports)): (p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Remember the project's reports before the tests."""
+    session.config.stash[_REPORTS] = _reports_snapshot()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the session if a test wrote into the project's reports/ (tests use temporary directories)."""
+    before = session.config.stash.get(_REPORTS, None)
+    if before is not None and _reports_snapshot() != before:
+        changed = sorted(set(_reports_snapshot().items()) ^ set(before.items()))
+        print(f"\nA test wrote into the project's reports/: {[name for name, _ in changed]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_REPORTS = pytest.StashKey[dict[str, tuple[int, int]]]()

@@ -63,6 +63,11 @@ class Project:
         """Where the runs put their per-scenario runtime directories (``-D runtime_dir``)."""
         return self.root / "runtime"
 
+    @property
+    def reports(self) -> Path:
+        """Where the runs write their reports (``-D reports_dir``): never the project's reports/."""
+        return self.root / "reports"
+
     def feature(self, name: str, text: str) -> Path:
         """Write ``features/<name>.feature``; returns its path relative to the project."""
         path = self.root / "features" / f"{name}.feature"
@@ -83,7 +88,8 @@ class Project:
     def args(self, *userdata: str, features: tuple[Path, ...] = ()) -> list[str]:
         """The behave command line: stand-in interpreter, the project's runtime directory, plain output."""
         args = [sys.executable, "-m", "behave", "--format", "plain", "--no-timings"]
-        for item in (f"sut_python={SUT_PYTHON}", f"runtime_dir={self.runtime}", *userdata):
+        own = (f"sut_python={SUT_PYTHON}", f"runtime_dir={self.runtime}", f"reports_dir={self.reports}")
+        for item in (*own, *userdata):
             args += ["-D", item]
         return args + [str(f) for f in features]
 

@@ -1,4 +1,4 @@
-"""Reports of a run: offer plots and logs attached to the HTML report, and the sign-off summary."""
+"""Reports of a behave run: offer plots and logs attached to the HTML report, the results and the sign-off."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 
 from balanz_acceptance.actors.world import World
 from balanz_acceptance.reporting.plots import plot_watch
-from balanz_acceptance.reporting.signoff import RunFacts, ScenarioResult, package_version, write
+from balanz_acceptance.reporting.results import NOT_CHECKED, RunFacts, RunResults, ScenarioResult, first_line
+from balanz_acceptance.reporting.signoff import package_version, write
 
 HTML_FORMATTER = "html-pretty"
 LOG_LINES = 60
@@ -39,7 +40,7 @@ def attach_scenario(context: Any, world: World, failed: bool) -> list[Path]:
 
 
 def results_from_features(features: list[Any]) -> list[ScenarioResult]:
-    """Scenario results from behave's model after a run (rules kept)."""
+    """Scenario results from behave's model after a run: status, rule, location, time and why it did not pass."""
     results = []
     for feature in features:
         containers = [(None, feature.scenarios)] + [(rule, rule.scenarios) for rule in getattr(feature, "rules", [])]
@@ -51,31 +52,47 @@ def results_from_features(features: list[Any]) -> list[ScenarioResult]:
                             feature=feature.name,
                             rule=rule.name if rule is not None else "",
                             name=run.name,
-                            status=run.status.name,
-                            tags=frozenset(run.effective_tags),
+                            status=NOT_CHECKED if _skipped_on_purpose(run) else run.status.name,
+                            location=str(run.location),
+                            tags=frozenset(str(tag) for tag in run.effective_tags),
+                            seconds=round(float(getattr(run, "duration", 0.0) or 0.0), 1),
+                            reason=_reason(run),
                         )
                     )
     return results
 
 
-def results_from_json(features: list[dict[str, Any]]) -> list[ScenarioResult]:
-    """Scenario results from behave's JSON (as the parallel runner merges it; rules are not kept there)."""
-    return [
-        ScenarioResult(
-            feature=feature["name"],
-            rule="",
-            name=element["name"],
-            status=element.get("status", "untested"),
-            tags=frozenset([*feature.get("tags", []), *element.get("tags", [])]),
-        )
-        for feature in features
-        for element in feature.get("elements", [])
-        if element.get("type") == "scenario"
-    ]
+def _skipped_on_purpose(scenario: Any) -> bool:
+    """True for a selected scenario the hooks skipped with a reason (e.g. one an external stack cannot run)."""
+    return scenario.status.name == "skipped" and bool(getattr(scenario, "skip_reason", None))
 
 
-def write_signoff(run: Any, results: list[ScenarioResult], wall_seconds: float, path: Path) -> Path:
-    """Write the sign-off page for a run (``run`` is balanz_acceptance.runner.hooks.Run)."""
+def _reason(scenario: Any) -> str:
+    """Why a scenario did not pass, in one line: its failing step and message, or its hook's error."""
+    status = scenario.status.name
+    if _skipped_on_purpose(scenario):
+        return first_line(scenario.skip_reason)
+    if status == "passed" or status == "skipped":
+        return ""
+    if status == "untested":
+        return "the run ended before it (interrupted or aborted)"
+    if status == "cleanup_error":
+        return "a clean-up failed after the scenario"
+    for step in scenario.all_steps:
+        if step.status.name in ("failed", "error", "undefined", "pending"):
+            message = first_line(step.error_message or step.exception or step.status.name)
+            return f"{step.keyword} {step.name}: {message}"
+    if scenario.exception is not None or scenario.error_message:
+        hook = "hook error" if status == "hook_error" else status
+        return f"{hook}: {first_line(scenario.exception or scenario.error_message)}"
+    return status.replace("_", " ")
+
+
+def write_run_reports(run: Any, results: list[ScenarioResult], wall_seconds: float) -> Path:
+    """Write ``results.json`` and the sign-off page of a behave run into its reports directory.
+
+    ``run`` is balanz_acceptance.runner.hooks.Run; returns the sign-off page's path.
+    """
     settings = run.settings
     ocppsim = package_version(settings.sut_python, "ocppsim") if settings.managed else "external (not known)"
     facts = RunFacts(
@@ -86,4 +103,6 @@ def write_signoff(run: Any, results: list[ScenarioResult], wall_seconds: float, 
         command=shlex.join(["behave", *sys.argv[1:]]),
         wall_seconds=wall_seconds,
     )
-    return write(path, facts, results)
+    outcome = RunResults(facts, results, selection=[r.location for r in results if r.selected])
+    outcome.write(settings.reports_dir)
+    return write(settings.reports_dir / "signoff.md", outcome)

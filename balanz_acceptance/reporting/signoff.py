@@ -1,50 +1,16 @@
-"""The sign-off summary: one page a release manager attaches (``reports/signoff.md``)."""
+"""The sign-off summary: one page a release manager attaches (``reports/signoff.md``).
+
+Its headline says "all rules hold" only when every selected scenario passed (behave said ``passed``);
+otherwise it names the rules that did not hold and counts what was not run, with the reasons below.
+"""
 
 from __future__ import annotations
 
-import platform
 import subprocess
-import time
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
-KNOWN_ISSUE_TAG = "known_issue"
-
-
-@dataclass(frozen=True)
-class ScenarioResult:
-    """One scenario's outcome, as behave or a parallel run reports it."""
-
-    feature: str
-    rule: str
-    name: str
-    status: str
-    tags: frozenset[str] = field(default_factory=frozenset)
-
-    @property
-    def verdict(self) -> str:
-        """passed / failed / known issue (...) - the words of the summary."""
-        if KNOWN_ISSUE_TAG in self.tags:
-            return {
-                "passed": "known issue demonstrated",
-                "failed": "known issue no longer reproduces - check",
-            }.get(self.status, "known issue (not run)")
-        return {"passed": "passed", "failed": "failed", "error": "failed"}.get(self.status, "not run")
-
-
-@dataclass
-class RunFacts:
-    """What the summary states about the run itself."""
-
-    balanz_version: str
-    ocppsim_version: str
-    timing: str
-    stack: str
-    command: str
-    wall_seconds: float
-    date: str = field(default_factory=lambda: time.strftime("%Y-%m-%d %H:%M:%S %Z"))
-    host: str = field(default_factory=platform.node)
+from balanz_acceptance.reporting.results import RunFacts, RunResults, ScenarioResult, failed_rules
 
 
 def package_version(python: Path, package: str) -> str:
@@ -62,17 +28,47 @@ def package_version(python: Path, package: str) -> str:
     return result.stdout.strip() or "unknown"
 
 
-def render(facts: RunFacts, results: list[ScenarioResult]) -> str:
+def headline(results: list[ScenarioResult]) -> str:
+    """The one line that decides: "all rules hold" only if every selected scenario passed."""
+    selected = [r for r in results if r.selected]
+    failing = failed_rules(selected)
+    not_run = [r for r in selected if r.outcome == "not run"]
+    not_checked = [r for r in selected if r.outcome == "not checked"]
+    known = [r for r in selected if r.known_issue and r.passed]
+    passed = sum(r.passed and not r.known_issue for r in selected)
+    counts = (
+        f"{passed} scenarios passed, {sum(r.outcome == 'failed' for r in selected)} failed, "
+        f"{len(not_run)} not run, {len(known)} known issues demonstrated"
+        + (f", {len(not_checked)} not checked on this stack." if not_checked else ".")
+    )
+    if not selected:
+        return "**Result: NOT SIGNED OFF: no scenario was selected** - nothing was checked."
+    if failing or not_run:
+        parts = []
+        if failing:
+            parts.append("rules that did not hold: " + "; ".join(failing))
+        if not_run:
+            parts.append(f"{len(not_run)} selected scenario{'s' if len(not_run) != 1 else ''} not run")
+        return f"**Result: NOT SIGNED OFF: {'; '.join(parts)}** - {counts}"
+    if not_checked:
+        return (f"**Result: every rule checked holds; {len(not_checked)} selected scenarios cannot be checked on "
+                f"this stack (below)** - {counts}")
+    if known:
+        return (
+            "**Result: no rule failed beyond the known issues demonstrated: "
+            + "; ".join(dict.fromkeys(r.rule_label for r in known))
+            + f"** - {counts}"
+        )
+    return f"**Result: all rules hold** - {counts}"
+
+
+def render(facts: RunFacts, results: list[ScenarioResult], shard: str = "") -> str:
     """The sign-off page in Markdown."""
-    verdicts = [r.verdict for r in results]
-    failed = sum(v == "failed" for v in verdicts)
-    passed = sum(v == "passed" for v in verdicts)
-    known = sum(v.startswith("known issue") for v in verdicts)
-    overall = "NOT SIGNED OFF: failures" if failed or any("check" in v for v in verdicts) else "all rules hold"
+    selected = [r for r in results if r.selected]
     lines = [
         "# balanz acceptance: release sign-off",
         "",
-        f"**Result: {overall}** - {passed} scenarios passed, {failed} failed, {known} known issues.",
+        headline(results),
         "",
         "| | |",
         "|---|---|",
@@ -84,10 +80,15 @@ def render(facts: RunFacts, results: list[ScenarioResult]) -> str:
         f"| host | {facts.host} |",
         f"| command | `{facts.command}` |",
         f"| wall time | {facts.wall_seconds / 60:.1f} min |",
-        "",
     ]
+    if shard:
+        lines.append(f"| shard | {shard} (this page covers only this shard's scenarios) |")
+    not_selected = len(results) - len(selected)
+    if not_selected:
+        lines.append(f"| not selected | {not_selected} scenarios (tags, names or paths) |")
+    lines.append("")
     by_feature: dict[str, dict[str, list[ScenarioResult]]] = defaultdict(lambda: defaultdict(list))
-    for result in results:
+    for result in selected:
         by_feature[result.feature][result.rule].append(result)
     for feature, rules in by_feature.items():
         lines += [f"## {feature}", "", "| rule | scenarios | verdict |", "|---|---|---|"]
@@ -96,26 +97,27 @@ def render(facts: RunFacts, results: list[ScenarioResult]) -> str:
             for scenario in scenarios:
                 counts[scenario.verdict] += 1
             verdict = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
-            lines.append(f"| {rule or '(feature)'} | {len(scenarios)} | {verdict} |")
-        failing = [s for rs in rules.values() for s in rs if s.verdict == "failed" or "check" in s.verdict]
-        if failing:
-            lines += ["", "Failing:"] + [f"* {s.name}" for s in failing]
+            label = rule or "; ".join(s.name for s in scenarios)
+            lines.append(f"| {_cell(label)} | {len(scenarios)} | {_cell(verdict)} |")
+        unsettled = [s for rs in rules.values() for s in rs if s.outcome != "passed"]
+        if unsettled:
+            lines += ["", "Did not pass:"]
+            lines += [f"* {s.name} ({s.location}): {s.verdict}" + _reason(s) for s in unsettled]
         lines.append("")
     return "\n".join(lines)
 
 
-def write(path: Path, facts: RunFacts, results: list[ScenarioResult]) -> Path:
-    """Write the sign-off page."""
+def _reason(result: ScenarioResult) -> str:
+    """The reason after a failed verdict (a not-run verdict already holds it)."""
+    return f" - {result.reason}" if result.reason and result.outcome == "failed" else ""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def write(path: Path, run: RunResults) -> Path:
+    """Write the sign-off page of ``run`` to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(facts, results))
+    path.write_text(render(run.facts, run.scenarios, run.shard))
     return path
-
-
-def read_facts(path: Path) -> dict[str, str]:
-    """The facts table of a sign-off page written by ``write`` (first column → second)."""
-    facts = {}
-    for line in path.read_text().splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 2 and cells[0] and not cells[0].startswith("-"):
-            facts[cells[0]] = cells[1]
-    return facts
