@@ -13,7 +13,11 @@ Feature: Operator commands on chargers
     for a boot notification, its status and its meter values - balanz.py, requested_status - so the
     operator asks only once the charger has answered those.)
   (The simulator reports a session ended by Reset with the stop reason EVDisconnected, not SoftReset.)
-  * A charging limit an operator sets at a charger (SetTxProfile) is not checked against the group's
+  * Default charging profiles (SetDefaultProfile, ClearDefaultProfile(s)) apply only where a session has no
+    charging profile of its own (OCPP 1.6 profile purposes; ocppsim recalc_offer): balanz gives every session
+    its own limit (a TxProfile with its offer, balanz-behaviour.md §2), so clearing a charger's default
+    profiles during a session changes neither balanz's offer nor what the charger allows.
+  * A charging limit or default profile an operator sets at a charger is not checked against the group's
     maximum: charger_commands_known_issues.feature.
 
   Rule: Reset ends the session and the charger comes back Available
@@ -32,3 +36,11 @@ Feature: Operator commands on chargers
       When the operator asks HQ-14 to send a StatusNotification
       Then balanz answers the operator Accepted
       And balanz receives a StatusNotification from HQ-14 promptly
+
+  Rule: Default charging profiles do not change a running session's limit
+
+    Scenario: Clearing HQ-14's default profiles during a session leaves its offer and limit
+      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      When the operator clears the default charging profiles of HQ-14
+      Then balanz answers the operator Accepted
+      And balanz's offer to HQ-14 and the charger's limit stay at 6 A for 1 full balancing run

@@ -18,6 +18,8 @@ from balanz_acceptance.actors.api_matrix import ALLOWED, verdict_of
 from balanz_acceptance.actors.api_users import token_of
 from balanz_acceptance.actors.session_matchers import logged_in_as
 from balanz_acceptance.actors.site_admin import (
+    BLOCKING_PROFILE_ID,
+    BLOCKING_STACK_LEVEL,
     answered_status,
     audit_in_order,
     configuration_unknown,
@@ -274,3 +276,20 @@ def step_audit_has(context: Context, text: str) -> None:
         within=context.world.profile.prompt,
         reason="balanz's audit log",
     )
+
+
+# --- default charging profiles -------------------------------------------------------------------------------
+@when("the operator clears the default charging profiles of {alias:Alias}")
+def step_clear_default_profiles(context: Context, alias: str) -> None:
+    _admin(context).clear_default_profiles(alias)
+
+
+@when("the operator sets a default charging limit of {amps:g} A at {alias:Alias} in place of balanz's blocking profile")
+def step_default_profile_over_blocking(context: Context, amps: float, alias: str) -> None:
+    _admin(context).set_default_profile(alias, BLOCKING_PROFILE_ID, 1, BLOCKING_STACK_LEVEL, amps)
+
+
+@then("balanz's offer to {alias:Alias} and the charger's limit stay at {amps:g} A for {count:g} {interval:Interval}")
+def step_charger_keeps_offer(context: Context, alias: str, amps: float, count: float, interval: str) -> None:
+    world = context.world
+    _admin(context).charger_keeps_offer(world.charger(alias), amps, count * world.profile.interval(interval))

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hamcrest import all_of, equal_to, greater_than, has_length, has_property
+from hamcrest import all_of, contains_exactly, equal_to, greater_than, has_length, has_property
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
@@ -27,7 +27,7 @@ from balanz_acceptance.actors.sessions import SessionRecords
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import TimingProfile
-from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.core.waiting import eventually, holds_for
 from balanz_acceptance.sut.balanz_api import ApiError, BalanzApi
 from balanz_acceptance.sut.stack import Stack
 
@@ -36,6 +36,8 @@ from balanz_acceptance.sut.stack import Stack
 #: notifications (3.2 s).
 SIM_RECONNECT = 10.0
 #: balanz's log line once it has set up a charger's default profiles (balanz.py), followed by the charger id.
+#: balanz's blocking default profile: id 2 at stack level 1 on each connector, 0 A (charge_point_v16.py).
+BLOCKING_PROFILE_ID, BLOCKING_STACK_LEVEL = 2, 1
 SET_UP = "Succesfully cleared and set default profiles for"
 
 #: How long the simulator takes from accepting a Reset to ending its session and closing its connection (s).
@@ -167,6 +169,30 @@ class SiteAdmin:
         """Set the session's charging limit at the charger (SetTxProfile)."""
         payload = {"alias": alias, "connector_id": 1, "transaction_id": transaction_id, "limit": limit}
         return self.attempt("SetTxProfile", payload)
+
+    def set_default_profile(
+        self, alias: str, profile_id: int, connector_id: int, stack_level: int, limit: float
+    ) -> Answer:
+        """Set a default charging profile (TxDefaultProfile) at a charger (SetDefaultProfile)."""
+        payload = {
+            "alias": alias, "charging_profile_id": profile_id, "connector_id": connector_id,
+            "stack_level": stack_level, "limit": limit,
+        }  # fmt: skip
+        return self.attempt("SetDefaultProfile", payload)
+
+    def clear_default_profiles(self, alias: str) -> Answer:
+        """Clear every default charging profile of a charger (ClearDefaultProfiles)."""
+        return self.attempt("ClearDefaultProfiles", {"alias": alias})
+
+    def charger_keeps_offer(self, charger: ChargerUnderTest, amps: float, seconds: float) -> None:
+        """balanz's offer to the charger's session and what the charger lets the EV draw both stay at ``amps``."""
+        holds_for(
+            lambda: (charger.view().offered, charger.sim_status().offer),
+            contains_exactly(amps, amps),
+            duration=seconds,
+            reason=f"{charger.alias}: balanz's offer and the charger's limit",
+            show=lambda pair: f"balanz offers {pair[0]:g} A, the charger allows {pair[1]:g} A",
+        )
 
     def change_charger_configuration(self, alias: str, key: str, value: str) -> Answer:
         """Set an OCPP configuration key of a charger (ChangeConfiguration)."""
