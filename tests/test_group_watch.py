@@ -302,3 +302,25 @@ def test_while_balanz_restarts_the_watch_samples_the_chargers_with_the_last_prio
     assert [(e.side, e.limit, e.worst) for e in watch.unexpected() if e.limit_name == "the group maximum"] == [
         ("chargers", 24, 30)
     ]
+
+
+def test_a_lowered_session_priority_moves_the_session_to_its_new_bucket_after_the_reaction_time():
+    watch = _watch()
+    watch.reaction = 9.0
+    watch.aliases = {"ID01": "RR2-01", "ID02": "RR2-02"}
+    offers = {"RR2-01": 32, "RR2-02": 16}
+    watch.observe(Sample(999.0, offers, {"RR2-01": 3, "RR2-02": 1}, {}))
+    operator = Operator(_Accepting(), _Record(), {"RR2": watch})  # type: ignore[arg-type]
+    operator.set_session_priority("RR2-01", 1)
+    at = watch.priority_changes[0][0]
+    assert watch.priority_changes == [(at, "RR2-01", 3)]
+    both_p1 = {"RR2-01": 1, "RR2-02": 1}
+    watch.observe(Sample(at + 4, offers, both_p1, {}))  # balanz has not moved RR2-01 yet: its p3 limits hold
+    assert watch.unexpected() == []
+    watch.observe(Sample(at + 10, offers, both_p1, {}))  # past the reaction time: 48 A for priority 1's 24 A
+    assert _above_group_maximum(watch) == [(24, at + 10, 48)]
+
+
+class _Accepting:
+    def call(self, command: str, payload: dict) -> dict:
+        return {"status": "Accepted"}

@@ -26,8 +26,12 @@ class Operator:
         return result
 
     def set_session_priority(self, alias: str, priority: int) -> None:
-        """Give the running session at a charger a new priority (SetChargePriority)."""
+        """Give the running session at a charger a new priority (SetChargePriority); its group's watch is told."""
+        sent = time.time()
         self._do("SetChargePriority", {"alias": alias, "connector_id": 1, "priority": priority})
+        for watch in self.watches.values():
+            if alias in watch.aliases.values():
+                watch.change_priority(alias, priority, at=sent)
 
     def suspend_group(self, group_id: str, suspend: bool = True) -> None:
         """Suspend (or resume) balancing for a group (SetBalanzState)."""

@@ -18,6 +18,7 @@ took fewer samples than its period implies.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -188,6 +189,8 @@ class GroupWatch:
     died: str | None = None
     #: The group's settings over time, oldest first (the first from the watch's start).
     history: list[GroupState] = field(default_factory=list)
+    #: Sessions whose priority the operator changed: (when, alias, priority before), oldest first.
+    priority_changes: list[tuple[float, str, int]] = field(default_factory=list)
     #: Chargers the scenario made silent or switched off: their simulators cannot answer and are not sampled.
     silenced: set[str] = field(default_factory=set)
     #: True while balanz restarts on purpose: only the chargers' side is sampled (with the last priorities).
@@ -340,6 +343,34 @@ class GroupWatch:
             "after balanz balances again)"
         )
 
+    def change_priority(self, alias: str, priority: int, at: float | None = None) -> None:
+        """The operator gave the session at ``alias`` a new priority (SetChargePriority) at ``at``.
+
+        balanz moves the session to its new bucket at its next full balancing run, like a new maximum: until
+        the reaction time has passed, the limits of its previous priority are accepted too.
+        """
+        at = time.time() if at is None else at
+        before = self.sample_before(at)
+        if before is None or alias not in before.priorities:
+            return  # no session seen there yet: nothing to be tolerant about
+        with self._lock:
+            self.priority_changes.append((at, alias, before.priorities[alias]))
+        self.record.note(
+            f"group watch: {alias}'s session priority {before.priorities[alias]} -> {priority} (the previous "
+            f"priority's limits are accepted for {self.reaction:g}s)"
+        )
+
+    def _with_priorities_at(self, sample: Sample, at: float) -> Sample:
+        """``sample`` with each session's priority as it was at ``at`` (before later operator changes)."""
+        later = [(when, alias, old) for when, alias, old in self.priority_changes if when > at]
+        if not later:
+            return sample
+        priorities = dict(sample.priorities)
+        for _, alias, old in sorted(later, reverse=True):  # the earliest change after ``at`` wins
+            if alias in priorities:
+                priorities[alias] = old
+        return dataclasses.replace(sample, priorities=priorities)
+
     def state_at(self, at: float) -> GroupState:
         """The group's settings in force at ``at``."""
         return next(s for s in reversed(self.history) if s.since <= at)
@@ -377,6 +408,7 @@ class GroupWatch:
         """Moments that cover every maximum in force between ``start`` and ``end``: both ends, each change
         and each minute boundary (schedules have minute resolution) in between."""
         moments = {start, end, *(s.since for s in self.history if start < s.since <= end)}
+        moments.update(when for when, _, _ in self.priority_changes if start < when <= end)
         if end - start < 24 * 3600:
             minute = math.floor(start / 60) * 60 + 60
             while minute <= end:
@@ -397,7 +429,7 @@ class GroupWatch:
         candidates: list[Violations] = []
         for at in reversed(self._moments(self.window_start(sample.at), end)):
             found: Violations = {}
-            for name, limit, members in self.limits(sample, at):
+            for name, limit, members in self.limits(self._with_priorities_at(sample, at), at):
                 total = sum(offers.get(a, 0.0) for a in members)
                 if above_amps(total, limit):
                     found[name] = (limit, total, f"total {total:g} A: {sample.describe(side)}")
