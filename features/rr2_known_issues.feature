@@ -18,11 +18,12 @@ Feature: Known issue - a newcomer to a full group overshoots the maximum for one
     Then the group safety watch sees RR2 exceed its maximum of 48 A by the minimum offer of 6 A
     And within 1 full balancing run the offers to group RR2 are back within 48 A
 
-  Scenario: Two priority-1 sessions that must share 6 A take turns at every full balancing run
+  Scenario: Two priority-1 sessions that must share 6 A take turns at it again and again
     balanz serves sessions of equal priority in order of their meter registers, least first (model.py
     Group.balanz, sorted by energy_meter), at every full balancing run. When only the minimum is left for
     two such sessions, the one offered 6 A soon has the larger register, so at a later full run the 6 A
-    goes to the other one, and back: each EV is stopped and started again and again. What should happen:
+    goes to the other one, and back: each EV is stopped and started again and again (in a real run on the
+    fast profile every 2 to 3 full balancing runs, with both at 0 A for about a second). What should happen:
     the session that has the 6 A keeps it for a while. Here the operator lowers priority 1's maximum to 6 A
     while RR2-03 and RR2-04 charge with about the same energy.
 
@@ -31,5 +32,4 @@ Feature: Known issue - a newcomer to a full group overshoots the maximum for one
       | RR2-03  | 56EB8FBF |
       | RR2-04  | E08CEE18 |
     When the operator sets the maximum of group RR2 to "00:00-23:59>0=6:3=40:5=48"
-    Then the sessions at RR2-03 and RR2-04 share 6 A: one is offered 6 A, the other 0 A in its transaction
-    And the 6 A moves between RR2-03 and RR2-04 at least 3 times within 10 full balancing runs
+    Then the 6 A moves between RR2-03 and RR2-04 at least 3 times within 15 full balancing runs
