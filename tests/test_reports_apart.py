@@ -84,3 +84,12 @@ def test_a_parallel_run_merges_no_file_of_an_earlier_run(tmp_path):
     assert "Old" not in merged and 'tests="1"' in merged
     assert [r.name for r in RunResults.read(project.reports).scenarios] == ["HQ-14 is idle"]
     assert not (PROJECT_ROOT / "reports" / "parallel" / "20200101-000000").exists()
+
+
+def test_the_runtime_directories_go_with_reports_dir_unless_runtime_dir_is_given(tmp_path):
+    from balanz_acceptance.core.settings import load_settings
+
+    settings = load_settings({"stack": "external", "reports_dir": str(tmp_path / "r")})
+    assert settings.reports_dir == tmp_path / "r" and settings.runtime_dir == tmp_path / "r" / "runtime"
+    settings = load_settings({"stack": "external", "reports_dir": str(tmp_path / "r"), "runtime_dir": str(tmp_path)})
+    assert settings.runtime_dir == tmp_path

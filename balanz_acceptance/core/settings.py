@@ -112,7 +112,8 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
     for key, value in userdata.items():
         if key.startswith(SIM_KEY_PREFIX):
             sim_urls[key[len(SIM_KEY_PREFIX) :]] = value
-    runtime_dir = Path(userdata.get("runtime_dir", str(Settings.runtime_dir))).expanduser()
+    reports_dir = Path(userdata.get("reports_dir", str(Settings.reports_dir))).expanduser().resolve()
+    runtime_dir = Path(userdata.get("runtime_dir", str(reports_dir / "runtime"))).expanduser()  # with the reports
     common = dict(
         timing=timing,
         stack=stack,
@@ -121,7 +122,7 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
         sim_urls=sim_urls,
         timeout_factor=factor,
         runtime_dir=runtime_dir.resolve(),
-        reports_dir=Path(userdata.get("reports_dir", str(Settings.reports_dir))).expanduser().resolve(),
+        reports_dir=reports_dir,
     )
     if stack == "external":
         return Settings(**common)

@@ -80,12 +80,19 @@ def _reason(scenario: Any) -> str:
         return "a clean-up failed after the scenario"
     for step in scenario.all_steps:
         if step.status.name in ("failed", "error", "undefined", "pending"):
-            message = first_line(step.error_message or step.exception or step.status.name)
+            message = _assertion(step.error_message or step.exception or step.status.name)
             return f"{step.keyword} {step.name}: {message}"
     if scenario.exception is not None or scenario.error_message:
         hook = "hook error" if status == "hook_error" else status
         return f"{hook}: {first_line(scenario.exception or scenario.error_message)}"
     return status.replace("_", " ")
+
+
+def _assertion(text: object) -> str:
+    """A failure message in one line: its first line, and the hamcrest "Expected: ... but: ..." that follows."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    kept = lines[:1] + [line for line in lines[1:3] if line.startswith(("Expected:", "but:"))]
+    return first_line(" / ".join(kept), 400)
 
 
 def write_run_reports(run: Any, results: list[ScenarioResult], wall_seconds: float) -> Path:

@@ -35,7 +35,15 @@ from balanz_acceptance.core.settings import PROJECT_ROOT, Settings
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import load_profile
 from balanz_acceptance.reporting.outputs import JUNIT_DIR, clear_previous, write_combined_reports
-from balanz_acceptance.reporting.results import NOT_RUN, RunFacts, RunResults, ScenarioResult, all_passed
+from balanz_acceptance.reporting.results import (
+    CRASHED,
+    NOT_RUN,
+    TIMED_OUT,
+    RunFacts,
+    RunResults,
+    ScenarioResult,
+    all_passed,
+)
 from balanz_acceptance.runner import schedule
 from balanz_acceptance.runner.listing import Scenario, list_scenarios
 from balanz_acceptance.runner.worker import OUTPUT, Outcome, Worker
@@ -169,7 +177,7 @@ class ParallelRun:
         if not result.passed:
             print(f"      {result.verdict}" + (f": {result.reason}" if result.outcome == "failed" else ""),
                   flush=True)
-            if outcome.returncode is not None:
+            if outcome.returncode is not None and result.status in (CRASHED, TIMED_OUT, "error", NOT_RUN):
                 print(f"      --- last lines of {outcome.directory / 'output.txt'} ---", flush=True)
                 print("\n".join(f"      {line}" for line in outcome.tail().splitlines()), flush=True)
 
