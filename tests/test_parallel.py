@@ -179,6 +179,7 @@ def test_the_signoff_names_the_rules_that_did_not_hold(every_status):
     assert "1 failed (cleanup error)" in page and "1 failed (crashed)" in page
     assert "1 known issue demonstrated" in page
     assert "(feature)" not in page
+    assert "| balanz version (GetStatus) | 1.2.3 |" in page  # the workers' facts, read from their results.json
 
 
 def test_a_crashed_worker_is_reported_with_the_tail_of_its_output(every_status):
@@ -215,6 +216,13 @@ def test_workers_write_only_their_own_reports(every_status):
     assert {"index.html", "junit", "output.txt", "results.json", "signoff.md", "rerun.txt"} <= set(own)
     assert (project.reports / "rerun.txt").read_text().count("features/every.feature:") == 4
     assert not (project.root / "reports" / "parallel" / "index.html").exists()
+
+
+def test_the_summary_counts_what_the_selection_left_out(project):
+    feature = project.feature("two", IDLE + "\n  @other\n  Scenario: Left out\n    Given HQ-14 is available\n")
+    result = run_runner(project, "-j", "1", "--tags=not @other", str(feature))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert summary(result.stdout) == "1 scenario passed, 0 failed, 1 skipped, 0 untested"
 
 
 # --- timeout and signals ------------------------------------------------------------------------------------
