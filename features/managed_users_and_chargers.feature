@@ -7,6 +7,7 @@ Feature: API users and chargers managed through the API
     by the password, and logs in whoever presents a token with that sha256 (user.py User, check_auth): the
     new user's token is its user id followed by its password. The user then has exactly its type's rights
     (api_access.feature): an Analysis user may look at the tags, but not change one.
+  * UpdateUser changes a user's type (or password or description): its next login has the new type.
   * DeleteUser removes the user: its token no longer logs in. (A connection the user had already opened
     keeps working: users_and_chargers_known_issues.feature.)
   * UpdateCharger changes a charger's alias, priority, description or limit. A session's priority is its
@@ -30,6 +31,16 @@ Feature: API users and chargers managed through the API
       Then the call is carried out
       When the client tries to change a tag (UpdateTag)
       Then the call is answered NotAuthorized
+
+  Rule: A user whose type is changed logs in with the new type
+
+    Scenario: An Analysis user changed to a Tags user logs in as a Tags user
+      Given the operator has created the API user changing-user of type Analysis with password pw
+      When the operator changes the type of the API user changing-user to Tags
+      Then balanz answers the operator Accepted
+      And balanz's users file lists changing-user as a user of type Tags
+      When a client logs in as changing-user with password pw
+      Then the client is logged in as a Tags user
 
   Rule: A deleted user's token no longer logs in
 

@@ -293,3 +293,8 @@ def step_default_profile_over_blocking(context: Context, amps: float, alias: str
 def step_charger_keeps_offer(context: Context, alias: str, amps: float, count: float, interval: str) -> None:
     world = context.world
     _admin(context).charger_keeps_offer(world.charger(alias), amps, count * world.profile.interval(interval))
+
+
+@when("the operator changes the type of the API user {user_id} to {user_type}")
+def step_update_user_type(context: Context, user_id: str, user_type: str) -> None:
+    _admin(context).update_user(user_id, user_type=user_type)

@@ -212,6 +212,10 @@ class SiteAdmin:
         payload = {"user_id": user_id, "user_type": user_type, "password": password, "description": "scenario"}
         return self.attempt("CreateUser", payload)
 
+    def update_user(self, user_id: str, **changes: str) -> Answer:
+        """Change an API user's type, password or description (UpdateUser)."""
+        return self.attempt("UpdateUser", {"user_id": user_id, **changes})
+
     def delete_user(self, user_id: str) -> Answer:
         """Delete an API user (DeleteUser)."""
         return self.attempt("DeleteUser", {"user_id": user_id})
