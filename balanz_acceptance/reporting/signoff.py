@@ -48,7 +48,8 @@ def headline(results: list[ScenarioResult]) -> str:
         if failing:
             parts.append("rules that did not hold: " + "; ".join(failing))
         if not_run:
-            parts.append(f"{len(not_run)} selected scenario{'s' if len(not_run) != 1 else ''} not run")
+            cut = " (the run was interrupted)" if any(r.status in ("interrupted", "untested") for r in not_run) else ""
+            parts.append(f"{len(not_run)} selected scenario{'s' if len(not_run) != 1 else ''} not run{cut}")
         return f"**Result: NOT SIGNED OFF: {'; '.join(parts)}** - {counts}"
     if not_checked:
         return (f"**Result: every rule checked holds; {len(not_checked)} selected scenarios cannot be checked on "

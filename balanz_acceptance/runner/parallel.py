@@ -209,6 +209,9 @@ def run(argv: list[str], command: str = "balanz-acceptance run") -> int:
     else:
         timeouts = {s.location: schedule.timeout_for(s, profile, site, measured.get(s.key)) for s in scenarios}
     jobs = own.jobs or default_jobs()
+    if userdata.get("stack", "managed") != "managed" and jobs > 1:
+        print("An external stack is one site shared by every scenario: running them one at a time (-j 1).")
+        jobs = 1
     clear_previous(reports_dir)
     run_dir = _new_directory(reports_dir / "parallel" / time.strftime("%Y%m%d-%H%M%S"))
     shard_text = f" (shard {shard[0]}/{shard[1]})" if shard else ""
