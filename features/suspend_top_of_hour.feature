@@ -1,4 +1,4 @@
-@hq @delay @change
+@hq @delay @change @fresh_balanz
 Feature: A first delay is suspended until the top of the hour
   balanz's own defaults switch suspend_top_of_hour on; both test profiles switch it off, because "the top
   of the hour" is wall-clock time and cannot be scaled. This feature switches it on in the running balanz

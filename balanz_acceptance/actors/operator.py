@@ -80,3 +80,20 @@ class Operator:
         Name the keys: ocppsim fails a GetConfiguration without any (its handler lacks a default).
         """
         return self._do("GetConfiguration", {"charger_id": charger_id, "key": keys})
+
+    # --- chargers and reloads (features/live_changes.feature, features/unsafe_data.feature) -------------
+    def update_charger(self, charger_id: str, **changes: Any) -> None:
+        """Change a charger's priority, conn_max, alias or description (UpdateCharger)."""
+        self._do("UpdateCharger", {"charger_id": charger_id, **changes})
+
+    def create_charger(self, charger_id: str, alias: str, group_id: str, **fields: Any) -> None:
+        """Create a charger (CreateCharger); fields left out are left to balanz."""
+        self._do("CreateCharger", {"charger_id": charger_id, "alias": alias, "group_id": group_id, **fields})
+
+    def delete_charger(self, charger_id: str) -> None:
+        """Delete a charger (DeleteCharger)."""
+        self._do("DeleteCharger", {"charger_id": charger_id})
+
+    def reload(self, what: str) -> None:
+        """Have balanz read groups, chargers or tags again from their CSV files (ReloadGroups/-Chargers/-Tags)."""
+        self._do(f"Reload{what.capitalize()}", {})

@@ -28,10 +28,15 @@ class BothSides:
 
 class Blocked(BaseMatcher[BothSides]):
     """No usable offer on either side: the charger's limit is below what an EV needs to start
-    (ocppsim ``min_to_start``, the minimum offer), the EV draws nothing, no transaction, balanz offers 0 A."""
+    (ocppsim ``min_to_start``, the minimum offer), the EV draws nothing, no transaction, balanz offers 0 A.
 
-    def __init__(self, minimum: float) -> None:
+    ``lost_session_open``: balanz still keeps the session of a charger that lost power (its transaction,
+    with the charger not in a session state); otherwise balanz shows no transaction.
+    """
+
+    def __init__(self, minimum: float, *, lost_session_open: bool = False) -> None:
         self.minimum = minimum
+        self.lost_session_open = lost_session_open
 
     def _matches(self, item: BothSides) -> bool:
         return (
@@ -39,13 +44,15 @@ class Blocked(BaseMatcher[BothSides]):
             and item.sim.status not in ("Charging", "SuspendedEV")
             and item.sim.transaction_id is None
             and item.view.offered == 0
-            and not item.view.in_transaction
+            and item.view.in_transaction == self.lost_session_open
+            and item.view.status not in ("Charging", "SuspendedEV", "SuspendedEVSE")
         )
 
     def describe_to(self, description: Description) -> None:
         """Describe the blocked state."""
+        kept = "the lost session still open in balanz" if self.lost_session_open else "no transaction"
         description.append_text(
-            f"a charger limited below {self.minimum:g} A and not charging, no transaction, balanz offering 0 A"
+            f"a charger limited below {self.minimum:g} A and not charging, {kept}, balanz offering 0 A"
         )
 
 
@@ -59,11 +66,11 @@ def plug_in_without_tag(charger: ChargerUnderTest) -> None:
     assert_that(charger.act("plugin"), starts_with("Cable plugged"), f"{charger.alias}: EV plugged in")
 
 
-def assert_blocked_for(charger: ChargerUnderTest, seconds: float) -> None:
+def assert_blocked_for(charger: ChargerUnderTest, seconds: float, *, lost_session_open: bool = False) -> None:
     """The charger holds no usable offer for ``seconds`` (an EV plugged in draws nothing)."""
     holds_for(
         lambda: both_sides(charger),
-        Blocked(charger.profile.min_allocation),
+        Blocked(charger.profile.min_allocation, lost_session_open=lost_session_open),
         duration=seconds,
         reason=f"{charger.alias} stays blocked between sessions",
     )

@@ -1,0 +1,89 @@
+"""An operator changes balanz's data while sessions run: session priorities, charger limits and priorities
+(API), and groups, chargers and tags edited in balanz's CSV files and reloaded.
+
+Each change is sent at a known moment (returned), so that steps can check what happens before and after it.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+from hamcrest import assert_that, empty, less_than_or_equal_to
+
+from balanz_acceptance.actors.operator import Operator
+from balanz_acceptance.checks.group_watch import Excursion, GroupWatch
+from balanz_acceptance.core.record import ScenarioRecord
+
+#: The CSV file of each kind of data balanz reloads, and the column that identifies a row.
+CSV_FILES = {
+    "groups": ("groups.csv", "group_id"),
+    "chargers": ("chargers.csv", "charger_id"),
+    "tags": ("tags.csv", "id_tag"),
+}
+
+
+def lower_session_priority(operator: Operator, alias: str, priority: int) -> float:
+    """Give the running session at ``alias`` a lower priority (SetChargePriority); returns when it was sent."""
+    sent = time.time()
+    operator.set_session_priority(alias, priority)
+    return sent
+
+
+def update_charger(operator: Operator, charger_id: str, **changes: float | int) -> float:
+    """Change a charger's conn_max or priority (UpdateCharger); returns when it was sent."""
+    sent = time.time()
+    operator.update_charger(charger_id, **changes)
+    return sent
+
+
+def write_csv_value(model_dir: Path, what: str, key: str, column: str, value: str, record: ScenarioRecord) -> None:
+    """Edit one cell of balanz's CSV file of ``what`` (groups, chargers, tags) in the scenario's runtime
+    directory, as an operator editing the file would; balanz does not read it until a reload."""
+    name, key_column = CSV_FILES[what]
+    path = model_dir / name
+    with path.open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = list(reader.fieldnames or [])
+        rows = list(reader)
+    matching = [row for row in rows if row[key_column] == key]
+    assert matching, f"{path}: no row with {key_column} {key}"
+    assert column in fields, f"{path}: no column {column}"
+    for row in matching:
+        row[column] = value
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    record.note(f"operator: wrote {column}={value!r} for {key} into {path.name}")
+
+
+def reload(operator: Operator, what: str) -> float:
+    """Have balanz read ``what`` (groups, chargers, tags) again from its CSV file; returns when it was sent."""
+    sent = time.time()
+    operator.reload(what)
+    return sent
+
+
+def reload_groups(operator: Operator, watches: dict[str, GroupWatch], model_dir: Path) -> float:
+    """ReloadGroups; each watched group's watch checks against the maximum in the file from then on."""
+    sent = reload(operator, "groups")
+    with (model_dir / "groups.csv").open(newline="") as handle:
+        maxima = {row["group_id"]: row["max_allocation"] for row in csv.DictReader(handle)}
+    for group_id, watch in watches.items():
+        if maxima.get(group_id) and maxima[group_id] != watch.group.max_allocation:
+            watch.change_maximum(maxima[group_id], at=sent)
+    return sent
+
+
+def overshoot_until_next_run(watch: GroupWatch, since: float, reaction: float) -> list[Excursion]:
+    """The excursions that began after a change at ``since`` end within ``reaction`` seconds of it: balanz
+    applies a lowered priority at its next full balancing run, and until then the session still holds its
+    share. Returns them (for acknowledgement); there may be none if balanz was quicker than sampling."""
+    after = [e for e in watch.current_excursions() if e.start >= since - 1.0]
+    late = [e for e in after if e.end > since + reaction]
+    assert_that(late, empty(), f"excursions lasting beyond {reaction:g}s after the change")
+    for excursion in after:
+        assert_that(excursion.end - since, less_than_or_equal_to(reaction), str(excursion))
+    return after

@@ -1,0 +1,121 @@
+"""Time-of-day maxima: a group schedule whose maximum changes at a minute boundary soon after now.
+
+balanz reads a group's schedule on its local wall clock with minute resolution (util.py
+schedule_value_now) at every balancing run, so a new maximum applies at the first full balancing run
+after the boundary - not before it. The harness renders the schedule from the current time
+(core/schedule.py), gives it to the group through the operator (UpdateGroup, which the group's safety
+watch follows) and keeps the boundaries, so that steps can check "not before" and "within" around them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hamcrest import assert_that, equal_to
+
+from balanz_acceptance.actors.operator import Operator
+from balanz_acceptance.checks.matchers import charger_state, increases_paced_at_least, offers_are
+from balanz_acceptance.core.schedule import Piece, all_day_buckets, minute_start, render, value_text
+from balanz_acceptance.core.site import Group
+from balanz_acceptance.core.waiting import eventually, holds_for
+
+if TYPE_CHECKING:
+    from balanz_acceptance.actors.world import World
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of the day in which a group's maximum differs: from ``starts`` to ``ends`` (epoch s)."""
+
+    group_id: str
+    schedule: str
+    starts: float
+    ends: float
+
+    def describe(self) -> str:
+        """The window in local clock time."""
+        return (
+            f"{time.strftime('%H:%M:%S', time.localtime(self.starts))}-"
+            f"{time.strftime('%H:%M:%S', time.localtime(self.ends))}"
+        )
+
+
+def changed_value(group: Group, low: int, high: int, amps: int) -> str:
+    """The group's usual maxima with the bucket of priorities ``low``..``high`` set to ``amps``.
+
+    The feature's range must be exactly one bucket of the group's schedule (premise check).
+    """
+    buckets = all_day_buckets(group)
+    thresholds = sorted(buckets)
+    assert_that(low, equal_to(next((t for t in reversed(thresholds) if t <= low), None)), "bucket's lowest priority")
+    above = [t for t in thresholds if t > low]
+    assert_that(high, equal_to(above[0] - 1 if above else high), f"premise: priorities {low}-{high} form one bucket")
+    buckets[low] = amps
+    return value_text(buckets)
+
+
+def schedule_window(operator: Operator, group: Group, value: str, minutes: int) -> Window:
+    """Give the group a schedule: its usual maxima, but ``value`` from the next minute for ``minutes``."""
+    usual = value_text(all_day_buckets(group))
+    now = time.time()
+    schedule = render([Piece(0, usual), Piece(1, value), Piece(1 + minutes, usual)], now)
+    operator.set_group_maximum(group.group_id, schedule)
+    window = Window(group.group_id, schedule, minute_start(now, 1), minute_start(now, 1 + minutes))
+    operator.record.note(f"time-of-day window for {group.group_id}: {value} during {window.describe()}")
+    return window
+
+
+#: Seconds before a boundary at which a "not before" hold stops: balanz cannot act on the new minute
+#: before it begins, and the hold's last poll must not straddle it.
+BEFORE_BOUNDARY = 0.5
+
+
+def _show(views: dict) -> str:
+    return ", ".join(f"{alias} {view.offered:g}" for alias, view in sorted(views.items()))
+
+
+def hold_until(world: World, expected: dict[str, float], until: float, what: str) -> None:
+    """The offers stay at ``expected`` until just before ``until`` (epoch s): nothing changes before it."""
+    holds_for(
+        lambda: world.views(list(expected)),
+        offers_are(expected),
+        duration=max(0.0, until - BEFORE_BOUNDARY - time.time()),
+        reason=f"offers until {what}",
+        show=_show,
+    )
+
+
+def settle_after(world: World, expected: dict[str, float], since: float, within: float, hold: float) -> None:
+    """The offers reach ``expected`` within ``within`` seconds of ``since`` and hold for ``hold`` seconds,
+    and every charger enforces its offer."""
+    eventually(
+        lambda: world.views(list(expected)),
+        offers_are(expected),
+        within=max(0.0, since + within - time.time()),
+        reason=f"offers within {within:g}s of {time.strftime('%H:%M:%S', time.localtime(since))}",
+        show=_show,
+    )
+    holds_for(
+        lambda: world.views(list(expected)),
+        offers_are(expected),
+        duration=hold,
+        reason="the offers hold (settled)",
+        show=_show,
+    )
+    for alias, amps in expected.items():
+        world.charger(alias).await_sim(
+            charger_state(offer=amps), within=world.profile.prompt, reason="the charger enforces balanz's offer"
+        )
+
+
+def assert_paced(world: World, aliases: list[str]) -> None:
+    """Every increase of these sessions came at least the offer-increase interval after the previous change."""
+    seconds = world.profile.min_offer_increase_interval
+    for alias in aliases:
+        assert_that(
+            world.charger(alias).view().offer_changes,
+            increases_paced_at_least(seconds),
+            f"{alias}: pace of the offer increases",
+        )

@@ -1,0 +1,78 @@
+"""Group schedules rendered from the current local time: maxima that change, or stop, a minute or two from now.
+
+balanz reads a group's ``max_allocation`` as ``HH:MM-HH:MM>p=A:p=A;...`` on its local wall clock with
+minute resolution: an interval covers its start minute to the end of its end minute (util.py
+schedule_value_now; read here by site.Group). A scenario that needs a change "from the next minute"
+renders such a schedule from the current time; an interval that would cross midnight is split in two.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from balanz_acceptance.core.site import Group, minute_of_day
+
+DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Piece:
+    """From ``offset`` minutes after the current minute, ``value`` (``p=A:p=A``; None: no interval)."""
+
+    offset: int
+    value: str | None
+
+
+def minute_start(epoch: float, offset: int) -> float:
+    """Epoch seconds at which the local minute ``offset`` minutes after the one holding ``epoch`` begins."""
+    local = time.localtime(epoch)
+    return epoch - local.tm_sec - (epoch % 1) + 60 * offset
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def render(pieces: list[Piece], now: float) -> str:
+    """A 24-hour schedule in balanz's format from pieces relative to the minute holding ``now``.
+
+    Pieces are in increasing offset order, the first at offset 0; the last lasts until the first comes
+    round again the next day. Pieces whose value is None leave a gap. Intervals are listed from 00:00.
+    """
+    if not pieces or pieces[0].offset != 0:
+        raise ValueError("the first piece must start at offset 0 (the current minute)")
+    offsets = [p.offset for p in pieces]
+    if offsets != sorted(set(offsets)) or offsets[-1] >= DAY:
+        raise ValueError(f"offsets must increase and stay within a day: {offsets}")
+    start = minute_of_day(now)
+    spans: list[tuple[int, int, str]] = []
+    for piece, end in zip(pieces, [*offsets[1:], DAY], strict=True):
+        if piece.value is None:
+            continue
+        first, last = (start + piece.offset) % DAY, (start + end - 1) % DAY
+        if first <= last:
+            spans.append((first, last, piece.value))
+        else:  # crosses midnight
+            spans.extend([(first, DAY - 1, piece.value), (0, last, piece.value)])
+    merged: list[tuple[int, int, str]] = []
+    for first, last, value in sorted(spans):  # adjacent intervals with the same value become one
+        if merged and merged[-1][1] + 1 == first and merged[-1][2] == value:
+            merged[-1] = (merged[-1][0], last, value)
+        else:
+            merged.append((first, last, value))
+    return ";".join(f"{_hhmm(a)}-{_hhmm(b)}>{value}" for a, b, value in merged)
+
+
+
+def all_day_buckets(group: Group) -> dict[int, int]:
+    """Priority threshold → amperes of a group whose data/model schedule is one all-day interval."""
+    intervals = group.intervals
+    if len(intervals) != 1 or (intervals[0].first_minute, intervals[0].last_minute) != (0, DAY - 1):
+        raise ValueError(f"group {group.group_id}: not one all-day interval: {group.max_allocation!r}")
+    return dict(intervals[0].buckets)
+
+
+def value_text(buckets: dict[int, int]) -> str:
+    """Buckets as a schedule interval's value, lowest priority first: ``0=24:3=40:5=48``."""
+    return ":".join(f"{p}={a}" for p, a in sorted(buckets.items()))
