@@ -14,7 +14,8 @@ Feature: Live changes by an operator
   * Sessions of one priority share their bucket: each first gets the minimum (6 A), the rest one ampere
     at a time to each in turn, up to what each may have.
   * A lowered priority: until balanz's next full balancing run, the session still holds its share, so its
-    new bucket is briefly above its maximum; the watch must see that end within that run.
+    new bucket is briefly above its maximum; the group safety watch accepts the previous priority's limits
+    for balanz's reaction time only (one full balancing run and a tick), not longer.
   * A higher limit or a bucket with room lets offers grow again by 3 A per offer-increase interval.
   * Editing a CSV file changes nothing until balanz reloads it; after the reload, the next full
     balancing run applies the file's values (groups, chargers); a reloaded tag's priority applies to
@@ -46,7 +47,6 @@ Feature: Live changes by an operator
         | RR2-02  | 8     |
         | RR2-03  | 8     |
         | RR2-04  | 8     |
-      And the group safety watch sees group RR2 above a maximum at most until balanz's next full balancing run
       And the offers stay for 1 full balancing run at:
         | charger | offer |
         | RR2-02  | 8     |

@@ -6,7 +6,6 @@ from behave import given, then, when
 from behave.runner import Context
 
 from balanz_acceptance.actors import live_changes, restarts, session_sequence, time_of_day, top_of_hour, unsafe_data
-from balanz_acceptance.checks.group_watch import reaction_time
 
 
 # --- consecutive sessions (features/consecutive_sessions.feature) -------------------------------------
@@ -155,13 +154,6 @@ def step_grow_after_window(context: Context, count: float, interval: str, hold: 
 @when("the operator lowers the priority of the session at {alias:Alias} to {priority:d}")
 def step_lower_session_priority(context: Context, alias: str, priority: int) -> None:
     context.changed_at = live_changes.lower_session_priority(context.world.operator, alias, priority)
-
-
-@then("the group safety watch sees group {group} above a maximum at most until balanz's next full balancing run")
-def step_overshoot_until_next_run(context: Context, group: str) -> None:
-    world = context.world
-    watch = world.watch(group)
-    watch.acknowledge(live_changes.overshoot_until_next_run(watch, context.changed_at, reaction_time(world.profile)))
 
 
 @when("the operator {change} the limit of {alias:Alias} to {amps:d} A")

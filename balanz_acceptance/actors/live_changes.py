@@ -10,10 +10,8 @@ import csv
 import time
 from pathlib import Path
 
-from hamcrest import assert_that, empty, less_than_or_equal_to
-
 from balanz_acceptance.actors.operator import Operator
-from balanz_acceptance.checks.group_watch import Excursion, GroupWatch
+from balanz_acceptance.checks.group_watch import GroupWatch
 from balanz_acceptance.core.record import ScenarioRecord
 
 #: The CSV file of each kind of data balanz reloads, and the column that identifies a row.
@@ -75,15 +73,3 @@ def reload_groups(operator: Operator, watches: dict[str, GroupWatch], model_dir:
         if maxima.get(group_id) and maxima[group_id] != watch.group.max_allocation:
             watch.change_maximum(maxima[group_id], at=sent)
     return sent
-
-
-def overshoot_until_next_run(watch: GroupWatch, since: float, reaction: float) -> list[Excursion]:
-    """The excursions that began after a change at ``since`` end within ``reaction`` seconds of it: balanz
-    applies a lowered priority at its next full balancing run, and until then the session still holds its
-    share. Returns them (for acknowledgement); there may be none if balanz was quicker than sampling."""
-    after = [e for e in watch.current_excursions() if e.start >= since - 1.0]
-    late = [e for e in after if e.end > since + reaction]
-    assert_that(late, empty(), f"excursions lasting beyond {reaction:g}s after the change")
-    for excursion in after:
-        assert_that(excursion.end - since, less_than_or_equal_to(reaction), str(excursion))
-    return after
