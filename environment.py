@@ -7,6 +7,7 @@ the next hook below, so that the scenario is still marked and its clean-ups stil
 
 from __future__ import annotations
 
+import sys
 import time
 
 from behave.model import Scenario, Step
@@ -93,9 +94,10 @@ def after_all(context: Context) -> None:
     if run is not None and not context.config.dry_run:
         results = results_from_features(context._runner.features)
         path = write_run_reports(run, results, time.monotonic() - run.started)
-        print(f"Sign-off summary: {path}", flush=True)
+        # To the real stdout: behave captures what hooks print and shows it only when a hook fails.
+        print(f"Sign-off summary: {path}", file=sys.__stdout__, flush=True)
         for line in run.not_run_summary():
-            print(line, flush=True)
+            print(line, file=sys.__stdout__, flush=True)
     if (signal_name := processes.interrupted()) and not context.aborted:
         processes.take_pending()
         context.abort(reason=f"{signal_name} received")

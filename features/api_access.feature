@@ -47,6 +47,7 @@ Feature: Who may use balanz's API
       When the client tries to look at the chargers (GetChargers)
       Then the call is answered NotAuthorized
 
+  @fresh_balanz
   Rule: Each user type may use exactly the commands its permission list names
 
     Scenario Outline: A <user type> user is allowed exactly its commands and refused all others
