@@ -36,6 +36,9 @@ class SiteSim(FakeOcppsim):
                     charger["connectors"]["1"].update(status="Available", offered=0.0, transaction_id=None)
                     charger["connectors"]["1"].pop("transaction", None)
             return "Succesfully stopped transaction"
+        if message.startswith("tag "):
+            self.status.update(status="Charging", transaction_id=9, offer=6.0)
+            return "Tag Accepted"
         return super().answer(message, state) if message == "jsonstatus" else "Ok"
 
 
@@ -85,8 +88,8 @@ def test_every_simulator_of_the_site_is_brought_to_rest_after_a_scenario(data_di
 
 def test_a_site_that_does_not_come_to_rest_is_refused(data_dir, site, external, tmp_path):
     balanz, sims = external
-    # balanz still shows a session that no simulator has
-    balanz.chargers[2]["connectors"]["1"].update(status="Charging", offered=9.0, transaction={"id_tag": "x"})
+    # balanz shows RR2-02 disconnected although its simulator answers
+    balanz.chargers[2]["network_connected"] = False
     stack = _stack(data_dir, site, balanz, sims)
     stack.profile.factor = 0.05  # a short deadline
     with pytest.raises(SetupError, match=r"not at rest.*RR2-02"):
@@ -100,4 +103,17 @@ def test_a_simulator_missing_from_the_site_is_one_clear_line(data_dir, site, ext
     stack = ExternalStack(settings, site, load_profile(data_dir, "fast"))
     with pytest.raises(SetupError, match=r"sim\.RR2-01: no simulator command URL"):
         stack.start(ScenarioRecord("three", tmp_path / "three"), [site.charger("HQ-14")])
+    stack.stop()
+
+
+def test_a_transaction_only_balanz_shows_is_ended_with_a_real_session(data_dir, site, external, tmp_path):
+    balanz, sims = external
+    # balanz synthesized a transaction from a late meter value; the simulator is Available with none
+    balanz.chargers[1]["connectors"]["1"].update(status="SuspendedEV", offered=0.0, transaction={"id_tag": "Unknown"})
+    stack = _stack(data_dir, site, balanz, sims)
+    stack.profile.factor = 0.05  # a short deadline
+    record = ScenarioRecord("phantom", tmp_path / "phantom")
+    stack.start(record, [site.charger("HQ-14")])
+    assert sims["RR2-01"].commands[-2:] == ["tag D40C346D", "unplug"]  # the site's first active tag, no priority
+    assert any("KNOWN ISSUE RR2-01" in note for note in record.notes)
     stack.stop()
