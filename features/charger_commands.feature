@@ -1,4 +1,4 @@
-@operator @hq
+@operator @hq @fresh_balanz
 Feature: Operator commands on chargers
   balanz passes an operator's commands for a charger on to the charger and answers Accepted when the
   charger accepts (api.py: Reset, TriggerMessage, SetTxProfile, SetDefaultProfile, ClearDefaultProfile(s));

@@ -1,4 +1,4 @@
-@config
+@config @fresh_balanz
 Feature: Configuration through the API
   An operator changes balanz's own configuration with SetConfig (section, key, value) and a charger's
   OCPP configuration with ChangeConfiguration and GetConfiguration, which balanz passes on to the charger

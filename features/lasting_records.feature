@@ -1,4 +1,4 @@
-@sessions @hq
+@sessions @hq @fresh_balanz
 Feature: Records that last
   balanz appends every ended session to its session file (history/sessions.csv, [history] session_csv) when
   it records it (model.py Session.from_transaction), hands that file out as it is with GetCSVSessions, and

@@ -1,4 +1,4 @@
-@api
+@api @fresh_balanz
 Feature: API users and chargers managed through the API
   An Admin operator manages balanz's API users and chargers through its API (api.py; balanz-behaviour.md
   §5.2), and balanz writes every change into its model files at once (data/model's users.csv and
