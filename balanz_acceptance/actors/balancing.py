@@ -27,6 +27,10 @@ def _show_views(views: Mapping[str, ConnectorView]) -> str:
     return ", ".join(f"{alias} {view}" for alias, view in sorted(views.items()))
 
 
+#: How a failed wait names what it watched, unless the caller says more.
+_OFFERS = "offers as balanz shows them"
+
+
 @dataclass
 class Balancing:
     """The offers of several chargers, as balanz shows them (one GetChargers snapshot per poll)."""
@@ -37,13 +41,13 @@ class Balancing:
     #: Chargers the scenario made silent: they cannot be asked what they enforce.
     silenced: set[str]
 
-    def reach(self, expected: Mapping[str, float], within: float) -> None:
+    def reach(self, expected: Mapping[str, float], within: float, reason: str = _OFFERS) -> None:
         """balanz offers exactly these amps within ``within`` seconds (a checkpoint it may pass through)."""
         eventually(
             lambda: self.views(list(expected)),
             offers_are(expected),
             within=within,
-            reason="offers as balanz shows them",
+            reason=reason,
             show=_show_offers,
         )
 
@@ -52,22 +56,26 @@ class Balancing:
         (settled means held), and every charger that can answer enforces its offer."""
         self.reach(expected, within)
         self.stay(expected, self.profile.settle)
+        self.enforced(expected)
+
+    def stay(self, expected: Mapping[str, float], seconds: float, reason: str = _OFFERS) -> None:
+        """balanz keeps offering exactly these amps for ``seconds``."""
+        holds_for(
+            lambda: self.views(list(expected)),
+            offers_are(expected),
+            duration=seconds,
+            reason=reason,
+            show=_show_offers,
+        )
+
+    def enforced(self, expected: Mapping[str, float]) -> None:
+        """Every charger that can answer (not silenced) promptly enforces its offer of ``expected``."""
         for alias, amps in expected.items():
             if alias in self.silenced:  # a silent charger cannot tell what it enforces
                 continue
             self.charger(alias).await_sim(
                 charger_state(offer=amps), within=self.profile.prompt, reason="the charger enforces balanz's offer"
             )
-
-    def stay(self, expected: Mapping[str, float], seconds: float) -> None:
-        """balanz keeps offering exactly these amps for ``seconds``."""
-        holds_for(
-            lambda: self.views(list(expected)),
-            offers_are(expected),
-            duration=seconds,
-            reason="offers as balanz shows them",
-            show=_show_offers,
-        )
 
     def priorities_are(self, expected: Mapping[str, int]) -> None:
         """balanz shows these session priorities."""

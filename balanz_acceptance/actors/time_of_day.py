@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 from hamcrest import assert_that, equal_to
 
 from balanz_acceptance.actors.operator import Operator
-from balanz_acceptance.checks.matchers import charger_state, increases_paced_at_least, offers_are
+from balanz_acceptance.checks.matchers import increases_paced_at_least
 from balanz_acceptance.core.schedule import Piece, all_day_buckets, minute_start, render, value_text
 from balanz_acceptance.core.site import Group
-from balanz_acceptance.core.waiting import eventually, holds_for
 
 if TYPE_CHECKING:
     from balanz_acceptance.actors.world import World
@@ -72,42 +71,21 @@ def schedule_window(operator: Operator, group: Group, value: str, minutes: int) 
 BEFORE_BOUNDARY = 0.5
 
 
-def _show(views: dict) -> str:
-    return ", ".join(f"{alias} {view.offered:g}" for alias, view in sorted(views.items()))
-
-
 def hold_until(world: World, expected: dict[str, float], until: float, what: str) -> None:
     """The offers stay at ``expected`` until just before ``until`` (epoch s): nothing changes before it."""
-    holds_for(
-        lambda: world.views(list(expected)),
-        offers_are(expected),
-        duration=max(0.0, until - BEFORE_BOUNDARY - time.time()),
-        reason=f"offers until {what}",
-        show=_show,
-    )
+    world.balancing.stay(expected, max(0.0, until - BEFORE_BOUNDARY - time.time()), reason=f"offers until {what}")
 
 
 def settle_after(world: World, expected: dict[str, float], since: float, within: float, hold: float) -> None:
     """The offers reach ``expected`` within ``within`` seconds of ``since`` and hold for ``hold`` seconds,
     and every charger enforces its offer."""
-    eventually(
-        lambda: world.views(list(expected)),
-        offers_are(expected),
-        within=max(0.0, since + within - time.time()),
-        reason=f"offers within {within:g}s of {time.strftime('%H:%M:%S', time.localtime(since))}",
-        show=_show,
+    balancing = world.balancing
+    since_text = time.strftime("%H:%M:%S", time.localtime(since))
+    balancing.reach(
+        expected, max(0.0, since + within - time.time()), reason=f"offers within {within:g}s of {since_text}"
     )
-    holds_for(
-        lambda: world.views(list(expected)),
-        offers_are(expected),
-        duration=hold,
-        reason="the offers hold (settled)",
-        show=_show,
-    )
-    for alias, amps in expected.items():
-        world.charger(alias).await_sim(
-            charger_state(offer=amps), within=world.profile.prompt, reason="the charger enforces balanz's offer"
-        )
+    balancing.stay(expected, hold, reason="the offers hold (settled)")
+    balancing.enforced(expected)
 
 
 def assert_paced(world: World, aliases: list[str]) -> None:
