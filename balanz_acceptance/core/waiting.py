@@ -64,6 +64,16 @@ def _mismatch(matcher: Matcher[Any], value: object) -> str:
     return str(description)
 
 
+def _failure(reason: str, what: str, matcher: Matcher[Any], value: object, timeline: Timeline) -> AssertionError:
+    """The failure of a wait: what went wrong, the expectation, the last mismatch and the timeline."""
+    return AssertionError(
+        f"{reason + ': ' if reason else ''}{what}\n"
+        f"Expected: {_describe(matcher)}\n"
+        f"     but: {_mismatch(matcher, value)}\n"
+        f"Observed:\n{timeline.render()}"
+    )
+
+
 def eventually(
     probe: Callable[[], T],
     matcher: Matcher[Any],
@@ -94,12 +104,7 @@ def eventually(
             reported = now
             on_wait(reason, now - timeline.start, within, str(show(value)))
         if now >= deadline:
-            raise AssertionError(
-                f"{reason + ': ' if reason else ''}not within {within:.1f}s\n"
-                f"Expected: {_describe(matcher)}\n"
-                f"     but: {_mismatch(matcher, value)}\n"
-                f"Observed:\n{timeline.render()}"
-            )
+            raise _failure(reason, f"not within {within:.1f}s", matcher, value, timeline)
         pause(min(every, max(0.0, deadline - now)))
 
 
@@ -126,13 +131,8 @@ def holds_for(
         now = clock()
         timeline.record(show(value), now)
         if not matcher.matches(value):
-            raise AssertionError(
-                f"{reason + ': ' if reason else ''}stopped holding after {now - timeline.start:.1f}s "
-                f"of {duration:.1f}s\n"
-                f"Expected: {_describe(matcher)}\n"
-                f"     but: {_mismatch(matcher, value)}\n"
-                f"Observed:\n{timeline.render()}"
-            )
+            what = f"stopped holding after {now - timeline.start:.1f}s of {duration:.1f}s"
+            raise _failure(reason, what, matcher, value, timeline)
         if now >= end:
             return value
         pause(min(every, max(0.0, end - now)))
