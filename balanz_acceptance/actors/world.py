@@ -204,8 +204,12 @@ class World:
         Its harmless SetChargePriority names a charger of the site that has no simulator in this scenario.
         """
         users = load_api_users(self.site.model_dir / "users.csv")
-        idle = next((a for a in self.site.chargers if a not in self.stack.sims), next(iter(self.site.chargers)))
-        return ApiClient(BalanzApi(self.stack.balanz_url), users, harmless_calls(idle), self.record)
+        return ApiClient(BalanzApi(self.stack.balanz_url), users, harmless_calls(self.idle_charger), self.record)
+
+    @property
+    def idle_charger(self) -> str:
+        """A charger of the site that has no simulator in this scenario (the first charger if all have one)."""
+        return next((a for a in self.site.chargers if a not in self.stack.sims), next(iter(self.site.chargers)))
 
     def try_every_command(self, alias: str | None = None) -> list[Answer]:
         """The API client calls every command of balanz's API (api_matrix.COMMANDS, in order).
@@ -214,8 +218,7 @@ class World:
         address a charger that has no simulator in this scenario (for a client that is not logged in).
         """
         if alias is None:
-            idle = next((a for a in self.site.chargers if a not in self.stack.sims), next(iter(self.site.chargers)))
-            probe = api_matrix.make_probe(self.site, self.profile, idle, None, None)
+            probe = api_matrix.make_probe(self.site, self.profile, self.idle_charger, None, None)
         else:
             probe = api_matrix.make_probe(
                 self.site, self.profile, alias, self.api.connector(alias), self.charger(alias).sim.status()
