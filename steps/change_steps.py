@@ -6,6 +6,7 @@ from behave import given, then, when
 from behave.runner import Context
 
 from balanz_acceptance.actors import live_changes, restarts, session_sequence, time_of_day, top_of_hour, unsafe_data
+from balanz_acceptance.actors.balancing import offers_table
 
 
 # --- consecutive sessions (features/consecutive_sessions.feature) -------------------------------------
@@ -87,10 +88,6 @@ def step_first_offer_above_limit(context: Context, alias: str, amps: float, limi
 
 
 # --- time-of-day maxima (features/time_of_day_maxima.feature) ---------------------------------------------
-def _table_offers(context: Context) -> dict[str, float]:
-    return {row["charger"]: float(row["offer"]) for row in context.table}
-
-
 _WINDOW = (
     "the operator gives group {group} a schedule under which, from the next minute for {minutes:d} %s, "
     "sessions of priority {low:d} to {high:d} may use {amps:d} A, the other priorities as usual"
@@ -101,14 +98,12 @@ _WINDOW = (
 @when(_WINDOW % "minutes")
 def step_time_of_day_window(context: Context, group: str, minutes: int, low: int, high: int, amps: int) -> None:
     world = context.world
-    site_group = world.site.groups[group]
-    value = time_of_day.changed_value(site_group, low, high, amps)
-    context.window = time_of_day.schedule_window(world.operator, site_group, value, minutes)
+    context.window = time_of_day.open_window(world.operator, world.site.groups[group], low, high, amps, minutes)
 
 
 @then("until that minute begins the offers stay at:")
 def step_until_window_starts(context: Context) -> None:
-    time_of_day.hold_until(context.world, _table_offers(context), context.window.starts, "the window begins")
+    time_of_day.hold_until(context.world, offers_table(context.table), context.window.starts, "the window begins")
 
 
 @then(
@@ -121,7 +116,7 @@ def step_settle_after_window_start(
     world = context.world
     time_of_day.settle_after(
         world,
-        _table_offers(context),
+        offers_table(context.table),
         context.window.starts,
         world.profile.deadline(count, interval),
         hold * world.profile.interval(hold_interval),
@@ -130,7 +125,7 @@ def step_settle_after_window_start(
 
 @then("until the window ends the offers stay at:")
 def step_until_window_ends(context: Context) -> None:
-    time_of_day.hold_until(context.world, _table_offers(context), context.window.ends, "the window ends")
+    time_of_day.hold_until(context.world, offers_table(context.table), context.window.ends, "the window ends")
 
 
 @then(
@@ -139,15 +134,13 @@ def step_until_window_ends(context: Context) -> None:
 )
 def step_grow_after_window(context: Context, count: float, interval: str, hold: float, hold_interval: str) -> None:
     world = context.world
-    expected = _table_offers(context)
-    time_of_day.settle_after(
+    time_of_day.grow_after(
         world,
-        expected,
+        offers_table(context.table),
         context.window.ends,
         world.profile.deadline(count, interval),
         hold * world.profile.interval(hold_interval),
     )
-    time_of_day.assert_paced(world, list(expected))
 
 
 # --- live changes by an operator (features/live_changes.feature) --------------------------------------------

@@ -7,27 +7,25 @@ balancing run. "reach" is a checkpoint balanz may pass through (a later rule cha
 from behave import step, then
 from behave.runner import Context
 
-
-def _offers(context: Context) -> dict[str, float]:
-    return {row["charger"]: float(row["offer"]) for row in context.table}
+from balanz_acceptance.actors.balancing import offers_table
 
 
 @step("within {count:g} {interval:Interval} the offers settle at:")
 def step_offers_settle(context: Context, count: float, interval: str) -> None:
     world = context.world
-    world.balancing.settle(_offers(context), within=world.profile.deadline(count, interval))
+    world.balancing.settle(offers_table(context.table), within=world.profile.deadline(count, interval))
 
 
 @step("within {count:g} {interval:Interval} the offers reach:")
 def step_offers_reach(context: Context, count: float, interval: str) -> None:
     world = context.world
-    world.balancing.reach(_offers(context), within=world.profile.deadline(count, interval))
+    world.balancing.reach(offers_table(context.table), within=world.profile.deadline(count, interval))
 
 
 @then("the offers stay for {count:g} {interval:Interval} at:")
 def step_offers_stay(context: Context, count: float, interval: str) -> None:
     world = context.world
-    world.balancing.stay(_offers(context), count * world.profile.interval(interval))
+    world.balancing.stay(offers_table(context.table), count * world.profile.interval(interval))
 
 
 @then("balanz shows these session priorities:")

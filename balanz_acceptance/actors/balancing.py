@@ -6,7 +6,7 @@ The steps about several chargers at once call these; the rules they check are in
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from hamcrest import anything, assert_that, equal_to, greater_than_or_equal_to, is_not, less_than, less_than_or_equal_to
@@ -17,6 +17,11 @@ from balanz_acceptance.checks.matchers import charger_state, offers_are, one_off
 from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.core.waiting import eventually, holds_for
 from balanz_acceptance.sut.balanz_api import ConnectorView
+
+
+def offers_table(rows: Iterable[Mapping[str, str]]) -> dict[str, float]:
+    """The offers a feature's table states: one row per charger, columns ``charger`` and ``offer`` (A)."""
+    return {row["charger"]: float(row["offer"]) for row in rows}
 
 
 def _show_offers(views: Mapping[str, ConnectorView]) -> str:

@@ -66,6 +66,12 @@ def schedule_window(operator: Operator, group: Group, value: str, minutes: int) 
     return window
 
 
+def open_window(operator: Operator, group: Group, low: int, high: int, amps: int, minutes: int) -> Window:
+    """Give the group a schedule under which, from the next minute for ``minutes``, the bucket of priorities
+    ``low``..``high`` may use ``amps``, the other buckets their usual maxima."""
+    return schedule_window(operator, group, changed_value(group, low, high, amps), minutes)
+
+
 #: Seconds before a boundary at which a "not before" hold stops: balanz cannot act on the new minute
 #: before it begins, and the hold's last poll must not straddle it.
 BEFORE_BOUNDARY = 0.5
@@ -97,3 +103,10 @@ def assert_paced(world: World, aliases: list[str]) -> None:
             increases_paced_at_least(seconds),
             f"{alias}: pace of the offer increases",
         )
+
+
+def grow_after(world: World, expected: dict[str, float], since: float, within: float, hold: float) -> None:
+    """From ``since`` the offers grow again, paced by the offer-increase interval, and settle at ``expected``
+    within ``within`` seconds, holding for ``hold`` seconds (``settle_after``, then ``assert_paced``)."""
+    settle_after(world, expected, since, within, hold)
+    assert_paced(world, list(expected))
