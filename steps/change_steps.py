@@ -172,10 +172,7 @@ def step_write_csv(context: Context, column: str, value: str, key: str, what: st
 @when("the operator reloads the {what}")
 def step_reload(context: Context, what: str) -> None:
     world = context.world
-    if what == "groups":
-        context.changed_at = live_changes.reload_groups(world.operator, world.watches, world.record.directory / "model")
-    else:
-        context.changed_at = live_changes.reload(world.operator, what)
+    context.changed_at = live_changes.reload(world.operator, what, world.watches, world.record.directory / "model")
 
 
 # --- restarts (features/charger_restarts*.feature, features/balanz_restart.feature) ---------------------------

@@ -57,19 +57,21 @@ def write_csv_value(model_dir: Path, what: str, key: str, column: str, value: st
     record.note(f"operator: wrote {column}={value!r} for {key} into {path.name}")
 
 
-def reload(operator: Operator, what: str) -> float:
-    """Have balanz read ``what`` (groups, chargers, tags) again from its CSV file; returns when it was sent."""
+def reload(operator: Operator, what: str, watches: dict[str, GroupWatch], model_dir: Path) -> float:
+    """Have balanz read ``what`` (groups, chargers, tags) again from its CSV file; returns when it was sent.
+
+    After ReloadGroups each watched group's watch checks against the maximum in the file from then on.
+    """
     sent = time.time()
     operator.reload(what)
+    if what == "groups":
+        _follow_group_maxima(watches, model_dir, sent)
     return sent
 
 
-def reload_groups(operator: Operator, watches: dict[str, GroupWatch], model_dir: Path) -> float:
-    """ReloadGroups; each watched group's watch checks against the maximum in the file from then on."""
-    sent = reload(operator, "groups")
+def _follow_group_maxima(watches: dict[str, GroupWatch], model_dir: Path, at: float) -> None:
     with (model_dir / "groups.csv").open(newline="") as handle:
         maxima = {row["group_id"]: row["max_allocation"] for row in csv.DictReader(handle)}
     for group_id, watch in watches.items():
         if maxima.get(group_id) and maxima[group_id] != watch.group.max_allocation:
-            watch.change_maximum(maxima[group_id], at=sent)
-    return sent
+            watch.change_maximum(maxima[group_id], at=at)
