@@ -5,12 +5,8 @@ from behave.runner import Context
 from hamcrest import (
     assert_that,
     contains_exactly,
-    contains_string,
     equal_to,
     has_entries,
-    has_entry,
-    has_item,
-    is_not,
     starts_with,
 )
 
@@ -21,13 +17,11 @@ from balanz_acceptance.actors.site_admin import (
     BLOCKING_PROFILE_ID,
     BLOCKING_STACK_LEVEL,
     answered_status,
-    audit_in_order,
     configuration_unknown,
     configuration_value,
     file_row_of,
     lasting_view,
 )
-from balanz_acceptance.core.waiting import eventually
 
 
 def _admin(context: Context):
@@ -109,14 +103,12 @@ def step_delete_user(context: Context, user_id: str) -> None:
 
 @then("balanz's users file lists {user_id} as a user of type {user_type}")
 def step_users_file_lists(context: Context, user_id: str, user_type: str) -> None:
-    rows = {r["user_id"]: r for r in _admin(context).file_rows("users")}
-    assert_that(rows, has_entry(user_id, has_entry("user_type", user_type)), "balanz's users file")
+    _admin(context).file_lists("users", "user_id", user_id, "user_type", user_type)
 
 
 @then("balanz's users file does not list {user_id}")
 def step_users_file_lacks(context: Context, user_id: str) -> None:
-    rows = [r["user_id"] for r in _admin(context).file_rows("users")]
-    assert_that(rows, is_not(has_item(user_id)), "balanz's users file")
+    _admin(context).file_lacks("users", "user_id", user_id)
 
 
 @given("a client has logged in as {user_id} with password {password}")
@@ -146,8 +138,7 @@ def step_charger_priority(context: Context, alias: str, priority: int) -> None:
 
 @then("balanz's chargers file lists {alias:Alias} with priority {priority:d}")
 def step_chargers_file_priority(context: Context, alias: str, priority: int) -> None:
-    rows = {r["alias"]: r for r in _admin(context).file_rows("chargers")}
-    assert_that(rows, has_entry(alias, has_entry("priority", str(priority))), "balanz's chargers file")
+    _admin(context).file_lists("chargers", "alias", alias, "priority", str(priority))
 
 
 @when("balanz is restarted")
@@ -172,9 +163,8 @@ def step_file_holds_session(context: Context, alias: str) -> None:
 
 @then("balanz's audit log has these entries, written during the scenario, in this order:")
 def step_audit_entries(context: Context) -> None:
-    admin = _admin(context)
-    matcher = audit_in_order([row["entry"] for row in context.table], admin.started_at())
-    eventually(admin.audit_entries, matcher, within=context.world.profile.prompt, reason="balanz's audit log", show=len)
+    entries = [row["entry"] for row in context.table]
+    _admin(context).await_audit_in_order(entries, within=context.world.profile.prompt)
 
 
 # --- operator commands on chargers ------------------------------------------------------------------------
@@ -217,26 +207,22 @@ def step_delete_charger(context: Context, name: str) -> None:
 
 @then("balanz's chargers file lists {name} in group {group}")
 def step_chargers_file_lists(context: Context, name: str, group: str) -> None:
-    rows = {r["alias"]: r for r in _admin(context).file_rows("chargers")}
-    assert_that(rows, has_entry(name, has_entry("group_id", group)), "balanz's chargers file")
+    _admin(context).file_lists("chargers", "alias", name, "group_id", group)
 
 
 @then("balanz's chargers file does not list {name}")
 def step_chargers_file_lacks(context: Context, name: str) -> None:
-    names = [r["alias"] for r in _admin(context).file_rows("chargers")]
-    assert_that(names, is_not(has_item(name)), "balanz's chargers file")
+    _admin(context).file_lacks("chargers", "alias", name)
 
 
 @then("balanz lists the charger {name} in group {group}")
 def step_balanz_lists_charger(context: Context, name: str, group: str) -> None:
-    chargers = {c["alias"]: c for c in context.world.api.chargers()}
-    assert_that(chargers, has_entry(name, has_entry("group_id", group)), "balanz's chargers (GetChargers)")
+    _admin(context).shows("chargers", "alias", name, "group_id", group)
 
 
 @then("balanz does not list the charger {name}")
 def step_balanz_lacks_charger(context: Context, name: str) -> None:
-    names = [c["alias"] for c in context.world.api.chargers()]
-    assert_that(names, is_not(has_item(name)), "balanz's chargers (GetChargers)")
+    _admin(context).does_not_show("chargers", "alias", name)
 
 
 @given("the operator has changed {column} of {key_column} {key} to {value} in balanz's {name} file")
@@ -251,31 +237,22 @@ def step_reload(context: Context, what: str) -> None:
 
 @then('balanz shows the maximum of group {group} as "{schedule}"')
 def step_group_maximum_shown(context: Context, group: str, schedule: str) -> None:
-    groups = {g["group_id"]: g for g in context.world.api.groups()}
-    assert_that(groups, has_entry(group, has_entry("max_allocation", schedule)), "balanz's groups (GetGroups)")
+    _admin(context).shows("groups", "group_id", group, "max_allocation", schedule)
 
 
 @then("balanz shows charger {name} with priority {priority:d}")
 def step_charger_priority_shown(context: Context, name: str, priority: int) -> None:
-    chargers = {c["alias"]: c for c in context.world.api.chargers()}
-    assert_that(chargers, has_entry(name, has_entry("priority", priority)), "balanz's chargers (GetChargers)")
+    _admin(context).shows("chargers", "alias", name, "priority", priority)
 
 
 @then("balanz's audit log has no entry mentioning {text}")
 def step_audit_lacks(context: Context, text: str) -> None:
-    messages = [e.get("message", "") for e in _admin(context).audit_entries()]
-    assert_that(messages, is_not(has_item(contains_string(text))), "balanz's audit log")
+    _admin(context).audit_lacks(text)
 
 
 @then("balanz's audit log has an entry mentioning {text}")
 def step_audit_has(context: Context, text: str) -> None:
-    admin = _admin(context)
-    eventually(
-        lambda: [e.get("message", "") for e in admin.audit_entries()],
-        has_item(contains_string(text)),
-        within=context.world.profile.prompt,
-        reason="balanz's audit log",
-    )
+    _admin(context).await_audit_mention(text, within=context.world.profile.prompt)
 
 
 # --- default charging profiles -------------------------------------------------------------------------------

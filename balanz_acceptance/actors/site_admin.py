@@ -17,7 +17,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hamcrest import all_of, contains_exactly, equal_to, greater_than, has_length, has_property
+from hamcrest import (
+    all_of,
+    assert_that,
+    contains_exactly,
+    contains_string,
+    equal_to,
+    greater_than,
+    has_entry,
+    has_item,
+    has_length,
+    has_property,
+    is_not,
+)
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
@@ -260,6 +272,33 @@ class SiteAdmin:
         with path.open(newline="") as handle:
             return list(csv.DictReader(handle))
 
+    def file_lists(self, name: str, key_column: str, key: str, column: str, value: str) -> None:
+        """balanz's ``name`` file has the row whose ``key_column`` is ``key``, and its ``column`` reads ``value``."""
+        rows = {r[key_column]: r for r in self.file_rows(name)}
+        assert_that(rows, has_entry(key, has_entry(column, value)), f"balanz's {name} file")
+
+    def file_lacks(self, name: str, key_column: str, key: str) -> None:
+        """balanz's ``name`` file has no row whose ``key_column`` is ``key``."""
+        keys = [r[key_column] for r in self.file_rows(name)]
+        assert_that(keys, is_not(has_item(key)), f"balanz's {name} file")
+
+    def shows(self, what: str, key_column: str, key: str, column: str, value: object) -> None:
+        """balanz's API lists (GetChargers or GetGroups, ``what`` chargers or groups) the item whose
+        ``key_column`` is ``key``, and its ``column`` is ``value``."""
+        command, items = self._listing(what)
+        found = {item[key_column]: item for item in items}
+        assert_that(found, has_entry(key, has_entry(column, value)), f"balanz's {what} ({command})")
+
+    def does_not_show(self, what: str, key_column: str, key: str) -> None:
+        """balanz's API lists (GetChargers or GetGroups) no item whose ``key_column`` is ``key``."""
+        command, items = self._listing(what)
+        assert_that([item[key_column] for item in items], is_not(has_item(key)), f"balanz's {what} ({command})")
+
+    def _listing(self, what: str) -> tuple[str, list[dict[str, Any]]]:
+        listings = {"chargers": ("GetChargers", self.api.chargers), "groups": ("GetGroups", self.api.groups)}
+        command, read = listings[what]
+        return command, read()
+
     def edit_file(self, name: str, key_column: str, key: str, changes: dict[str, str]) -> None:
         """Change one row of one of balanz's model files (``FILES``) by hand, as an operator editing it;
         balanz does not notice until it reloads it."""
@@ -290,6 +329,24 @@ class SiteAdmin:
     def audit_entries(self) -> list[dict[str, Any]]:
         """balanz's audit log entries (GetLogs of the AUDIT logger): level, message, timestamp."""
         return self.api.logs(logger="AUDIT")
+
+    def audit_messages(self) -> list[str]:
+        """The messages of balanz's audit log entries."""
+        return [e.get("message", "") for e in self.audit_entries()]
+
+    def await_audit_in_order(self, messages: list[str], *, within: float) -> None:
+        """Within ``within`` seconds balanz's audit log has entries with these messages, written since this
+        scenario's balanz started, in this order."""
+        matcher = audit_in_order(messages, self.started_at())
+        eventually(self.audit_entries, matcher, within=within, reason="balanz's audit log", show=len)
+
+    def await_audit_mention(self, text: str, *, within: float) -> None:
+        """Within ``within`` seconds balanz's audit log has an entry whose message mentions ``text``."""
+        eventually(self.audit_messages, has_item(contains_string(text)), within=within, reason="balanz's audit log")
+
+    def audit_lacks(self, text: str) -> None:
+        """balanz's audit log has no entry whose message mentions ``text``."""
+        assert_that(self.audit_messages(), is_not(has_item(contains_string(text))), "balanz's audit log")
 
     def restart_balanz(self, restart: Callable[[], None], profile: TimingProfile) -> None:
         """Restart balanz with ``restart`` (World.restart_balanz: same port and runtime directory), then wait
