@@ -2,29 +2,15 @@
 
 from behave import given, then, when
 from behave.runner import Context
-from hamcrest import (
-    assert_that,
-    contains_exactly,
-    equal_to,
-    has_entries,
-    starts_with,
-)
+from hamcrest import assert_that, equal_to
 
 from balanz_acceptance.actors.api_matrix import ALLOWED, verdict_of
 from balanz_acceptance.actors.api_users import token_of
 from balanz_acceptance.actors.session_matchers import logged_in_as
-from balanz_acceptance.actors.site_admin import (
-    BLOCKING_PROFILE_ID,
-    BLOCKING_STACK_LEVEL,
-    answered_status,
-    configuration_unknown,
-    configuration_value,
-    file_row_of,
-    lasting_view,
-)
+from balanz_acceptance.actors.site_admin import BLOCKING_PROFILE_ID, BLOCKING_STACK_LEVEL, SiteAdmin, answered_status
 
 
-def _admin(context: Context):
+def _admin(context: Context) -> SiteAdmin:
     """The scenario's site admin; its further connections are closed after the scenario."""
     if "site_admin" not in context.world.__dict__:
         context.add_cleanup(context.world.close_site_admin)
@@ -50,20 +36,17 @@ def step_remote_stop(context: Context, alias: str) -> None:
 
 @then("balanz answers the operator {status}")
 def step_operator_answer(context: Context, status: str) -> None:
-    answer = _admin(context).last
-    assert_that(answered_status(answer), starts_with(status), f"balanz's answer to {answer.command}")
+    _admin(context).answered(status)
 
 
 @then("the tag is accepted at {alias:Alias} with parent tag {parent}")
 def step_accepted_with_parent(context: Context, alias: str, parent: str) -> None:
-    reply = context.world.charger(alias).last_tag_reply
-    assert_that(reply, starts_with(f"Tag Accepted. Parent: {parent},"), f"{alias}: what the charger was told")
+    context.world.charger(alias).tag_accepted_with_parent(parent)
 
 
 @then("the tag is accepted at {alias:Alias} with no parent tag")
 def step_accepted_without_parent(context: Context, alias: str) -> None:
-    reply = context.world.charger(alias).last_tag_reply
-    assert_that(reply, starts_with("Tag Accepted. Parent: ,"), f"{alias}: what the charger was told")
+    context.world.charger(alias).tag_accepted_with_parent("")
 
 
 @given("the operator has set balanz's configuration {section} {key} to {value}")
@@ -79,14 +62,12 @@ def step_change_charger_configuration(context: Context, key: str, alias: str, va
 
 @then("{alias:Alias}'s configuration key {key} reads {value}")
 def step_charger_configuration_reads(context: Context, alias: str, key: str, value: str) -> None:
-    answer = _admin(context).charger_configuration(alias, key)
-    assert_that(answer, configuration_value(key, value), f"{alias}: GetConfiguration {key} through balanz")
+    _admin(context).configuration_reads(alias, key, value)
 
 
 @then("{alias:Alias} reports the configuration key {key} as unknown")
 def step_charger_configuration_unknown(context: Context, alias: str, key: str) -> None:
-    answer = _admin(context).charger_configuration(alias, key)
-    assert_that(answer, configuration_unknown(key), f"{alias}: GetConfiguration {key} through balanz")
+    _admin(context).configuration_is_unknown(alias, key)
 
 
 # --- API users ---------------------------------------------------------------------------------------------
@@ -148,17 +129,12 @@ def step_restart(context: Context) -> None:
 
 @then("balanz keeps the same record of the session at {alias:Alias} as before the restart")
 def step_same_record(context: Context, alias: str) -> None:
-    admin = _admin(context)
-    before = lasting_view(admin.latest_session_before_restart(alias))
-    after = lasting_view(context.world.session_record(alias).data)
-    assert_that(after, equal_to(before), f"{alias}: balanz's record (GetSessions) after the restart vs before")
+    _admin(context).kept_record_over_restart(alias, context.world.session_record(alias).data)
 
 
 @then("the session file holds the session at {alias:Alias} once, as GetSessions records it")
 def step_file_holds_session(context: Context, alias: str) -> None:
-    expected = file_row_of(context.world.session_record(alias).data)
-    rows = [r for r in _admin(context).csv_sessions() if r["session_id"] == expected["session_id"]]
-    assert_that(rows, contains_exactly(has_entries(expected)), f"{alias}: the session file (GetCSVSessions)")
+    _admin(context).file_holds_session(alias, context.world.session_record(alias).data)
 
 
 @then("balanz's audit log has these entries, written during the scenario, in this order:")

@@ -87,6 +87,14 @@ class ChargerUnderTest:
             self.last_tag_reply, starts_with("Tag Accepted"), f"{self.alias}: what the charger shows the driver"
         )
 
+    def tag_accepted_with_parent(self, parent: str) -> None:
+        """The charger was told that the last tag was accepted with this parent tag ("" for none)."""
+        assert_that(
+            self.last_tag_reply,
+            starts_with(f"Tag Accepted. Parent: {parent},"),
+            f"{self.alias}: what the charger was told",
+        )
+
     def tag_refused_as(self, status: str) -> None:
         """The charger showed the driver that the last tag was refused with this authorization status."""
         assert_that(

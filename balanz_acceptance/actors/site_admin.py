@@ -24,11 +24,13 @@ from hamcrest import (
     contains_string,
     equal_to,
     greater_than,
+    has_entries,
     has_entry,
     has_item,
     has_length,
     has_property,
     is_not,
+    starts_with,
 )
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
@@ -95,6 +97,11 @@ class SiteAdmin:
         if not self.answers:
             raise AssertionError("the operator has not called balanz yet")
         return self.answers[-1]
+
+    def answered(self, status: str) -> None:
+        """balanz answered the latest call with this status (or an error status starting with it)."""
+        answer = self.last
+        assert_that(answered_status(answer), starts_with(status), f"balanz's answer to {answer.command}")
 
     def attempt(self, command: str, payload: dict[str, Any]) -> Answer:
         """Call a command; keep and return balanz's answer (a result or an error status)."""
@@ -213,6 +220,16 @@ class SiteAdmin:
     def charger_configuration(self, alias: str, key: str) -> Answer:
         """Read one OCPP configuration key of a charger (GetConfiguration)."""
         return self.attempt("GetConfiguration", {"alias": alias, "key": [key]})
+
+    def configuration_reads(self, alias: str, key: str, value: str) -> None:
+        """Asked through balanz (GetConfiguration), the charger gives its configuration key this value."""
+        answer = self.charger_configuration(alias, key)
+        assert_that(answer, configuration_value(key, value), f"{alias}: GetConfiguration {key} through balanz")
+
+    def configuration_is_unknown(self, alias: str, key: str) -> None:
+        """Asked through balanz (GetConfiguration), the charger lists its configuration key as unknown."""
+        answer = self.charger_configuration(alias, key)
+        assert_that(answer, configuration_unknown(key), f"{alias}: GetConfiguration {key} through balanz")
 
     # --- balanz's own configuration, users and chargers ----------------------------------------------
     def set_config(self, section: str, key: str, value: str) -> Answer:
@@ -379,6 +396,19 @@ class SiteAdmin:
         if not found:
             raise AssertionError(f"before the restart balanz listed no session at {alias}")
         return max(found, key=lambda s: s["start_time"])
+
+    def kept_record_over_restart(self, alias: str, record: dict[str, Any]) -> None:
+        """balanz's record (GetSessions) of the session at ``alias`` now is, in what lasts, the one from
+        before the restart."""
+        before = lasting_view(self.latest_session_before_restart(alias))
+        what = f"{alias}: balanz's record (GetSessions) after the restart vs before"
+        assert_that(lasting_view(record), equal_to(before), what)
+
+    def file_holds_session(self, alias: str, record: dict[str, Any]) -> None:
+        """The session file (GetCSVSessions) holds the session of this GetSessions ``record`` once, as recorded."""
+        expected = file_row_of(record)
+        rows = [r for r in self.csv_sessions() if r["session_id"] == expected["session_id"]]
+        assert_that(rows, contains_exactly(has_entries(expected)), f"{alias}: the session file (GetCSVSessions)")
 
     def started_at(self) -> str:
         """When this scenario's balanz started, as balanz writes times (GetStatus starttime, local time)."""
