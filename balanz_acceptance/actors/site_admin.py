@@ -35,7 +35,7 @@ from hamcrest import (
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
-from balanz_acceptance.actors.api_users import ANSWERED, Answer, ApiClient, load_api_users
+from balanz_acceptance.actors.api_users import ANSWERED, Answer
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.sessions import SessionRecords
 from balanz_acceptance.core.record import ScenarioRecord
@@ -82,8 +82,6 @@ class SiteAdmin:
     site: SiteModel
     record: ScenarioRecord
     answers: list[Answer] = field(default_factory=list)
-    #: Further API connections of users the scenario created, by user id.
-    clients: dict[str, ApiClient] = field(default_factory=dict)
 
     @property
     def api(self) -> BalanzApi:
@@ -236,10 +234,10 @@ class SiteAdmin:
         """Change a live configuration value (SetConfig)."""
         return self.attempt("SetConfig", {"section": section, "key": key, "value": value})
 
-    def create_user(self, user_id: str, user_type: str, password: str) -> Answer:
-        """Create an API user (CreateUser)."""
+    def create_user(self, user_id: str, user_type: str, password: str) -> None:
+        """Create an API user (CreateUser); balanz must answer Accepted."""
         payload = {"user_id": user_id, "user_type": user_type, "password": password, "description": "scenario"}
-        return self.attempt("CreateUser", payload)
+        assert_that(answered_status(self.attempt("CreateUser", payload)), equal_to("Accepted"))
 
     def update_user(self, user_id: str, **changes: str) -> Answer:
         """Change an API user's type, password or description (UpdateUser)."""
@@ -264,23 +262,9 @@ class SiteAdmin:
         assert len(found) == 1, f"balanz's chargers file names {len(found)} chargers {alias}"
         return found[0]
 
-    def delete_charger(self, charger_id: str) -> Answer:
-        """Delete a charger (DeleteCharger)."""
-        return self.attempt("DeleteCharger", {"charger_id": charger_id})
-
-    # --- API users' own connections -------------------------------------------------------------------
-    def client_of(self, user_id: str) -> ApiClient:
-        """A further API connection for a user the scenario created (closed by ``close``)."""
-        if user_id not in self.clients:
-            users = load_api_users(self.site.model_dir / "users.csv")
-            self.clients[user_id] = ApiClient(BalanzApi(self.stack.balanz_url), users, {}, self.record)
-        return self.clients[user_id]
-
-    def close(self) -> None:
-        """Close the further connections."""
-        for client in self.clients.values():
-            client.close()
-        self.clients = {}
+    def delete_charger(self, alias: str) -> Answer:
+        """Delete the charger balanz's chargers file names ``alias`` (DeleteCharger)."""
+        return self.attempt("DeleteCharger", {"charger_id": self.charger_id_of(alias)})
 
     # --- what balanz keeps ----------------------------------------------------------------------------
     def file_rows(self, name: str) -> list[dict[str, str]]:

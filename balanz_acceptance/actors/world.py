@@ -235,14 +235,8 @@ class World:
     # --- operator answers, balanz's files and restarts (site_admin.py) --------------------------------
     @cached_property
     def site_admin(self) -> SiteAdmin:
-        """An Admin operator whose answers the scenario checks (closed by ``close_site_admin``)."""
+        """An Admin operator on the scenario's API connection whose answers the scenario checks."""
         return SiteAdmin(self.stack, self.site, self.record)
-
-    def close_site_admin(self) -> None:
-        """Close the further API connections the site admin opened, if any."""
-        admin = self.__dict__.pop("site_admin", None)
-        if admin is not None:
-            admin.close()
 
     # --- session records (features/session_records.feature) ------------------------------------------
     @cached_property
