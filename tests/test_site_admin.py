@@ -89,3 +89,18 @@ def test_configuration_answers():
     assert_that(answer, is_not(configuration_unknown("HeartbeatInterval")))
     refused = Answer("GetConfiguration", "NotSupported")
     assert "balanz answered NotSupported" in mismatch(configuration_unknown("X"), refused)
+
+
+def test_a_hand_edit_changes_exactly_one_row_of_an_existing_column(tmp_path):
+    import pytest
+
+    from balanz_acceptance.actors.live_changes import edit_csv_row
+
+    path = tmp_path / "tags.csv"
+    path.write_text("id_tag,status\nA,Accepted\nB,Accepted\nB,Blocked\n")
+    edit_csv_row(path, "id_tag", "A", {"status": "Blocked"})
+    assert path.read_text().splitlines() == ["id_tag,status", "A,Blocked", "B,Accepted", "B,Blocked"]
+    with pytest.raises(AssertionError, match="2 rows with id_tag B"):
+        edit_csv_row(path, "id_tag", "B", {"status": "Accepted"})
+    with pytest.raises(AssertionError, match="no column priority"):
+        edit_csv_row(path, "id_tag", "A", {"priority": "3"})

@@ -36,25 +36,29 @@ def update_charger(operator: Operator, charger_id: str, **changes: float | int) 
     return sent
 
 
+def edit_csv_row(path: Path, key_column: str, key: str, changes: dict[str, str]) -> None:
+    """Change one row of a CSV file by hand, as an operator editing it: exactly one row has ``key`` in
+    ``key_column``, and every column in ``changes`` exists."""
+    with path.open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = list(reader.fieldnames or []), list(reader)
+    matching = [row for row in rows if row[key_column] == key]
+    assert len(matching) == 1, f"{path}: {len(matching)} rows with {key_column} {key}, not one"
+    unknown = [column for column in changes if column not in columns]
+    assert not unknown, f"{path}: no column {', '.join(unknown)}"
+    matching[0].update(changes)
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def write_csv_value(model_dir: Path, what: str, key: str, column: str, value: str, record: ScenarioRecord) -> None:
     """Edit one cell of balanz's CSV file of ``what`` (groups, chargers, tags) in the scenario's runtime
     directory, as an operator editing the file would; balanz does not read it until a reload."""
     name, key_column = CSV_FILES[what]
-    path = model_dir / name
-    with path.open(newline="") as handle:
-        reader = csv.DictReader(handle)
-        fields = list(reader.fieldnames or [])
-        rows = list(reader)
-    matching = [row for row in rows if row[key_column] == key]
-    assert matching, f"{path}: no row with {key_column} {key}"
-    assert column in fields, f"{path}: no column {column}"
-    for row in matching:
-        row[column] = value
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-    record.note(f"operator: wrote {column}={value!r} for {key} into {path.name}")
+    edit_csv_row(model_dir / name, key_column, key, {column: value})
+    record.note(f"operator: wrote {column}={value!r} for {key} into {name}")
 
 
 def reload(operator: Operator, what: str, watches: dict[str, GroupWatch], model_dir: Path) -> float:

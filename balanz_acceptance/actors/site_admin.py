@@ -37,6 +37,7 @@ from hamcrest.core.description import Description
 
 from balanz_acceptance.actors.api_users import ANSWERED, Answer
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
+from balanz_acceptance.actors.live_changes import edit_csv_row
 from balanz_acceptance.actors.sessions import SessionRecords
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
@@ -303,17 +304,7 @@ class SiteAdmin:
     def edit_file(self, name: str, key_column: str, key: str, changes: dict[str, str]) -> None:
         """Change one row of one of balanz's model files (``FILES``) by hand, as an operator editing it;
         balanz does not notice until it reloads it."""
-        path: Path = self.record.directory / FILES[name]
-        with path.open(newline="") as handle:
-            reader = csv.DictReader(handle)
-            columns, rows = list(reader.fieldnames or []), list(reader)
-        matching = [r for r in rows if r[key_column] == key]
-        assert len(matching) == 1, f"balanz's {name} file has {len(matching)} rows with {key_column} {key}"
-        matching[0].update(changes)
-        with path.open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, columns)
-            writer.writeheader()
-            writer.writerows(rows)
+        edit_csv_row(self.record.directory / FILES[name], key_column, key, changes)
         self.record.note(f"operator: edited {FILES[name]}: {key_column} {key}: {changes}")
 
     def reload(self, what: str) -> Answer:
