@@ -1,7 +1,5 @@
 """Steps about time and change: consecutive sessions, time-of-day maxima, live changes, restarts, unsafe data."""
 
-import time
-
 from behave import given, then, when
 from behave.runner import Context
 
@@ -152,27 +150,26 @@ def step_lower_session_priority(context: Context, alias: str, priority: int) -> 
 @when("the operator {change} the limit of {alias:Alias} to {amps:d} A")
 def step_update_conn_max(context: Context, change: str, alias: str, amps: int) -> None:
     assert change in ("lowers", "raises"), f"the operator lowers or raises a limit, not '{change}'"
-    charger_id = context.world.site.charger(alias).charger_id
-    context.changed_at = live_changes.update_charger(context.world.operator, charger_id, conn_max=amps)
+    world = context.world
+    context.changed_at = live_changes.update_charger(world.operator, world.site, alias, conn_max=amps)
 
 
 @when("the operator changes the priority of charger {alias:Alias} to {priority:d}")
 def step_update_charger_priority(context: Context, alias: str, priority: int) -> None:
-    charger_id = context.world.site.charger(alias).charger_id
-    context.changed_at = live_changes.update_charger(context.world.operator, charger_id, priority=priority)
+    world = context.world
+    context.changed_at = live_changes.update_charger(world.operator, world.site, alias, priority=priority)
 
 
 @when('the operator writes {column} "{value}" for {key} into balanz\'s {what} file')
 def step_write_csv(context: Context, column: str, value: str, key: str, what: str) -> None:
     world = context.world
-    key = world.site.charger(key).charger_id if what == "chargers" else key
-    live_changes.write_csv_value(world.record.directory / "model", what, key, column, value, world.record)
+    live_changes.write_csv_value(world.site, world.record, what, key, column, value)
 
 
 @when("the operator reloads the {what}")
 def step_reload(context: Context, what: str) -> None:
     world = context.world
-    context.changed_at = live_changes.reload(world.operator, what, world.watches, world.record.directory / "model")
+    context.changed_at = live_changes.reload(world.operator, what, world.watches, world.record)
 
 
 # --- restarts (features/charger_restarts*.feature, features/balanz_restart.feature) ---------------------------
@@ -205,8 +202,7 @@ def step_blocked_lost_session_open(context: Context, alias: str, count: float, i
 
 @when("the driver presents tag {tag} at {alias:Alias} once more")
 def step_present_tag_once_more(context: Context, tag: str, alias: str) -> None:
-    context.tag_presented_at = time.time()
-    context.world.charger(alias).present_tag(tag)
+    context.tag_presented_at = restarts.present_tag(context.world.charger(alias), tag)
 
 
 @then("{alias:Alias} let the EV draw the charger's own maximum of {amps:g} A before balanz's first offer reached it")

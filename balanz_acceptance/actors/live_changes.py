@@ -13,6 +13,7 @@ from pathlib import Path
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.checks.group_watch import GroupWatch
 from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.site import SiteModel
 
 #: The CSV file of each kind of data balanz reloads, and the column that identifies a row.
 CSV_FILES = {
@@ -29,10 +30,10 @@ def lower_session_priority(operator: Operator, alias: str, priority: int) -> flo
     return sent
 
 
-def update_charger(operator: Operator, charger_id: str, **changes: float | int) -> float:
-    """Change a charger's conn_max or priority (UpdateCharger); returns when it was sent."""
+def update_charger(operator: Operator, site: SiteModel, alias: str, **changes: float | int) -> float:
+    """Change the conn_max or priority of the site's charger ``alias`` (UpdateCharger); returns when it was sent."""
     sent = time.time()
-    operator.update_charger(charger_id, **changes)
+    operator.update_charger(site.charger(alias).charger_id, **changes)
     return sent
 
 
@@ -53,15 +54,17 @@ def edit_csv_row(path: Path, key_column: str, key: str, changes: dict[str, str])
         writer.writerows(rows)
 
 
-def write_csv_value(model_dir: Path, what: str, key: str, column: str, value: str, record: ScenarioRecord) -> None:
+def write_csv_value(site: SiteModel, record: ScenarioRecord, what: str, key: str, column: str, value: str) -> None:
     """Edit one cell of balanz's CSV file of ``what`` (groups, chargers, tags) in the scenario's runtime
-    directory, as an operator editing the file would; balanz does not read it until a reload."""
+    directory, as an operator editing the file would; balanz does not read it until a reload. ``key`` is
+    the row's group id or tag, or for chargers the charger's alias (the file's rows are by charger id)."""
     name, key_column = CSV_FILES[what]
-    edit_csv_row(model_dir / name, key_column, key, {column: value})
+    key = site.charger(key).charger_id if what == "chargers" else key
+    edit_csv_row(record.directory / "model" / name, key_column, key, {column: value})
     record.note(f"operator: wrote {column}={value!r} for {key} into {name}")
 
 
-def reload(operator: Operator, what: str, watches: dict[str, GroupWatch], model_dir: Path) -> float:
+def reload(operator: Operator, what: str, watches: dict[str, GroupWatch], record: ScenarioRecord) -> float:
     """Have balanz read ``what`` (groups, chargers, tags) again from its CSV file; returns when it was sent.
 
     After ReloadGroups each watched group's watch checks against the maximum in the file from then on.
@@ -69,7 +72,7 @@ def reload(operator: Operator, what: str, watches: dict[str, GroupWatch], model_
     sent = time.time()
     operator.reload(what)
     if what == "groups":
-        _follow_group_maxima(watches, model_dir, sent)
+        _follow_group_maxima(watches, record.directory / "model", sent)
     return sent
 
 

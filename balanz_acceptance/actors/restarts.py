@@ -7,6 +7,7 @@ default charging profiles; a balanz restart stops balanz and starts it with the 
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from hamcrest import all_of, assert_that, equal_to, has_properties, has_property
@@ -59,6 +60,14 @@ def reboot(world: World, alias: str) -> None:
     """The charger reboots (ocppsim ``reset``); done when both sides show it Available again."""
     follow_session(world, alias)
     world.charger(alias).reconnect()
+
+
+def present_tag(charger: ChargerUnderTest, tag: str) -> float:
+    """The driver presents a tag to start the next session (balanz must accept it); returns when, for
+    ``assert_allowed_before_first_offer``."""
+    presented = time.time()
+    charger.present_tag(tag)
+    return presented
 
 
 def assert_allowed_before_first_offer(world: World, alias: str, amps: float, since: float) -> None:
