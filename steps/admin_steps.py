@@ -88,7 +88,6 @@ def step_users_file_lacks(context: Context, user_id: str) -> None:
 @given("a client has logged in as {user_id} with password {password}")
 @when("a client logs in as {user_id} with password {password}")
 def step_client_logs_in_as_user(context: Context, user_id: str, password: str) -> None:
-    context.add_cleanup(context.world.close_api_client)
     context.world.api_client.log_in(token_of(user_id, password))
 
 

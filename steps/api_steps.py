@@ -10,13 +10,11 @@ from balanz_acceptance.actors.session_matchers import all_answered_with, answere
 
 @given("a client is connected to balanz's API and has not logged in")
 def step_client_connected(context: Context) -> None:
-    context.add_cleanup(context.world.close_api_client)
     context.world.api_client.connect()
 
 
 @given("a client has logged in to balanz's API as the {user_type} user")
 def step_client_logged_in(context: Context, user_type: str) -> None:
-    context.add_cleanup(context.world.close_api_client)
     answer = context.world.api_client.log_in_as(user_type)
     assert_that(answer, logged_in_as(user_type), f"login with the token of the {user_type} user")
 

@@ -117,6 +117,7 @@ class World:
         finally:
             for watch in self.watches.values():
                 watch.stop()
+            self.close_api_client()
 
     def start_sessions(self, sessions: list[tuple[str, str]]) -> None:
         """Start sessions together: each (alias, tag) is presented and must start at the minimum offer.
@@ -199,7 +200,7 @@ class World:
     # --- API access (features/api_access.feature) ----------------------------------------------------
     @cached_property
     def api_client(self) -> ApiClient:
-        """A further API connection of this scenario that starts logged out (closed by ``close_api_client``).
+        """A further API connection of this scenario that starts logged out (closed by ``close``).
 
         Its harmless SetChargePriority names a charger of the site that has no simulator in this scenario.
         """
