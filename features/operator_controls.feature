@@ -14,9 +14,11 @@ Feature: Operator controls through the API
     Scenario: The operator raises RR2-02's session above RR2-01's
       RR2-01 (priority 3) is served first and offered its charger's 32 A; RR2-02 (priority 1) gets the
       remaining 48 - 32 = 16 A. At priority 10 RR2-02 is served first: it grows 3 A per offer-increase
-      interval to its charger's 32 A, and RR2-01 gets what is left, down to 16 A.
+      interval to its charger's 32 A, and RR2-01 gets what is left, down to 16 A. The rule does not depend
+      on how long the offer-increase interval is, so the site raises offers every full balancing run.
 
-      Given sessions are charging at:
+      Given a site whose offer-increase interval is 1 full balancing run
+      And sessions are charging at:
         | charger | tag      |
         | RR2-01  | 29837FD6 |
         | RR2-02  | 3B86D60D |
@@ -68,9 +70,11 @@ Feature: Operator controls through the API
     Scenario: The operator halves RR2's maximum for priority 1, then restores it
       RR2-03 (16 A) and RR2-04 (8 A) use the 24 A priority-1 sessions may have. With a maximum of 12 A the
       two sessions can have only the minimum offer each; with 24 A again they grow back to their
-      chargers' limits.
+      chargers' limits. The rule does not depend on how long the offer-increase interval is, so the site
+      raises offers every full balancing run.
 
-      Given sessions are charging at:
+      Given a site whose offer-increase interval is 1 full balancing run
+      And sessions are charging at:
         | charger | tag      |
         | RR2-03  | 56EB8FBF |
         | RR2-04  | E08CEE18 |

@@ -18,9 +18,12 @@ Feature: In a full group the lowest priorities give way (RR2)
     Scenario: Two priority-1 sessions are squeezed by a priority-10 and a priority-3 session
       RR2-03 (16 A) has charged at twice RR2-04's 8 A before the others arrive. RR2-02 (tag priority 10)
       grows to its 32 A and RR2-01 (priority 3, EV limited to 10 A) keeps 10 A, leaving 48 - 42 = 6 A:
-      the minimum for one priority-1 session only.
+      the minimum for one priority-1 session only. Who gives way does not depend on how fast offers grow,
+      so the site raises offers every full balancing run (not every second one): the same story in half
+      the time.
 
-      Given sessions are charging at:
+      Given a site whose offer-increase interval is 1 full balancing run
+      And sessions are charging at:
         | charger | tag      |
         | RR2-03  | 56EB8FBF |
         | RR2-04  | E08CEE18 |

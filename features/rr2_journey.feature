@@ -1,7 +1,10 @@
 @rr2 @seed
 Feature: The upstream RR2 journey, end to end (upstream test_balanz)
-  Four sessions arrive one after another: RR2-04, RR2-03, RR2-01 (EV draws at most 16 A) and RR2-02
-  (EV draws at most 10 A, CEO tag FE7FF01E with priority 10).
+  Four sessions arrive: RR2-04, RR2-03 and RR2-01 (EV draws at most 16 A) together, then RR2-02 (EV draws
+  at most 10 A, CEO tag FE7FF01E with priority 10). Upstream lets the first three arrive one after another;
+  their offers never compete (priority 1 may use 24 A and takes 8 + 16 A; priority 3 may use 40 A and takes
+  at most 18 A; 42 A in all is within the group's 48 A), so each climbs exactly as it would alone and the
+  journey reaches upstream's checkpoints a minute sooner.
   Every expected offer follows from the rules of the other RR2 features (balanz-behaviour.md §3.6, §3.8,
   §3.9 example 1; min_allocation, max_offer_increase, min_offer_increase_interval, margin_increase,
   margin_lower, usage_monitoring_interval, suspended_allocation_timeout, energy_threshold,
@@ -20,15 +23,14 @@ Feature: The upstream RR2 journey, end to end (upstream test_balanz)
     held for the long suspension: 0 / 0 / 16 / 8 A is what settles.
 
   Scenario: Four arrivals, then one leaves and one is full
-    When the driver presents tag E08CEE18 at RR2-04
-    Then RR2-04 starts charging with the minimum offer of 6 A
-    And the offer to RR2-04 rises 6 → 8 A, no faster than one step per offer-increase interval
-    When the driver presents tag 56EB8FBF at RR2-03
-    Then RR2-03 starts charging with the minimum offer of 6 A
-    And the offer to RR2-03 rises 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
     Given the EV at RR2-01 draws at most 16 A
-    When the driver presents tag 29837FD6 at RR2-01
-    Then RR2-01 starts charging with the minimum offer of 6 A
+    When sessions are charging at:
+      | charger | tag      |
+      | RR2-04  | E08CEE18 |
+      | RR2-03  | 56EB8FBF |
+      | RR2-01  | 29837FD6 |
+    Then the offer to RR2-04 rises 6 → 8 A, no faster than one step per offer-increase interval
+    And the offer to RR2-03 rises 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
     And the offer to RR2-01 goes 6 → 9 → 12 → 15 → 18 → 16 A, the last change once the usage-monitoring interval has passed
     Given the EV at RR2-02 draws at most 10 A
     When the driver presents tag FE7FF01E at RR2-02

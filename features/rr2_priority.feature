@@ -29,9 +29,11 @@ Feature: Priorities decide who is served first and which maximum applies (RR2)
 
     Scenario Outline: <winner> is served before <other> (<why>)
       Both sessions grow until the group's 48 A are offered (24 A each); then the higher priority keeps
-      growing to its charger's 32 A and the other is cut to the remaining 48 - 32 = 16 A.
+      growing to its charger's 32 A and the other is cut to the remaining 48 - 32 = 16 A. Who is served
+      first does not depend on how fast offers grow, so the site raises offers every full balancing run.
 
-      Given sessions are charging at:
+      Given a site whose offer-increase interval is 1 full balancing run
+      And sessions are charging at:
         | charger | tag          |
         | RR2-01  | 29837FD6     |
         | RR2-02  | <RR2-02 tag> |

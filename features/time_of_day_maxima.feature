@@ -25,9 +25,11 @@ Feature: Time-of-day maxima
 
     Scenario: For one minute, priority-1 sessions may use 12 A instead of 24 A
       RR2-03 (16 A) and RR2-04 (8 A), both priority 1, share the 24 A of their bucket. With 12 A each
-      keeps only the minimum (2 x 6 A); with 24 A again they grow back to their chargers' limits.
+      keeps only the minimum (2 x 6 A); with 24 A again they grow back to their chargers' limits. The
+      site raises offers every full balancing run (the rule is about the maximum, not the pace).
 
-      Given sessions are charging at:
+      Given a site whose offer-increase interval is 1 full balancing run
+      And sessions are charging at:
         | charger | tag      |
         | RR2-03  | 56EB8FBF |
         | RR2-04  | E08CEE18 |

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,3 +57,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 _REPORTS = pytest.StashKey[dict[str, tuple[int, int]]]()
+
+# The runner's tests start many stand-in scenarios: no spacing between their starts.
+os.environ.setdefault("BALANZ_ACCEPTANCE_START_SPACING", "0")

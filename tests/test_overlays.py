@@ -44,3 +44,17 @@ def test_the_overlay_is_described_for_the_scenario_log(data_dir: Path):
     fast = load_profile(data_dir, "fast")
     line = Overlay("unused-offer timeout", 2, "full balancing run").describe(fast)
     assert line == "balanz [balanz] suspended_allocation_timeout = 12 (2 × full balancing run)"
+
+
+def test_an_offer_increase_interval_is_configured_one_tick_short_as_the_profiles_are(data_dir: Path):
+    fast, standard = load_profile(data_dir, "fast"), load_profile(data_dir, "standard")
+    overlay = [Overlay("offer-increase interval", 1, "full balancing run")]
+    faster, slower = apply_overlays(fast, overlay), apply_overlays(standard, overlay)
+    assert faster.balanz["balanz"]["min_offer_increase_interval"] == "5"
+    assert slower.balanz["balanz"]["min_offer_increase_interval"] == "55"
+    # The interval the features name is then exactly one full balancing run, in both profiles.
+    assert faster.interval("offer-increase interval") == fast.full_run
+    assert slower.interval("offer-increase interval") == standard.full_run
+    # The profiles' own values follow the same rule: 2 full runs less one tick.
+    assert fast.min_offer_increase_interval == 2 * fast.full_run - fast.run_interval
+    assert standard.min_offer_increase_interval == 2 * standard.full_run - standard.run_interval

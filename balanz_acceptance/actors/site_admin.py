@@ -129,19 +129,15 @@ class SiteAdmin:
 
     def _ocpp_log(self, alias: str) -> list[str]:
         """balanz's log of the OCPP messages it exchanged with ``alias``, in order."""
-        charger_id = self.site.charger(alias).charger_id
-        return [e.get("message", "") for e in self.api.logs(logger="ocpp", messageSearch=f"{charger_id}: ")]
+        return self.api.ocpp_log(self.site.charger(alias).charger_id)
 
     def messages_from(self, alias: str, message: str) -> int:
         """How many messages of this kind (e.g. StatusNotification) balanz has received from ``alias``."""
         return sum(1 for m in self._ocpp_log(alias) if ": receive message [2," in m and f'"{message}"' in m)
 
     def own_requests_answered(self, alias: str) -> bool:
-        """balanz asks a newly connected charger itself for a boot notification, its status and its meter
-        values (balanz.py, requested_status); True once the charger sent the meter values, the last of them."""
-        log = self._ocpp_log(alias)
-        asked = [i for i, m in enumerate(log) if '"TriggerMessage",{"requestedMessage":"MeterValues"' in m]
-        return bool(asked) and any(": receive message [2," in m and '"MeterValues"' in m for m in log[asked[0] :])
+        """True once ``alias`` has answered balanz's own post-connection requests (BalanzApi.own_requests_answered)."""
+        return self.api.own_requests_answered(self.site.charger(alias).charger_id)
 
     def trigger(self, alias: str, message: str, profile: TimingProfile) -> Answer:
         """Ask a charger to send a message now (TriggerMessage), once balanz's own requests to it are answered;

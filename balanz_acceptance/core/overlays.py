@@ -29,7 +29,13 @@ SETTINGS: dict[str, tuple[str, str, str]] = {
     "unused-offer timeout": ("balanz", "balanz", "suspended_allocation_timeout"),
     "delayed-start suspension": ("balanz", "balanz", "suspended_delayed_time"),
     "usage-monitoring interval": ("balanz", "balanz", "usage_monitoring_interval"),
+    "offer-increase interval": ("balanz", "balanz", "min_offer_increase_interval"),
 }
+#: Settings configured one balancing tick short of the duration the feature names. balanz raises an offer at a
+#: full balancing run only, and only once min_offer_increase_interval has passed since the last change; a
+#: value of exactly N full runs would fall on the boundary and give N + 1 runs whenever a run comes a moment
+#: early. Both profiles do the same: standard 115 s = 2 x 60 - 5, fast 11 s = 2 x 6 - 1.
+ONE_TICK_SHORT = {"offer-increase interval"}
 #: The sentence that states an overlay (a step's text; the step itself checks that it is in effect).
 SENTENCE = re.compile(
     r"\ba site whose (?P<setting>" + "|".join(map(re.escape, SETTINGS)) + r") is "
@@ -48,6 +54,8 @@ class Overlay:
     def seconds(self, profile: TimingProfile) -> int:
         """The setting's value in whole seconds (balanz reads these settings as integers)."""
         value = self.count * profile.interval(self.interval)
+        if self.setting in ONE_TICK_SHORT:
+            value -= profile.run_interval
         if value != int(value) or value <= 0:
             raise SetupError(
                 f"'a site whose {self.setting} is {self.count:g} {self.interval}s': {value:g} s in timing "

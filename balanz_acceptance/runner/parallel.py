@@ -50,6 +50,10 @@ from balanz_acceptance.runner.worker import OUTPUT, Outcome, Worker
 
 #: Memory one scenario needs at most: behave, balanz and up to five simulators (measured about 60 MB each).
 MEMORY_PER_JOB = 400 * 2**20
+#: Seconds between two worker starts. Starting is the one moment a scenario needs the CPU (behave, balanz and a
+#: simulator per charger, each a Python process importing its libraries): spread out, many workers fit on a
+#: small machine; started all at once, they starve each other's start-up and balanz's first ticks.
+START_SPACING = float(os.environ.get("BALANZ_ACCEPTANCE_START_SPACING", "1.0"))
 
 #: behave options that take a value as the next argument.
 _VALUE_OPTIONS = {
@@ -119,6 +123,7 @@ class ParallelRun:
         self.signal_name: str | None = None
         self._done: queue.Queue[Outcome] = queue.Queue()
         self._index = 0
+        self._next_start = 0.0
 
     def on_signal(self, signum: int, frame: FrameType | None) -> None:
         """SIGINT/SIGTERM: start nothing more and end every worker's process group (escalation in ``run``)."""
@@ -135,14 +140,16 @@ class ParallelRun:
         """Run every scenario (or until a signal); return the outcomes in the order they finished."""
         escalated = False
         while self.pending or self.running:
-            while self.pending and len(self.running) < self.jobs and self.signal_name is None:
+            while (self.pending and len(self.running) < self.jobs and self.signal_name is None
+                   and time.monotonic() >= self._next_start):
                 self._start(self.pending.pop(0))
+                self._next_start = time.monotonic() + START_SPACING
             if self.signal_name is not None and not escalated:
                 escalated = True
                 for worker in list(self.running.values()):  # SIGTERM was sent; SIGKILL after the grace
                     threading.Thread(target=worker.stop, daemon=True).start()
             try:
-                outcome = self._done.get(timeout=0.5)
+                outcome = self._done.get(timeout=min(0.5, max(0.05, self._next_start - time.monotonic())))
             except queue.Empty:
                 continue
             self.running.pop(outcome.scenario.location, None)

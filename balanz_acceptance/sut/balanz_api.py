@@ -236,6 +236,22 @@ class BalanzApi:
         """GetLogs with balanz's filter keys (messageSearch, logger, ...)."""
         return self.call("GetLogs", {"filters": filters})["logs"]
 
+    def ocpp_log(self, charger_id: str) -> list[str]:
+        """balanz's log of the OCPP messages it exchanged with one charger, in order."""
+        return [e.get("message", "") for e in self.logs(logger="ocpp", messageSearch=f"{charger_id}: ")]
+
+    def own_requests_answered(self, charger_id: str) -> bool:
+        """True once a newly connected charger has answered what balanz asks it for itself.
+
+        balanz asks every charger that (re)connects for a boot notification, the status of each connector and
+        its meter values, in that order (balanz.py, ``requested_status``); the meter values come last. Until
+        then the charger may still send a status it was asked for earlier: ocppsim then overwrites a
+        session's Preparing with the Available it was asked to report, and the session never starts.
+        """
+        log = self.ocpp_log(charger_id)
+        asked = [i for i, m in enumerate(log) if '"TriggerMessage",{"requestedMessage":"MeterValues"' in m]
+        return bool(asked) and any(": receive message [2," in m and '"MeterValues"' in m for m in log[asked[0] :])
+
     def close(self) -> None:
         """Close the connection."""
         self._channel.close()

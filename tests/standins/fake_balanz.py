@@ -66,6 +66,17 @@ def main() -> int:
          "message": f"Succesfully cleared and set default profiles for {r['charger_id']}"}
         for r in rows
     ]
+    # What balanz logs of its own post-connection requests and the charger's answer (the last of them).
+    balanz.logs += [
+        entry
+        for r in rows
+        for entry in (
+            {"timestamp": "2025-01-01 00:00:02", "logger": "ocpp",
+             "message": f'{r["charger_id"]}: send [2,"1","TriggerMessage",{{"requestedMessage":"MeterValues"}}]'},
+            {"timestamp": "2025-01-01 00:00:02", "logger": "ocpp",
+             "message": f'{r["charger_id"]}: receive message [2,"7","MeterValues",{{"connectorId":1}}]'},
+        )
+    ]
     host, port = config["host"]["addr"], int(config["host"]["port"])
     balanz.start(host, port)
     print(f"INFO listening on ws://{host}:{port} (API at /api)", flush=True)
