@@ -83,6 +83,8 @@ class SiteAdmin:
     site: SiteModel
     record: ScenarioRecord
     answers: list[Answer] = field(default_factory=list)
+    #: What GetSessions listed just before ``restart_balanz`` restarted balanz (empty until then).
+    sessions_before: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def api(self) -> BalanzApi:
@@ -363,7 +365,7 @@ class SiteAdmin:
 
     def latest_session_before_restart(self, alias: str) -> dict[str, Any]:
         """The latest session at ``alias`` GetSessions listed just before the restart."""
-        found = [s for s in getattr(self, "sessions_before", []) if s.get("charger_alias") == alias]
+        found = [s for s in self.sessions_before if s.get("charger_alias") == alias]
         if not found:
             raise AssertionError(f"before the restart balanz listed no session at {alias}")
         return max(found, key=lambda s: s["start_time"])
