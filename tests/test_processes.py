@@ -202,6 +202,23 @@ def test_free_port_is_free_until_someone_listens_on_it():
     assert port_is_free(port)
 
 
+def test_a_port_whose_last_server_left_connections_in_time_wait_is_free():
+    # A site stopped a moment ago: its server closed an accepted connection first, which leaves that
+    # connection in TIME_WAIT on the port for a minute. A server binding with SO_REUSEADDR (as balanz and
+    # ocppsim do) can have the port at once, so it must not look taken.
+    port = free_port()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen()
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = listener.accept()
+        accepted.close()  # the server's side closes first: it goes to TIME_WAIT
+        client.recv(1)
+        client.close()
+    assert port_is_free(port)
+
+
 def test_tail_returns_the_last_lines(tmp_path):
     log = tmp_path / "program.log"
     log.write_text("".join(f"line {n}\n" for n in range(1, 31)))

@@ -149,8 +149,13 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    """True if ``port`` can be bound on ``host``."""
+    """True if ``port`` can be bound on ``host`` by a server, i.e. nothing listens on it.
+
+    With SO_REUSEADDR, as balanz's and ocppsim's servers bind (asyncio's default on Unix): connections of an
+    earlier server on the port that linger in TIME_WAIT do not make it look taken.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
