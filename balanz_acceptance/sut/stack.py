@@ -223,7 +223,8 @@ class ManagedStack(Stack):
             # Start-up is no rule under test: the generous start-up deadline, not the charger-initialization one
             # (many scenarios starting at once on a small machine can take longer than balanz's own timing).
             self._await_balanz_sees(chargers, self.profile.startup, see=str(log))
-            self._await_own_requests_answered(chargers, self.profile.startup, see=str(log))
+            # balanz asks a charger for its status at its first full balancing run after initializing it.
+            self._await_own_requests_answered(chargers, self.profile.startup + self.profile.full_run, see=str(log))
         except SetupError as error:
             raise SetupError(self._exited() or str(error)) from None
         record.note(f"ready: balanz and simulators {', '.join(c.alias for c in chargers) or '(none)'}")
