@@ -38,6 +38,11 @@ PHANTOM_ATTEMPTS = 3
 PORT_ATTEMPTS = 3
 
 
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of an error's message (its type's name if it has none), for a one-line SetupError."""
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
+
 class Stack(ABC):
     """balanz and the simulators one scenario uses."""
 
@@ -99,8 +104,7 @@ class Stack(ABC):
         try:
             self._await_chargers_initialized(chargers, within)
         except (AssertionError, ApiError, ApiUnavailable, OcppsimError) as exc:
-            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
-            raise SetupError(f"{first_line}; see {see}") from None
+            raise SetupError(f"{_first_line(exc)}; see {see}") from None
 
     def _await_own_requests_answered(self, chargers: list[ChargerSpec], within: float, see: str) -> None:
         """Wait until every charger has answered what a fresh balanz asks it for itself after it connects.
@@ -118,8 +122,7 @@ class Stack(ABC):
                     reason=f"{charger.alias} answered balanz's own requests after connecting",
                 )
         except (AssertionError, ApiError, ApiUnavailable) as exc:
-            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
-            raise SetupError(f"{first_line}; see {see}") from None
+            raise SetupError(f"{_first_line(exc)}; see {see}") from None
 
     def _await_chargers_initialized(self, chargers: list[ChargerSpec], within: float) -> None:
         assert self.api is not None
@@ -534,8 +537,7 @@ class ExternalStack(Stack):
         try:
             self.reset_site(record)
         except (AssertionError, OcppsimError) as exc:
-            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
-            raise SetupError(f"the external site is not at rest: {first_line}; see {see}") from None
+            raise SetupError(f"the external site is not at rest: {_first_line(exc)}; see {see}") from None
         self._await_balanz_sees(chargers, self.profile.startup, see=see)
 
     def stop(self) -> None:
