@@ -86,17 +86,17 @@ def step_first_offer_above_limit(context: Context, alias: str, amps: float, limi
 
 
 # --- time-of-day maxima (features/time_of_day_maxima.feature) ---------------------------------------------
-_WINDOW = (
-    "the operator gives group {group} a schedule under which, from the next minute for {minutes:d} %s, "
-    "sessions of priority {low:d} to {high:d} may use {amps:d} A, the other priorities as usual"
+@when(
+    "the operator gives group {group} a schedule under which, from the next minute for at least {count:g} "
+    "{interval:Interval} (in whole minutes), sessions of priority {low:d} to {high:d} may use {amps:d} A, "
+    "the other priorities as usual"
 )
-
-
-@when(_WINDOW % "minute")
-@when(_WINDOW % "minutes")
-def step_time_of_day_window(context: Context, group: str, minutes: int, low: int, high: int, amps: int) -> None:
+def step_time_of_day_window(
+    context: Context, group: str, count: float, interval: str, low: int, high: int, amps: int
+) -> None:
     world = context.world
-    context.window = time_of_day.open_window(world.operator, world.site.groups[group], low, high, amps, minutes)
+    lasting = count * world.profile.interval(interval)
+    context.window = time_of_day.open_window(world.operator, world.site.groups[group], low, high, amps, lasting)
 
 
 @then("until that minute begins the offers stay at:")

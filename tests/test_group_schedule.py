@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from balanz_acceptance.core.schedule import Piece, all_day_buckets, minute_start, render, value_text
+from balanz_acceptance.core.schedule import Piece, all_day_buckets, minute_start, render, value_text, whole_minutes
 from balanz_acceptance.core.site import Group
 
 
@@ -54,3 +54,10 @@ def test_all_day_buckets_and_value_text():
     assert value_text(all_day_buckets(group)) == "0=24:3=40:5=48"
     with pytest.raises(ValueError):
         all_day_buckets(Group("RR1", "00:00-05:59>0=48;06:00-23:59>0=16"))
+
+
+def test_a_window_of_balancing_runs_lasts_whole_minutes():
+    assert whole_minutes(18) == 1  # 3 full runs of 6 s (fast profile)
+    assert whole_minutes(180) == 3  # 3 full runs of 60 s (standard profile)
+    assert whole_minutes(181) == 4
+    assert whole_minutes(0) == 1

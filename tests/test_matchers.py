@@ -178,9 +178,23 @@ def test_an_increase_that_comes_too_soon_fails_and_is_listed():
     matcher = increases_paced_at_least(11)
     changes = points((0, 6), (12, 9), (17, 12), (30, 15), (31, 16))
     assert not matcher.matches(changes)
-    assert describe(matcher) == "each offer increase at least 11s after the previous offer change"
+    assert describe(matcher) == (
+        "each offer increase from a non-zero offer at least 11s after the previous offer change"
+    )
     assert mismatch(matcher, changes) == "too soon: 9 → 12 A after 5.0s; 15 → 16 A after 1.0s"
 
 
 def test_an_increase_soon_after_a_decrease_is_too_soon():
     assert not increases_paced_at_least(11).matches(points((0, 9), (10, 6), (15, 9)))
+
+
+def test_the_minimum_offered_again_after_a_withdrawal_is_not_a_paced_step():
+    # balanz offers the minimum at once to a connector offered 0 A (model.py conn.offered == 0)
+    assert increases_paced_at_least(11).matches(points((0, 9), (5, 0), (8, 6), (19, 9)))
+
+
+def test_the_step_after_a_renewed_minimum_is_still_paced():
+    matcher = increases_paced_at_least(11)
+    changes = points((0, 9), (5, 0), (8, 6), (12, 9))
+    assert not matcher.matches(changes)
+    assert mismatch(matcher, changes) == "too soon: 6 → 9 A after 4.0s"

@@ -17,7 +17,7 @@ from hamcrest import assert_that, equal_to
 
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.checks.matchers import increases_paced_at_least
-from balanz_acceptance.core.schedule import Piece, all_day_buckets, minute_start, render, value_text
+from balanz_acceptance.core.schedule import Piece, all_day_buckets, minute_start, render, value_text, whole_minutes
 from balanz_acceptance.core.site import Group
 
 if TYPE_CHECKING:
@@ -66,10 +66,11 @@ def schedule_window(operator: Operator, group: Group, value: str, minutes: int) 
     return window
 
 
-def open_window(operator: Operator, group: Group, low: int, high: int, amps: int, minutes: int) -> Window:
-    """Give the group a schedule under which, from the next minute for ``minutes``, the bucket of priorities
-    ``low``..``high`` may use ``amps``, the other buckets their usual maxima."""
-    return schedule_window(operator, group, changed_value(group, low, high, amps), minutes)
+def open_window(operator: Operator, group: Group, low: int, high: int, amps: int, lasting: float) -> Window:
+    """Give the group a schedule under which, from the next minute for at least ``lasting`` seconds (in whole
+    minutes), the bucket of priorities ``low``..``high`` may use ``amps``, the other buckets their usual
+    maxima."""
+    return schedule_window(operator, group, changed_value(group, low, high, amps), whole_minutes(lasting))
 
 
 #: Seconds before a boundary at which a "not before" hold stops: balanz cannot act on the new minute

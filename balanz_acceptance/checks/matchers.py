@@ -128,7 +128,12 @@ def offers_were(offers: Sequence[float]) -> OffersOf:
 
 
 class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
-    """Matches offer changes where every increase comes at least ``seconds`` after the previous change."""
+    """Matches offer changes where every increase comes at least ``seconds`` after the previous change.
+
+    An offer to a connector that has none (0 A) is not a paced step: balanz gives such a connector the
+    minimum offer at once (model.py: ``conn.offered == 0`` sets ``_bz_max`` to min_allocation), so only
+    increases from a non-zero offer are paced.
+    """
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -136,7 +141,8 @@ class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
     def _violations(self, points: Sequence[OfferPoint]) -> list[str]:
         found = []
         for before, after in pairwise(points):
-            if float(after.offered) > float(before.offered) and after.timestamp - before.timestamp < self.seconds:
+            step = float(before.offered) > 0 and float(after.offered) > float(before.offered)
+            if step and after.timestamp - before.timestamp < self.seconds:
                 found.append(
                     f"{before.offered:g} → {after.offered:g} A after {after.timestamp - before.timestamp:.1f}s"
                 )
@@ -147,7 +153,9 @@ class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
 
     def describe_to(self, description: Description) -> None:
         """Describe the pacing rule."""
-        description.append_text(f"each offer increase at least {self.seconds:g}s after the previous offer change")
+        description.append_text(
+            f"each offer increase from a non-zero offer at least {self.seconds:g}s after the previous offer change"
+        )
 
     def describe_mismatch(self, item: Sequence[OfferPoint], description: Description) -> None:
         """List the increases that came too soon."""

@@ -8,6 +8,7 @@ renders such a schedule from the current time; an interval that would cross midn
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -28,6 +29,15 @@ def minute_start(epoch: float, offset: int) -> float:
     """Epoch seconds at which the local minute ``offset`` minutes after the one holding ``epoch`` begins."""
     local = time.localtime(epoch)
     return epoch - local.tm_sec - (epoch % 1) + 60 * offset
+
+
+def whole_minutes(seconds: float) -> int:
+    """The fewest whole minutes (at least one) that last ``seconds``: a schedule window's length.
+
+    balanz's schedules have minute resolution, so a window meant to last a number of balancing runs is
+    rounded up to whole minutes (3 full runs: 1 minute in the fast profile, 3 in the standard one).
+    """
+    return max(1, math.ceil(seconds / 60 - 1e-9))
 
 
 def _hhmm(minute: int) -> str:
