@@ -26,7 +26,7 @@ NOT_RUN = ["untested", "interrupted", "not_run"]
 
 
 def test_passed_is_the_only_status_that_holds():
-    assert headline([result("passed")]).startswith("**Result: all rules hold** - 1 scenarios passed")
+    assert headline([result("passed")]).startswith("**Result: all rules hold** - 1 scenario passed")
 
 
 @pytest.mark.parametrize("status", FAILED)
@@ -51,7 +51,7 @@ def test_a_selected_scenario_that_did_not_run_withholds_the_signoff(status):
 
 def test_a_scenario_the_selection_left_out_is_not_a_verdict():
     results = [result("passed", "A"), result("skipped", "B")]
-    assert headline(results).startswith("**Result: all rules hold** - 1 scenarios passed")
+    assert headline(results).startswith("**Result: all rules hold** - 1 scenario passed")
     assert "| not selected | 1 scenarios (tags, names or paths) |" in render(FACTS, results)
 
 
@@ -139,7 +139,7 @@ def test_a_scenario_skipped_on_purpose_is_listed_not_checked_and_withholds_all_r
     skipped = result("not_checked", "B", reason="external stack: needs a balanz of its own (@fresh_balanz)")
     results = [result("passed", "A"), skipped]
     line = headline(results)
-    assert line.startswith("**Result: every rule checked holds; 1 selected scenarios cannot be checked"), line
+    assert line.startswith("**Result: every rule checked holds; 1 selected scenario cannot be checked"), line
     assert "all rules hold" not in render(FACTS, results)
     assert skipped.verdict == "not checked (external stack: needs a balanz of its own (@fresh_balanz))"
     assert all_passed(results) and not all_passed([skipped])

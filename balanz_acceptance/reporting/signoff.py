@@ -28,6 +28,11 @@ def package_version(python: Path, package: str) -> str:
     return result.stdout.strip() or "unknown"
 
 
+def _count(number: int, noun: str) -> str:
+    """``1 scenario``, ``2 scenarios``: a count with its noun in the right number."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def headline(results: list[ScenarioResult]) -> str:
     """The one line that decides: "all rules hold" only if every selected scenario passed."""
     selected = [r for r in results if r.selected]
@@ -37,8 +42,8 @@ def headline(results: list[ScenarioResult]) -> str:
     known = [r for r in selected if r.known_issue and r.passed]
     passed = sum(r.passed and not r.known_issue for r in selected)
     counts = (
-        f"{passed} scenarios passed, {sum(r.outcome == 'failed' for r in selected)} failed, "
-        f"{len(not_run)} not run, {len(known)} known issues demonstrated"
+        f"{_count(passed, 'scenario')} passed, {sum(r.outcome == 'failed' for r in selected)} failed, "
+        f"{len(not_run)} not run, {_count(len(known), 'known issue')} demonstrated"
         + (f", {len(not_checked)} not checked on this stack." if not_checked else ".")
     )
     if not selected:
@@ -52,8 +57,8 @@ def headline(results: list[ScenarioResult]) -> str:
             parts.append(f"{len(not_run)} selected scenario{'s' if len(not_run) != 1 else ''} not run{cut}")
         return f"**Result: NOT SIGNED OFF: {'; '.join(parts)}** - {counts}"
     if not_checked:
-        return (f"**Result: every rule checked holds; {len(not_checked)} selected scenarios cannot be checked on "
-                f"this stack (below)** - {counts}")
+        return (f"**Result: every rule checked holds; {_count(len(not_checked), 'selected scenario')} cannot be "
+                f"checked on this stack (below)** - {counts}")
     if known:
         return (
             "**Result: no rule failed beyond the known issues demonstrated: "
