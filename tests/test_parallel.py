@@ -332,3 +332,48 @@ def test_a_merge_with_a_shard_missing_reports_its_scenarios_not_run(project):
     assert len(statuses) == 4 and list(statuses.values()).count("not_run") == 2
     assert "missing shard results: 2 of 2" in (project.root / "merged" / "signoff.md").read_text()
 
+
+
+def _readme_workflow() -> str:
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)
+    workflows = [b for b in blocks if "balanz-acceptance merge" in b]
+    assert len(workflows) == 1, "the README has one GitHub Actions example with a merge job"
+    return workflows[0]
+
+
+def test_the_readme_workflow_names_the_shards_and_directories_the_runner_writes():
+    workflow = _readme_workflow()
+    shards = [int(k) for k in re.search(r"shard: \[([\d, ]+)\]", workflow).group(1).split(",")]
+    total = len(shards)
+    assert shards == list(range(1, total + 1))
+    assert f"balanz-acceptance run --shard ${{{{ matrix.shard }}}}/{total}" in workflow
+    assert f"path: reports/shard-${{{{ matrix.shard }}}}-of-{total}" in workflow
+    assert 'with: {path: reports, pattern: "shard-*"}' in workflow
+    assert "- run: balanz-acceptance merge reports/shard-*" in workflow
+
+
+def test_the_readme_workflow_merges_downloaded_artifacts_into_the_verdicts_of_one_run(project):
+    """The example's data flow with stand-ins: each shard's reports directory is uploaded as artifact
+    ``shard-K`` and downloaded into ``reports/shard-K`` (download-artifact puts each artifact in a folder of
+    its name); the merge job merges ``reports/shard-*`` into ``reports``."""
+    import shutil
+
+    feature = str(project.feature("shards", SHARDS))
+    whole = run_runner(project, "-j", "2", "-D", f"reports_dir={project.root / 'whole'}", feature)
+    assert whole.returncode == 1, whole.stdout + whole.stderr
+    merge_job = project.root / "merge-job" / "reports"
+    for k in (1, 2):
+        run_runner(project, "-j", "2", "--shard", f"{k}/2", feature)
+        shutil.copytree(project.reports / f"shard-{k}-of-2", merge_job / f"shard-{k}")
+    merged = subprocess.run(
+        [sys.executable, "-m", "balanz_acceptance.runner", "merge", "--into", str(merge_job),
+         *(str(p) for p in sorted(merge_job.glob("shard-*")))],
+        cwd=project.root, env=project.env(), capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert merged.returncode == 1, merged.stdout + merged.stderr
+    assert results(merge_job) == results(project.root / "whole")
+    headline = (merge_job / "signoff.md").read_text().splitlines()[2]
+    assert headline == (project.root / "whole" / "signoff.md").read_text().splitlines()[2]
+    links = re.findall(r"href='([^']+)'", (merge_job / "index.html").read_text())
+    assert len(links) == 4 and all((merge_job / link).is_file() for link in links)

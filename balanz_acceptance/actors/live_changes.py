@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from balanz_acceptance.actors.operator import Operator
-from balanz_acceptance.checks.group_watch import GroupWatch
+from balanz_acceptance.checks.group_watch import GroupWatch, follow_groups_file
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
 
@@ -72,13 +72,5 @@ def reload(operator: Operator, what: str, watches: dict[str, GroupWatch], record
     sent = time.time()
     operator.reload(what)
     if what == "groups":
-        _follow_group_maxima(watches, record.directory / "model", sent)
+        follow_groups_file(watches, record.directory / "model" / CSV_FILES["groups"][0], sent)
     return sent
-
-
-def _follow_group_maxima(watches: dict[str, GroupWatch], model_dir: Path, at: float) -> None:
-    with (model_dir / "groups.csv").open(newline="") as handle:
-        maxima = {row["group_id"]: row["max_allocation"] for row in csv.DictReader(handle)}
-    for group_id, watch in watches.items():
-        if maxima.get(group_id) and maxima[group_id] != watch.group.max_allocation:
-            watch.change_maximum(maxima[group_id], at=at)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +40,7 @@ from balanz_acceptance.actors.api_users import ANSWERED, Answer
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.live_changes import edit_csv_row
 from balanz_acceptance.actors.sessions import SessionRecords
+from balanz_acceptance.checks.group_watch import GroupWatch, follow_groups_file
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import TimingProfile
@@ -83,6 +85,8 @@ class SiteAdmin:
     site: SiteModel
     record: ScenarioRecord
     answers: list[Answer] = field(default_factory=list)
+    #: The scenario's group safety watches, told of a reloaded group maximum.
+    watches: dict[str, GroupWatch] = field(default_factory=dict)
     #: What GetSessions listed just before ``restart_balanz`` restarted balanz (empty until then).
     sessions_before: list[dict[str, Any]] = field(default_factory=list)
 
@@ -306,8 +310,13 @@ class SiteAdmin:
         self.record.note(f"operator: edited {FILES[name]}: {key_column} {key}: {changes}")
 
     def reload(self, what: str) -> Answer:
-        """Have balanz read one of its model files again (ReloadTags, ReloadGroups, ReloadChargers)."""
-        return self.attempt(f"Reload{what.capitalize()}", {})
+        """Have balanz read one of its model files again (ReloadTags, ReloadGroups, ReloadChargers); after
+        ReloadGroups the watched groups are checked against the maxima in the file."""
+        sent = time.time()
+        answer = self.attempt(f"Reload{what.capitalize()}", {})
+        if what == "groups":
+            follow_groups_file(self.watches, self.record.directory / FILES["groups"], sent)
+        return answer
 
     def csv_sessions(self) -> list[dict[str, str]]:
         """The session file as balanz's API hands it out (GetCSVSessions), row by row."""

@@ -237,7 +237,7 @@ class World:
     @cached_property
     def site_admin(self) -> SiteAdmin:
         """An Admin operator on the scenario's API connection whose answers the scenario checks."""
-        return SiteAdmin(self.stack, self.site, self.record)
+        return SiteAdmin(self.stack, self.site, self.record, watches=self.watches)
 
     # --- session records (features/session_records.feature) ------------------------------------------
     @cached_property

@@ -18,6 +18,7 @@ took fewer samples than its period implies.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import itertools
 import math
@@ -531,3 +532,13 @@ class GroupWatch:
         with self._lock:
             earlier = [s for s in self.samples if s.at < when]
         return earlier[-1] if earlier else None
+
+
+def follow_groups_file(watches: dict[str, GroupWatch], groups_csv: Path, at: float) -> None:
+    """After balanz reloaded its groups file (ReloadGroups), each watched group whose maximum in the file
+    differs from the watch's is checked against the file's maximum from ``at`` on."""
+    with groups_csv.open(newline="") as handle:
+        maxima = {row["group_id"]: row["max_allocation"] for row in csv.DictReader(handle)}
+    for group_id, watch in watches.items():
+        if maxima.get(group_id) and maxima[group_id] != watch.group.max_allocation:
+            watch.change_maximum(maxima[group_id], at=at)
