@@ -2,7 +2,8 @@
 
 The interval names and the alias shape are defined once in the harness (core/timing.py, core/site.py).
 A parameter of type ``Alias`` names a charger: the harness starts a simulator for every charger the
-scenario's steps name this way (runner/hooks.py ``chargers_of``).
+scenario's steps name this way (runner/hooks.py ``chargers_of``). A parameter of type ``Played`` names a
+charger the harness plays itself (actors/persistent_charger.py): no simulator is started for it.
 """
 
 from behave import register_type
@@ -32,4 +33,11 @@ def parse_alias(text: str) -> ChargerAlias:
     return ChargerAlias(text)
 
 
-register_type(Transaction=parse_transaction, Offers=parse_offers, Interval=parse_interval, Alias=parse_alias)
+@with_pattern(ALIAS_PATTERN)
+def parse_played(text: str) -> str:
+    return str(text)
+
+
+register_type(
+    Transaction=parse_transaction, Offers=parse_offers, Interval=parse_interval, Alias=parse_alias, Played=parse_played
+)

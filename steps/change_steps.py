@@ -1,6 +1,6 @@
 """Steps about time and change: consecutive sessions, time-of-day maxima, live changes, restarts, unsafe data."""
 
-from behave import given, then, when
+from behave import given, step, then, when
 from behave.runner import Context
 
 from balanz_acceptance.actors import live_changes, restarts, session_sequence, time_of_day, top_of_hour, unsafe_data
@@ -218,3 +218,53 @@ def step_restart_balanz(context: Context) -> None:
 @then("{first:Alias} and {second:Alias} are connected to the restarted balanz, Available, with no session left")
 def step_back_without_sessions(context: Context, first: str, second: str) -> None:
     restarts.assert_back_without_sessions(context.world, [first, second])
+
+
+@given("{alias:Played} is a charger that keeps its transaction when its connection drops")
+def step_persistent_charger(context: Context, alias: str) -> None:
+    restarts.play_persistent_charger(context.world, alias)
+
+
+@given("the driver starts a session with tag {tag} at {alias:Played}, which charges at the minimum offer of {amps:g} A")
+def step_persistent_session(context: Context, tag: str, alias: str, amps: float) -> None:
+    restarts.start_persistent_session(context.world, alias, tag, amps)
+
+
+@step(
+    "within {count:g} {interval:Interval} balanz raises the offer to {alias:Played} {offers:Offers} A, "
+    "no faster than one step per offer-increase interval"
+)
+def step_persistent_offers(context: Context, count: float, interval: str, alias: str, offers: list[float]) -> None:
+    world = context.world
+    restarts.assert_offers_rise(world, alias, offers, world.profile.deadline(count, interval))
+
+
+@then(
+    '{alias:Played} connects again with its transaction still open, and balanz picks it up as a session of tag '
+    '"{tag}" for user "{user}"'
+)
+def step_picked_up(context: Context, alias: str, tag: str, user: str) -> None:
+    context.picked_up_at = restarts.assert_picked_up(context.world, alias, tag, user)
+
+
+@then(
+    "within {count:g} {interval:Interval} of picking it up and initializing {alias:Played} again, balanz offers "
+    "{same:Played} the minimum of {amps:g} A, which the charger enforces"
+)
+def step_first_offer_after_pickup(
+    context: Context, count: float, interval: str, alias: str, same: str, amps: float
+) -> None:
+    world = context.world
+    restarts.assert_first_offer_after_pickup(
+        world, world.same_charger(alias, same), amps, context.picked_up_at, world.profile.deadline(count, interval)
+    )
+
+
+@when("the driver at {alias:Played} presents tag {tag} to end the session")
+def step_end_persistent_session(context: Context, alias: str, tag: str) -> None:
+    restarts.end_persistent_session(context.world, alias, tag)
+
+
+@then("balanz records the session at {alias:Played} for tag {tag} and its user, from when it picked the session up")
+def step_picked_up_session_recorded(context: Context, alias: str, tag: str) -> None:
+    restarts.assert_picked_up_session_recorded(context.world, alias, tag, context.picked_up_at)

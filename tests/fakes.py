@@ -285,3 +285,78 @@ class FakeBalanzAccess(FakeBalanz):
             is_error = isinstance(result, dict) and "status" in result
             return json.dumps([4 if is_error else 3, msg_id, result])
         return super().answer(message, state)
+
+
+class FakeCsms:
+    """A central system a charger connects to at ``/<charger id>`` (OCPP-J 1.6): answers the charger's calls
+    from ``answers`` (action → reply payload), records them, and makes calls to the charger (``call``)."""
+
+    def __init__(self) -> None:
+        #: (action, payload) of every call the charger made, in order.
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.answers: dict[str, dict[str, Any]] = {
+            "BootNotification": {"currentTime": "2026-01-01T00:00:00Z", "interval": 10, "status": "Accepted"},
+            "StatusNotification": {},
+            "Heartbeat": {"currentTime": "2026-01-01T00:00:00Z"},
+            "Authorize": {"idTagInfo": {"status": "Accepted"}},
+            "StartTransaction": {"transactionId": 1, "idTagInfo": {"status": "Accepted"}},
+            "MeterValues": {},
+            "StopTransaction": {},
+        }
+        #: The charger ids of every connection, in order.
+        self.connections: list[str] = []
+        self._conn: ServerConnection | None = None
+        self._results: dict[str, list[Any]] = {}
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+        self._ids = 0
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self) -> FakeCsms:
+        self._server = serve(self._serve, "127.0.0.1", 0, subprotocols=["ocpp1.6"], close_timeout=1)
+        self.port = self._server.socket.getsockname()[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def drop(self) -> None:
+        """Close the charger's connection (as a central system that stops does)."""
+        if self._conn is not None:
+            self._conn.close()
+
+    def actions(self) -> list[str]:
+        return [action for action, _ in self.calls]
+
+    def call(self, action: str, payload: dict[str, Any], timeout: float = 5.0) -> Any:
+        """Call the charger; returns its result payload, or ("error", code) for a CALLERROR."""
+        assert self._conn is not None, "no charger connected"
+        self._ids += 1
+        message_id = f"cs-{self._ids}"
+        self._conn.send(json.dumps([2, message_id, action, payload]))
+        assert poll_until(lambda: message_id in self._results, timeout=timeout), f"no reply to {action}"
+        frame = self._results.pop(message_id)
+        return frame[2] if frame[0] == 3 else ("error", frame[2])
+
+    def _serve(self, connection: ServerConnection) -> None:
+        self.connections.append(connection.request.path.lstrip("/") if connection.request else "")
+        self._conn = connection
+        try:
+            for text in connection:
+                frame = json.loads(text)
+                if frame[0] == 2:
+                    self.calls.append((frame[2], frame[3]))
+                    connection.send(json.dumps([3, frame[1], self.answers.get(frame[2], {})]))
+                else:
+                    self._results[frame[1]] = frame
+        except ConnectionClosed:
+            pass

@@ -3,6 +3,8 @@
 A reboot is the charger's own reset (ocppsim ``reset``: it stops its transaction, closes its connection
 and connects again); a power loss stops the simulator's process and starts it again, with or without its
 default charging profiles; a balanz restart stops balanz and starts it with the same runtime directory.
+A charger that keeps its transaction across the restart is one the harness plays itself
+(actors/persistent_charger.py): balanz picks its transaction up from its meter values.
 """
 
 from __future__ import annotations
@@ -10,11 +12,24 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from hamcrest import all_of, assert_that, equal_to, has_properties, has_property
+from hamcrest import (
+    all_of,
+    assert_that,
+    empty,
+    equal_to,
+    has_entries,
+    has_properties,
+    has_property,
+    is_not,
+    less_than_or_equal_to,
+)
 
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
-from balanz_acceptance.checks.matchers import charger_state
-from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.actors.persistent_charger import PersistentCharger
+from balanz_acceptance.actors.sessions import START_RESOLUTION, SessionRecord
+from balanz_acceptance.checks.matchers import charger_state, increases_paced_at_least, offers_were
+from balanz_acceptance.core.waiting import eventually, holds_for
+from balanz_acceptance.sut.balanz_api import ConnectorView
 
 if TYPE_CHECKING:
     from balanz_acceptance.actors.world import World
@@ -104,3 +119,171 @@ def assert_back_without_sessions(world: World, aliases: list[str]) -> None:
             reason="the restarted balanz shows it connected and Available",
         )
         charger.await_sim(idle, within=world.profile.prompt, reason="the charger after balanz's restart")
+
+
+# --- a charger that keeps its transaction while balanz restarts (actors/persistent_charger.py) ----------------
+def play_persistent_charger(world: World, alias: str) -> None:
+    """The harness plays ``alias`` as a charger that keeps its transaction when its connection drops; done when
+    balanz shows it connected and Available, with its default charging profiles set."""
+    charger = world.play_persistent_charger(alias)
+    await_view(world, alias, all_of(has_property("network_connected", True), charger_state(status="Available")))
+    eventually(
+        lambda: world.api.logs(messageSearch=f"Succesfully cleared and set default profiles for {charger.charger_id}"),
+        is_not(empty()),
+        within=world.profile.startup,
+        reason=f"balanz initialized the charging profiles of {alias}",
+        show=len,
+    )
+
+
+def await_view(world: World, alias: str, matcher: object, within: float | None = None) -> ConnectorView:
+    """balanz's view of ``alias`` matches within ``within`` (default: the start-up deadline)."""
+    return eventually(
+        lambda: world.api.connector(alias),
+        matcher,
+        within=world.profile.startup if within is None else within,
+        reason=f"balanz's view of {alias}",
+    )
+
+
+def persistent(world: World, alias: str) -> PersistentCharger:
+    """The charger the harness plays at ``alias``."""
+    if alias not in world.persistent:
+        raise AssertionError(f"{alias} is not a charger the harness plays: a step must make it one first")
+    return world.persistent[alias]
+
+
+def start_persistent_session(world: World, alias: str, tag: str, amps: float) -> None:
+    """The driver presents ``tag`` (balanz must accept it); the session starts at the minimum offer ``amps``,
+    which the charger enforces."""
+    world.minimum_offer(amps)
+    charger = persistent(world, alias)
+    assert_that(charger.present_tag(tag), equal_to("Accepted"), f"{alias}: balanz's answer to tag {tag}")
+    await_view(world, alias, has_properties(in_transaction=True, id_tag=tag, offered=amps), world.profile.prompt)
+    eventually(
+        charger.sim_status,
+        charger_state(status="Charging", offer=amps),
+        within=world.profile.prompt,
+        reason=f"{alias} charges at the minimum offer",
+    )
+
+
+def assert_offers_rise(world: World, alias: str, offers: list[float], within: float) -> None:
+    """In the session balanz shows at ``alias`` its offers go exactly ``offers``, the increases paced by the
+    offer-increase interval; the charger enforces the last, and it holds for one full balancing run."""
+    view = await_view(world, alias, offers_were(offers), within)
+    assert_that(
+        view.offer_changes,
+        increases_paced_at_least(world.profile.min_offer_increase_interval),
+        f"{alias}: pace of the offer increases",
+    )
+    charger = persistent(world, alias)
+    holds_for(
+        lambda: (world.api.connector(alias).offered, charger.offer),
+        equal_to((offers[-1], offers[-1])),
+        duration=world.profile.settle,
+        reason=f"{alias}: balanz's offer and the charger's limit stay at {offers[-1]:g} A",
+    )
+
+
+def assert_picked_up(world: World, alias: str, tag: str, user: str) -> float:
+    """The charger connected again with its transaction still open, and balanz shows it in a session of ``tag``
+    for ``user``; returns when balanz started that session (its pickup, epoch s)."""
+    charger = persistent(world, alias)
+    view = await_view(
+        world,
+        alias,
+        all_of(
+            has_property("network_connected", True),
+            has_properties(status="Charging", in_transaction=True, id_tag=tag, user_name=user),
+        ),
+    )
+    assert_that(
+        (charger.connections, charger.transaction_id is not None),
+        equal_to((2, True)),
+        f"{alias}: connected twice, its transaction open throughout",
+    )
+    started = float(_raw_transaction(world, alias)["start_time"])
+    world.record.note(f"{alias}: balanz picked the open transaction up as {view} at {started:.2f}")
+    return started
+
+
+def _raw_transaction(world: World, alias: str) -> dict[str, object]:
+    found = [c for c in world.api.chargers() if c["alias"] == alias]
+    assert found, f"balanz does not list {alias}"
+    transaction = found[0].get("connectors", {}).get("1", {}).get("transaction")
+    assert transaction is not None, f"balanz shows no session at {alias}"
+    return transaction
+
+
+def assert_first_offer_after_pickup(world: World, alias: str, amps: float, picked_up: float, within: float) -> None:
+    """balanz's first offer in the picked-up session is ``amps`` (the minimum offer), made within ``within`` of
+    the later of the pickup and balanz initializing the charger again (its balancing run is skipped at the
+    tick that initializes a charger; balanz's log has whole seconds: 1 s more), and the charger enforces it."""
+    world.minimum_offer(amps)
+    initialized = _initialized_at(world, alias)
+    since = max(picked_up, initialized)
+    view = await_view(
+        world, alias, has_property("offer_changes", is_not(empty())), max(1.0, since + within + 1.0 - time.time())
+    )
+    first = view.offer_changes[0]
+    world.record.note(
+        f"{alias}: picked up at {picked_up:.2f}, initialized again at {initialized:.0f}, first offer "
+        f"{first.offered:g} A at {first.timestamp:.2f}"
+    )
+    assert_that(first.offered, equal_to(amps), f"{alias}: balanz's first offer in the picked-up session")
+    assert_that(
+        first.timestamp - since,
+        less_than_or_equal_to(within + 1.0),
+        f"{alias}: seconds from the pickup and the charger's initialization to the first offer",
+    )
+    eventually(
+        persistent(world, alias).sim_status,
+        charger_state(status="Charging", offer=amps),
+        within=world.profile.prompt,
+        reason=f"{alias} enforces the first offer after the pickup",
+    )
+
+
+def _initialized_at(world: World, alias: str) -> float:
+    """When the running balanz last initialized the charger's profiles (its log, whole seconds, local time)."""
+    charger_id = world.site.charger(alias).charger_id
+    entries = eventually(
+        lambda: world.api.logs(messageSearch=f"Succesfully cleared and set default profiles for {charger_id}"),
+        is_not(empty()),
+        within=world.profile.charger_initialization,
+        reason=f"balanz initializes {alias} again",
+        show=len,
+    )
+    return time.mktime(time.strptime(str(entries[-1]["timestamp"])[:19], "%Y-%m-%d %H:%M:%S"))
+
+
+def end_persistent_session(world: World, alias: str, tag: str) -> float:
+    """The driver presents ``tag`` to end the session (StopTransaction with the tag, reason Local); returns when."""
+    ended = time.time()
+    assert_that(persistent(world, alias).present_tag(tag), equal_to("Stopped"), f"{alias}: tag {tag} ends the session")
+    return ended
+
+
+def assert_picked_up_session_recorded(world: World, alias: str, tag: str, picked_up: float) -> None:
+    """balanz records the ended session for ``tag`` and its user (data/model), from ``picked_up`` on: the
+    moment balanz picked the session up, not when the charger started it."""
+    spec = world.site.charger(alias)
+    site_tag = world.site.tag(tag)
+
+    def records() -> list[SessionRecord]:
+        found = [SessionRecord.from_api(s) for s in world.api.sessions(charger_id=spec.charger_id)]
+        return [r for r in found if abs(r.start_time - picked_up) < START_RESOLUTION]
+
+    record = eventually(
+        records,
+        is_not(empty()),
+        within=world.profile.prompt,
+        reason=f"{alias}: balanz's record of a session starting when it picked the session up",
+    )[-1]
+    world.record.note(f"{alias}: record {record}")
+    assert_that(
+        record.data,
+        has_entries(id_tag=site_tag.id_tag, user_name=site_tag.user_name),
+        f"{alias}: balanz's record of the picked-up session ({record})",
+    )

@@ -24,11 +24,12 @@ from balanz_acceptance.actors.balancing import Balancing
 from balanz_acceptance.actors.charger_access import ChargerAccess
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.operator import Operator
+from balanz_acceptance.actors.persistent_charger import PersistentCharger
 from balanz_acceptance.actors.provisioning import Provisioning
 from balanz_acceptance.actors.session_matchers import energy_between, offers_recorded, recorded_as, timed_as
 from balanz_acceptance.actors.sessions import SessionEnd, SessionRecord, SessionRecords, site_facts
 from balanz_acceptance.actors.site_admin import SiteAdmin
-from balanz_acceptance.checks.group_watch import Excursion, GroupWatch, reaction_time
+from balanz_acceptance.checks.group_watch import ChargerSide, Excursion, GroupWatch, reaction_time
 from balanz_acceptance.checks.matchers import charger_state
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
@@ -51,6 +52,8 @@ class World:
     silenced: set[str] = field(default_factory=set)
     #: When (time.monotonic) each silent charger went silent.
     silenced_at: dict[str, float] = field(default_factory=dict)
+    #: Chargers the harness plays itself (actors/persistent_charger.py), by alias.
+    persistent: dict[str, PersistentCharger] = field(default_factory=dict)
     _chargers: dict[str, ChargerUnderTest] = field(default_factory=dict)
 
     @property
@@ -72,26 +75,55 @@ class World:
     def watch_groups(self, aliases: list[str]) -> None:
         """Start a safety watch on every allocation group these chargers belong to."""
         for group_id in dict.fromkeys(self.site.charger(a).group_id for a in aliases):
-            group = self.site.groups[group_id]
-            if not group.is_allocation_group:
-                continue
-            sims = {
+            sims: dict[str, ChargerSide] = {
                 alias: self.stack.new_sim_client(alias)
                 for alias in aliases
                 if self.site.charger(alias).group_id == group_id
             }
-            watch = GroupWatch(
-                group,
-                self.stack.new_api(),
-                sims,
-                self.record,
-                full_run=self.profile.full_run * self.profile.factor,
-                reaction=reaction_time(self.profile),
-            )
-            watch.log_path = self.record.logs.get("balanz")
-            watch.aliases = {c.charger_id: c.alias for c in self.site.chargers.values() if c.group_id == group_id}
-            watch.start()
-            self.watches[group_id] = watch
+            self._start_watch(group_id, sims)
+
+    def _start_watch(self, group_id: str, sims: dict[str, ChargerSide]) -> None:
+        group = self.site.groups[group_id]
+        if not group.is_allocation_group:
+            return
+        watch = GroupWatch(
+            group,
+            self.stack.new_api(),
+            sims,
+            self.record,
+            full_run=self.profile.full_run * self.profile.factor,
+            reaction=reaction_time(self.profile),
+        )
+        watch.log_path = self.record.logs.get("balanz")
+        watch.aliases = {c.charger_id: c.alias for c in self.site.chargers.values() if c.group_id == group_id}
+        watch.start()
+        self.watches[group_id] = watch
+
+    def play_persistent_charger(self, alias: str) -> PersistentCharger:
+        """The harness plays the charger ``alias`` itself, as one that keeps its transaction when its connection
+        drops (no simulator may run for it); connected to balanz and watched with its group."""
+        spec = self.site.charger(alias)
+        if alias in self.stack.sims or alias in self.persistent:
+            raise AssertionError(f"{alias} is already played (a step names it as a simulator's charger)")
+        charger = PersistentCharger(
+            alias,
+            spec.charger_id,
+            self.stack.balanz_url,
+            self.record,
+            own_maximum=float(self.profile.ocppsim["charger"]["max_offer"]),
+            min_to_start=float(self.profile.ocppsim["charger"]["min_to_start"]),
+            meter_value_interval=self.profile.meter_value_interval,
+            reconnect_within=self.profile.startup,
+        )
+        self.persistent[alias] = charger
+        charger.start()
+        side = charger.watched()
+        if spec.group_id in self.watches:
+            watch = self.watches[spec.group_id]
+            watch.sims = {**watch.sims, alias: side}  # a new dict: the watch's thread may be reading the old one
+        else:
+            self._start_watch(spec.group_id, {alias: side})
+        return charger
 
     def watch(self, group_id: str) -> GroupWatch:
         """The running safety watch of a group."""
@@ -113,6 +145,8 @@ class World:
         """Stop the stack's processes first, then the watches and every client (idempotent): a client of a
         program that is gone closes at once. (after_scenario has judged the watches before this runs.)"""
         try:
+            for charger in self.persistent.values():
+                charger.shutdown()
             self.stack.stop()
         finally:
             for watch in self.watches.values():

@@ -28,13 +28,14 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from balanz_acceptance.checks.matchers import above_amps
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import Group
 from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.sut.balanz_api import ApiError, ApiProtocolError, ApiUnavailable, BalanzApi, ConnectorView
-from balanz_acceptance.sut.ocppsim_client import OcppsimClient, OcppsimError
+from balanz_acceptance.sut.ocppsim_client import OcppsimError, SimStatus
 
 _CHANGE = re.compile(
     r"Charge change done ChargeChange\(charger_id='(?P<charger>[^']+)'.*?allocation=(?P<amps>[\d.]+)\)"
@@ -62,6 +63,19 @@ SLOWEST_AVERAGE = 4
 #: balanz's log, by which the offer ledger is timed.
 CHANGE_LATENCY = 2.0
 LEDGER = "balanz's offer ledger"
+
+
+class ChargerSide(Protocol):
+    """What the watch asks a charger: its state as ocppsim's ``jsonstatus`` has it (an OcppsimClient, or a
+    charger the harness plays itself); ``close`` ends the watch's use of it."""
+
+    def status(self) -> SimStatus:
+        """The charger's current state."""
+        ...
+
+    def close(self) -> None:
+        """The watch no longer needs it."""
+        ...
 
 
 def reaction_time(profile: TimingProfile) -> float:
@@ -177,7 +191,7 @@ class GroupWatch:
 
     group: Group
     api: BalanzApi
-    sims: dict[str, OcppsimClient]
+    sims: dict[str, ChargerSide]
     record: ScenarioRecord
     #: Seconds of one full balancing run: sampling must never pause longer.
     full_run: float = 6.0

@@ -1,0 +1,143 @@
+"""The OCPP-J link and the charger the harness plays itself, against a loopback central system."""
+
+from __future__ import annotations
+
+import pytest
+
+from balanz_acceptance.actors.persistent_charger import PersistentCharger
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.sut.ocpp_link import OcppError, OcppLink
+from tests.fakes import FakeCsms, poll_until
+
+
+@pytest.fixture
+def csms():
+    server = FakeCsms().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def charger(csms, tmp_path):
+    played = PersistentCharger(
+        "RR2-03",
+        "CP0001",
+        csms.url,
+        ScenarioRecord("test", tmp_path / "record"),
+        own_maximum=16.0,
+        min_to_start=6.0,
+        meter_value_interval=0.2,
+        reconnect_within=5.0,
+    )
+    played.start()
+    yield played
+    played.shutdown()
+
+
+def tx_profile(limit: float, stack_level: int = 3, profile_id: int = 3, purpose: str = "TxProfile") -> dict:
+    return {
+        "connectorId": 1,
+        "csChargingProfiles": {
+            "chargingProfileId": profile_id,
+            "stackLevel": stack_level,
+            "chargingProfilePurpose": purpose,
+            "chargingProfileKind": "Absolute",
+            "chargingSchedule": {
+                "chargingRateUnit": "A",
+                "chargingSchedulePeriod": [{"startPeriod": 0, "limit": limit}],
+            },
+            "transactionId": 1,
+        },
+    }
+
+
+def test_link_calls_and_answers(csms):
+    link = OcppLink(csms.url, "CP0002", {"GetConfiguration": lambda payload: {"configurationKey": []}})
+    link.connect()
+    try:
+        assert link.call("Heartbeat", {}) == {"currentTime": "2026-01-01T00:00:00Z"}
+        assert csms.connections == ["CP0002"]
+        assert csms.call("GetConfiguration", {}) == {"configurationKey": []}
+        assert csms.call("UnlockConnector", {"connectorId": 1}) == ("error", "NotImplemented")
+    finally:
+        link.close()
+    assert poll_until(lambda: not link.connected)
+    with pytest.raises(OcppError, match="not connected"):
+        link.call("Heartbeat", {})
+
+
+def test_link_refused_is_one_error():
+    link = OcppLink("ws://127.0.0.1:9", "CP0003", {})
+    with pytest.raises(OcppError, match="cannot connect"):
+        link.connect(open_timeout=1.0)
+
+
+def test_session_starts_blocked_then_charges_at_the_profile_limit(csms, charger):
+    assert csms.actions()[:3] == ["BootNotification", "StatusNotification", "StatusNotification"]
+    assert charger.offer == 0.0  # the default profiles: 6 A at stack level 0 shadowed by 0 A at level 1
+    assert charger.present_tag("56EB8FBF") == "Accepted"
+    start = next(p for a, p in csms.calls if a == "StartTransaction")
+    assert {k: v for k, v in start.items() if k != "timestamp"} == {
+        "connectorId": 1,
+        "idTag": "56EB8FBF",
+        "meterStart": 0,
+    }
+    assert poll_until(lambda: charger.status == "SuspendedEVSE")
+    assert csms.call("SetChargingProfile", tx_profile(10)) == {"status": "Accepted"}
+    assert poll_until(lambda: charger.status == "Charging")
+    assert charger.sim_status().offer == 10.0
+    assert csms.call("SetChargingProfile", tx_profile(32)) == {"status": "Accepted"}
+    assert charger.offer == 16.0  # never more than its own maximum
+
+
+def test_tx_profile_without_transaction_is_rejected_and_clearing_follows_the_criteria(csms, charger):
+    assert csms.call("SetChargingProfile", tx_profile(10)) == {"status": "Rejected"}
+    assert csms.call("ClearChargingProfile", {"id": 2, "connectorId": 0}) == {"status": "Accepted"}
+    assert charger.offer == 6.0  # the blocking profile is gone: the base profile applies
+    assert csms.call("ClearChargingProfile", {"id": 2}) == {"status": "Unknown"}
+    assert csms.call("ClearChargingProfile", {"chargingProfilePurpose": "TxDefaultProfile"}) == {"status": "Accepted"}
+    assert charger.offer == 16.0  # no profile left: the charger's own maximum
+
+
+def test_meter_values_carry_the_transaction_and_the_offer(csms, charger):
+    charger.present_tag("56EB8FBF")
+    csms.call("SetChargingProfile", tx_profile(8))
+    assert poll_until(lambda: any(a == "MeterValues" and float(_offered(p)) == 8.0 for a, p in csms.calls))
+    payload = next(p for a, p in reversed(csms.calls) if a == "MeterValues")
+    assert payload["transactionId"] == 1
+    values = {(v["measurand"], v.get("phase")): float(v["value"]) for v in payload["meterValue"][0]["sampledValue"]}
+    assert values[("Current.Import", "L1")] == 8.0
+    assert values[("Current.Offered", None)] == 8.0
+
+
+def test_transaction_and_profiles_kept_across_a_lost_connection(csms, charger):
+    charger.present_tag("56EB8FBF")
+    csms.call("SetChargingProfile", tx_profile(12))
+    assert poll_until(lambda: charger.status == "Charging")
+    before = len(csms.calls)
+    csms.drop()
+    assert poll_until(lambda: charger.connections == 2)
+    after = csms.calls[before:]
+    actions = [a for a, _ in after]
+    assert actions[:4] == ["BootNotification", "StatusNotification", "StatusNotification", "MeterValues"]
+    assert after[2][1]["status"] == "Charging"
+    assert after[3][1]["transactionId"] == 1 and _offered(after[3][1]) == "12"
+    assert charger.transaction_id == 1 and charger.offer == 12.0
+
+
+def test_trigger_message_and_ending_the_session_with_the_tag(csms, charger):
+    charger.present_tag("56EB8FBF")
+    assert csms.call("TriggerMessage", {"requestedMessage": "StatusNotification", "connectorId": 1}) == {
+        "status": "Accepted"
+    }
+    assert csms.call("TriggerMessage", {"requestedMessage": "DiagnosticsStatusNotification"}) == {
+        "status": "NotImplemented"
+    }
+    assert charger.present_tag("56EB8FBF") == "Stopped"
+    stop = next(p for a, p in csms.calls if a == "StopTransaction")
+    assert stop["idTag"] == "56EB8FBF" and stop["reason"] == "Local" and stop["transactionId"] == 1
+    assert charger.status == "Available" and charger.transaction_id is None
+
+
+def _offered(payload: dict) -> str:
+    return next(v["value"] for v in payload["meterValue"][0]["sampledValue"] if v["measurand"] == "Current.Offered")
