@@ -16,7 +16,12 @@ from behave.runner import Context
 
 from balanz_acceptance.core import progress, waiting
 from balanz_acceptance.core.errors import SetupError
-from balanz_acceptance.reporting.html_report import attach_scenario, results_from_features, write_run_reports
+from balanz_acceptance.reporting.html_report import (
+    attach_scenario,
+    results_from_features,
+    show_verdict,
+    write_run_reports,
+)
 from balanz_acceptance.reporting.outputs import add_report_outputs
 from balanz_acceptance.runner.hooks import abort, chargers_of, scenario_texts, start_failed, start_run
 from balanz_acceptance.sut import processes
@@ -94,6 +99,7 @@ def after_all(context: Context) -> None:
     if run is not None and not context.config.dry_run:
         results = results_from_features(context._runner.features)
         path = write_run_reports(run, results, time.monotonic() - run.started)
+        show_verdict(context, results)
         # To the real stdout: behave captures what hooks print and shows it only when a hook fails.
         print(f"Sign-off summary: {path}", file=sys.__stdout__, flush=True)
         for line in run.not_run_summary():

@@ -49,6 +49,7 @@ def test_a_run_writes_its_reports_under_reports_dir_only(tmp_path):
     assert {p.name for p in elsewhere.iterdir()} >= {"index.html", "junit", "signoff.md", "results.json"}
     assert (elsewhere / "junit" / "TESTS-features.idle.xml").is_file()
     assert "all rules hold" in (elsewhere / "signoff.md").read_text()
+    assert "Result: all rules hold - 1 scenario passed" in (elsewhere / "index.html").read_text()  # the verdict
     assert not project.reports.exists()
     project.assert_nothing_left()
 

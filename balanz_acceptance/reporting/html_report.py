@@ -11,7 +11,7 @@ from typing import Any
 from balanz_acceptance.actors.world import World
 from balanz_acceptance.reporting.plots import plot_watch
 from balanz_acceptance.reporting.results import NOT_CHECKED, RunFacts, RunResults, ScenarioResult, first_line
-from balanz_acceptance.reporting.signoff import package_version, write
+from balanz_acceptance.reporting.signoff import headline, package_version, write
 
 HTML_FORMATTER = "html-pretty"
 LOG_LINES = 60
@@ -113,3 +113,13 @@ def write_run_reports(run: Any, results: list[ScenarioResult], wall_seconds: flo
     outcome = RunResults(facts, results, selection=[r.location for r in results if r.selected])
     outcome.write(settings.reports_dir)
     return write(settings.reports_dir / "signoff.md", outcome)
+
+
+def show_verdict(context: Any, results: list[ScenarioResult]) -> None:
+    """Put the sign-off headline at the top of this run's HTML report (call in after_all: the formatter
+    writes its page when behave closes it, after the hooks); its global summary is shown even for one
+    feature, so that the verdict is the first thing on the page."""
+    verdict = headline(results).replace("**", "")
+    for formatter in _html_formatters(context):
+        formatter.set_title(verdict)
+        formatter.global_summary = True
