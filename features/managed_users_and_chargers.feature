@@ -14,8 +14,13 @@ Feature: API users and chargers managed through the API
     tag's priority, else its charger's (balanz-behaviour.md §3.1): a charger given priority 5 charges the
     next session of a tag without a priority with priority 5, and still after balanz restarts.
   * CreateCharger adds a charger to a group, DeleteCharger removes one; both are in the chargers file and so
-    still in force after a restart. (No scenario connects a charger created this way: the test site's
-    simulators are the chargers of data/model.)
+    still in force after a restart. A created charger that connects is a charger of its group like any other
+    (model.py Charger: group, priority and conn_max as created): balanz sets its default profiles, its session
+    gets the minimum offer first (min_allocation, §3.5), a session's priority is its tag's, else the charger's
+    (§3.1), the session counts toward the group's priority bucket of that priority (§3.7), and its offer
+    grows by max_offer_increase per offer-increase interval up to the charger's conn_max (§3.6). The harness
+    starts a simulator for a charger the scenario declares new ("the new charger RR2-05") when the step that
+    connects it runs, and stops it at the scenario's end.
   * ReloadTags, ReloadGroups and ReloadChargers read the files again (model.py Tag/Group/Charger.read_csv),
     so an operator's own edit of a file is in force once balanz reloads it: a tag blocked in the tags file
     is refused as Blocked, a group's maximum and a charger's priority are the file's.
@@ -79,6 +84,33 @@ Feature: API users and chargers managed through the API
       And balanz's chargers file does not list RR2-04
       When balanz is restarted
       Then balanz does not list the charger RR2-04
+
+  Rule: A charger created through the API connects and is balanced in its group from its first session
+
+    Scenario: A new RR2 charger of priority 2 and 8 A shares RR2's lowest bucket with RR2-02
+      RR2-05 is created with priority 2 and a limit of 8 A; the tag presented there has no priority, so its
+      session has priority 2, which maps to RR2's lowest bucket (priorities 0-2: 24 A), the bucket of
+      RR2-02's priority-1 session too. Both start at the minimum. Served first (the higher priority),
+      RR2-05 grows to its own limit of 8 A in one step; RR2-02 climbs 3 A per offer-increase interval to what
+      the bucket leaves it: 24 - 8 = 16 A. (A charger limit other than 8 A, another priority bucket or a
+      group other than RR2 would each change these offers.)
+
+      Given the operator has created the new charger RR2-05 with id ACC0000005 in group RR2 with priority 2 and a limit of 8 A
+      When the new charger RR2-05 connects to balanz
+      And sessions are charging at:
+        | charger | tag      |
+        | RR2-02  | 3B86D60D |
+        | RR2-05  | 56EB8FBF |
+      Then balanz shows these session priorities:
+        | charger | priority |
+        | RR2-02  | 1        |
+        | RR2-05  | 2        |
+      And the offer to RR2-05 rises 6 → 8 A, no faster than one step per offer-increase interval
+      And the offer to RR2-02 rises 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
+      And the offers stay for 1 offer-increase interval at:
+        | charger | offer |
+        | RR2-02  | 16    |
+        | RR2-05  | 8     |
 
   Rule: An operator's edit of a model file is in force once balanz reloads it
 

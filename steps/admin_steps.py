@@ -242,3 +242,20 @@ def step_charger_keeps_offer(context: Context, alias: str, amps: float, count: f
 @when("the operator changes the type of the API user {user_id} to {user_type}")
 def step_update_user_type(context: Context, user_id: str, user_type: str) -> None:
     context.world.site_admin.update_user(user_id, user_type=user_type)
+
+
+# --- a charger created through the API that connects (managed stack) ---------------------------------------
+@given(
+    "the operator has created the new charger {alias:Alias} with id {charger_id} in group {group} "
+    "with priority {priority:d} and a limit of {amps:g} A"
+)
+def step_create_new_charger(
+    context: Context, alias: str, charger_id: str, group: str, priority: int, amps: float
+) -> None:
+    context.world.create_charger(alias, charger_id, group, priority, amps)
+
+
+@given("the new charger {alias:Alias} has connected to balanz")
+@when("the new charger {alias:Alias} connects to balanz")
+def step_new_charger_connects(context: Context, alias: str) -> None:
+    context.add_cleanup(context.world.connect_created_charger(alias))

@@ -324,3 +324,28 @@ def test_a_lowered_session_priority_moves_the_session_to_its_new_bucket_after_th
 class _Accepting:
     def call(self, command: str, payload: dict) -> dict:
         return {"status": "Accepted"}
+
+
+def test_a_charger_created_during_the_scenario_joins_the_watch_sampled_and_in_the_ledger(tmp_path):
+    class _Sim:
+        def status(self) -> SimStatus:
+            return SimStatus.from_json(
+                '{"status": "Charging", "offer": 8.0, "usage": 7.9, "max_usage": null, "last_id_tag": "x", '
+                '"transaction_id": 1, "energy": 5, "fullafter": null, "_delay": false}'
+            )
+
+    log = tmp_path / "balanz.log"
+    new_status = "2026-11-27 12:00:00 INFO model: Updating status for connector ACC05/1 (RR2-05): X => Charging"
+    log.write_text("\n".join([_status("ID02", "Charging"), _change("ID02", 20.0), new_status, _change("ACC05", 8.0)]))
+    watch = _watch(log)
+    sims_before = watch.sims
+    watch.add_charger("ACC05", "RR2-05", _Sim())  # type: ignore[arg-type]
+    assert sims_before == {} and IDS == {"ID01": "RR2-01", "ID02": "RR2-02", "ID04": "RR2-04"}  # replaced, not changed
+    assert watch._sample_chargers()[0] == {"RR2-05": 8.0}
+    watch.samples.append(Sample(0.0, {}, {"RR2-02": 1, "RR2-05": 2}, {}))
+    found = {e.limit_name: e for e in watch.ledger_excursions()}  # 20 + 8 A where priorities 0..2 may have 24 A
+    assert {name: (e.limit, e.worst) for name, e in found.items()} == {
+        "the group maximum": (24, 28),
+        "the priority-0 bucket": (24, 28),
+    }
+    assert "RR2-05 8" in found["the priority-0 bucket"].worst_state

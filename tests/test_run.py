@@ -17,7 +17,7 @@ from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.settings import PROJECT_ROOT
 from balanz_acceptance.core.site import ALIAS_PATTERN, ChargerAlias, SiteModel
 from balanz_acceptance.runner import hooks as run
-from balanz_acceptance.runner.hooks import EXIT_SETUP_ERROR, abort, chargers_of, start_run
+from balanz_acceptance.runner.hooks import EXIT_SETUP_ERROR, abort, chargers_at_start, chargers_of, start_run
 from balanz_acceptance.sut import processes
 
 
@@ -87,6 +87,17 @@ def test_chargers_of_a_scenario_are_its_alias_parameters_and_charger_columns():
         SimpleNamespace(step_type="given", name="HQ-14 is available", table=None),
     ]
     assert chargers_of(SimpleNamespace(all_steps=steps), registry) == ["HQ-14", "RR2-02", "RR2-01"]
+
+
+def test_a_charger_the_scenario_declares_new_is_started_by_the_step_that_connects_it_not_with_the_stack(site):
+    texts = ["the operator has created the new charger RR2-05 with id ACC0000005 in group RR2", "sessions start"]
+    started = chargers_at_start(site, ["RR2-05", "RR2-02", "HQ-14"], texts)
+    assert [c.alias for c in started] == ["HQ-14", "RR2-02"]
+
+
+def test_a_charger_data_model_lacks_that_no_step_declares_new_is_refused(site):
+    with pytest.raises(SetupError, match=r"charger 'RR2-05' is not in data/model/chargers\.csv"):
+        chargers_at_start(site, ["RR2-05"], ["RR2-05 is available"])
 
 
 # --- the features' names -----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from balanz_acceptance.actors.world import World
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.settings import load_settings
-from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import load_profile
 from balanz_acceptance.sut import processes
 from balanz_acceptance.sut import stack as stack_module
@@ -150,6 +150,38 @@ def test_a_running_simulator_is_not_started_twice(managed, record, site):
         managed.start_simulator("HQ-14")
 
 
+NEW_CHARGER = ChargerSpec("ACC0000005", "RR2-05", "RR2", 2, 8.0)
+
+
+def test_a_charger_created_in_the_scenario_gets_a_simulator_rendered_like_the_others_until_removed(
+    managed, record, site
+):
+    managed.start(record, [site.charger("HQ-14")])
+    assert managed.api is not None
+    payload = {"charger_id": "ACC0000005", "alias": "RR2-05", "group_id": "RR2", "conn_max": 8.0, "priority": 2}
+    managed.api.call("CreateCharger", payload)
+    managed.add_simulator(NEW_CHARGER)
+    config = (record.directory / "sims" / "RR2-05" / "ocppsim.ini").read_text()
+    assert "charger_id = ACC0000005" in config and f"url = {managed.balanz_url}/" in config
+    assert managed.sims["RR2-05"].status().status == "Available"
+    assert [name for name, _, _ in managed.processes()] == ["balanz", "simulator HQ-14", "simulator RR2-05"]
+    pid = _pid_file(record.directory / "sims" / "RR2-05" / "ocppsim.pid")
+    managed.remove_simulator("RR2-05")
+    assert not alive(pid) and "RR2-05" not in managed.sims
+    assert [name for name, _, _ in managed.processes()] == ["balanz", "simulator HQ-14"]
+    assert any("simulator RR2-05 removed" in note for note in record.notes)
+
+
+def test_a_created_charger_balanz_does_not_see_fails_the_step_in_one_line(managed, record, monkeypatch):
+    managed.start(record, [])
+    monkeypatch.setattr(type(managed.profile), "startup", property(lambda _: 1.0))  # not the real deadline
+    with pytest.raises(AssertionError, match="no charger with alias RR2-05") as failure:
+        managed.add_simulator(NEW_CHARGER)  # never created: balanz does not list it
+    assert "ocppsim-RR2-05.log" in str(failure.value)
+    with pytest.raises(AssertionError, match="a simulator for RR2-05 runs already"):
+        managed.add_simulator(NEW_CHARGER)
+
+
 def test_restarts_need_a_started_stack(managed):
     with pytest.raises(AssertionError, match="the stack is not started"):
         managed.restart_balanz()
@@ -169,3 +201,37 @@ def test_a_scenario_ends_its_processes_before_it_closes_the_watches_clients(site
     world = World(site, load_profile(data_dir, "fast"), _Stack(), record, watches={"RR2": _Watch()})  # type: ignore[arg-type, dict-item]
     world.close()
     assert order == ["processes stopped, stack clients closed", "watch stopped, its clients closed"]
+
+
+def test_a_created_charger_connects_joins_its_groups_watch_and_its_clean_up_stops_it(site, data_dir, record):
+    calls: list[tuple[str, ...]] = []
+
+    class _Stack:
+        def add_simulator(self, spec: ChargerSpec) -> None:
+            calls.append(("simulator added", spec.alias))
+
+        def new_sim_client(self, alias: str) -> str:
+            return f"client of {alias}"
+
+        def remove_simulator(self, alias: str) -> None:
+            calls.append(("simulator removed", alias))
+
+    class _Watch:
+        def __init__(self) -> None:
+            self.silenced: set[str] = set()
+
+        def add_charger(self, charger_id: str, alias: str, sim: str) -> None:
+            calls.append(("watched", charger_id, alias, sim))
+
+    watch = _Watch()
+    world = World(site, load_profile(data_dir, "fast"), _Stack(), record, watches={"RR2": watch})  # type: ignore[arg-type, dict-item]
+    with pytest.raises(AssertionError, match="has not created the charger RR2-05"):
+        world.connect_created_charger("RR2-05")
+    with pytest.raises(AssertionError, match="an alias data/model lacks"):
+        world.create_charger("RR2-02", "ACC0000005", "RR2", 2, 8.0)  # refused before balanz is asked
+    world.created["RR2-05"] = NEW_CHARGER  # as create_charger records it once balanz accepted
+    clean_up = world.connect_created_charger("RR2-05")
+    assert calls == [("simulator added", "RR2-05"), ("watched", "ACC0000005", "RR2-05", "client of RR2-05")]
+    assert world.spec("RR2-05") is NEW_CHARGER and world.spec("RR2-02") is site.charger("RR2-02")
+    clean_up()
+    assert calls[-1] == ("simulator removed", "RR2-05") and "RR2-05" in watch.silenced

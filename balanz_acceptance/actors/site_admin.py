@@ -254,9 +254,13 @@ class SiteAdmin:
         """Change a charger of the site (UpdateCharger)."""
         return self.attempt("UpdateCharger", {"charger_id": self.site.charger(alias).charger_id, **changes})
 
-    def create_charger(self, charger_id: str, alias: str, group_id: str, conn_max: float) -> Answer:
-        """Create a charger (CreateCharger)."""
+    def create_charger(
+        self, charger_id: str, alias: str, group_id: str, conn_max: float, priority: int | None = None
+    ) -> Answer:
+        """Create a charger (CreateCharger), with a priority if given (without one, balanz stores none)."""
         payload = {"charger_id": charger_id, "alias": alias, "group_id": group_id, "conn_max": conn_max}
+        if priority is not None:
+            payload["priority"] = priority
         return self.attempt("CreateCharger", payload)
 
     def charger_id_of(self, alias: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -32,7 +33,7 @@ from balanz_acceptance.actors.site_admin import SiteAdmin
 from balanz_acceptance.checks.group_watch import ChargerSide, Excursion, GroupWatch, reaction_time
 from balanz_acceptance.checks.matchers import charger_state
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView
@@ -54,6 +55,8 @@ class World:
     silenced_at: dict[str, float] = field(default_factory=dict)
     #: Chargers the harness plays itself (actors/persistent_charger.py), by alias.
     persistent: dict[str, PersistentCharger] = field(default_factory=dict)
+    #: Chargers the scenario created through balanz's API (not in data/model), by alias.
+    created: dict[str, ChargerSpec] = field(default_factory=dict)
     _chargers: dict[str, ChargerUnderTest] = field(default_factory=dict)
 
     @property
@@ -62,10 +65,15 @@ class World:
         assert self.stack.api is not None, "the stack is not started"
         return self.stack.api
 
+    def spec(self, alias: str) -> ChargerSpec:
+        """The charger with this alias: one the scenario created, else data/model's (SetupError if neither)."""
+        return self.created.get(alias) or self.site.charger(alias)
+
     def charger(self, alias: str) -> ChargerUnderTest:
-        """The charger with this alias, with its simulator (started because the scenario names it)."""
+        """The charger with this alias, with its simulator (started because the scenario names it, or connected
+        by ``connect_created_charger``)."""
         if alias not in self._chargers:
-            spec = self.site.charger(alias)
+            spec = self.spec(alias)
             sim = self.stack.sims.get(alias)
             if sim is None:
                 raise AssertionError(f"no simulator runs for {alias}: the scenario's steps must name it")
@@ -74,11 +82,9 @@ class World:
 
     def watch_groups(self, aliases: list[str]) -> None:
         """Start a safety watch on every allocation group these chargers belong to."""
-        for group_id in dict.fromkeys(self.site.charger(a).group_id for a in aliases):
+        for group_id in dict.fromkeys(self.spec(a).group_id for a in aliases):
             sims: dict[str, ChargerSide] = {
-                alias: self.stack.new_sim_client(alias)
-                for alias in aliases
-                if self.site.charger(alias).group_id == group_id
+                alias: self.stack.new_sim_client(alias) for alias in aliases if self.spec(alias).group_id == group_id
             }
             self._start_watch(group_id, sims)
 
@@ -95,7 +101,8 @@ class World:
             reaction=reaction_time(self.profile),
         )
         watch.log_path = self.record.logs.get("balanz")
-        watch.aliases = {c.charger_id: c.alias for c in self.site.chargers.values() if c.group_id == group_id}
+        everyone = [*self.site.chargers.values(), *self.created.values()]
+        watch.aliases = {c.charger_id: c.alias for c in everyone if c.group_id == group_id}
         watch.start()
         self.watches[group_id] = watch
 
@@ -171,14 +178,12 @@ class World:
 
     def same_group_sessions(self, alias: str) -> list[str]:
         """The other chargers of ``alias``'s group that this scenario runs."""
-        group_id = self.site.charger(alias).group_id
-        return [a for a in self.stack.sims if a != alias and self.site.charger(a).group_id == group_id]
+        group_id = self.spec(alias).group_id
+        return [a for a in self.stack.sims if a != alias and self.spec(a).group_id == group_id]
 
     def gave_way_first(self, alias: str) -> None:
         """The session at ``alias`` gave way first among its group's sessions of equal session priority."""
-        self.balancing.gave_way_first(
-            alias, self.same_group_sessions(alias), self.watch(self.site.charger(alias).group_id)
-        )
+        self.balancing.gave_way_first(alias, self.same_group_sessions(alias), self.watch(self.spec(alias).group_id))
 
     def group_back_within(self, group_id: str, amps: float, within: float) -> None:
         """balanz's offers to a group add up to at most ``amps`` within ``within`` seconds."""
@@ -272,6 +277,41 @@ class World:
     def site_admin(self) -> SiteAdmin:
         """An Admin operator on the scenario's API connection whose answers the scenario checks."""
         return SiteAdmin(self.stack, self.site, self.record, watches=self.watches)
+
+    # --- chargers created through the API (features/managed_users_and_chargers.feature) ---------------
+    def create_charger(self, alias: str, charger_id: str, group_id: str, priority: int, conn_max: float) -> None:
+        """The operator creates a charger that data/model does not have (CreateCharger); balanz must accept it.
+
+        The scenario may then connect it (``connect_created_charger``).
+        """
+        if alias in self.site.chargers or group_id not in self.site.groups:
+            raise AssertionError(
+                f"a new charger needs an alias data/model lacks ({alias}) and a group it has ({group_id})"
+            )
+        self.site_admin.create_charger(charger_id, alias, group_id, conn_max, priority=priority)
+        self.site_admin.answered("Accepted")
+        self.created[alias] = ChargerSpec(charger_id, alias, group_id, priority, conn_max)
+
+    def connect_created_charger(self, alias: str) -> Callable[[], None]:
+        """A simulator for a charger the scenario created connects to balanz (ManagedStack.add_simulator: once
+        balanz has it set up), and its group's safety watch covers it from then on. Returns what stops it,
+        for the scenario's clean-up."""
+        spec = self.created.get(alias)
+        if spec is None:
+            raise AssertionError(f"the scenario has not created the charger {alias}")
+        self.stack.add_simulator(spec)
+        if spec.group_id in self.watches:
+            self.watches[spec.group_id].add_charger(spec.charger_id, alias, self.stack.new_sim_client(alias))
+        else:
+            self.watch_groups([alias])
+        return lambda: self.disconnect_created_charger(alias)
+
+    def disconnect_created_charger(self, alias: str) -> None:
+        """Stop the simulator of a charger the scenario created and connected; the watches stop asking it."""
+        for watch in self.watches.values():
+            watch.silenced.add(alias)
+        self._chargers.pop(alias, None)
+        self.stack.remove_simulator(alias)
 
     # --- session records (features/session_records.feature) ------------------------------------------
     @cached_property

@@ -304,6 +304,16 @@ class GroupWatch:
             sim_draw[alias] = float(status.usage or 0.0) if status.status == "Charging" else 0.0
         return sim_offers, sim_energy, sim_draw
 
+    def add_charger(self, charger_id: str, alias: str, sim: ChargerSide) -> None:
+        """A charger joins the group while the watch runs (the scenario created it): from now on its simulator
+        is sampled and its entries in balanz's offer ledger are replayed. (balanz's side of every sample lists
+        the whole group anyway.) The dicts are replaced, not changed, while the sampling thread may read them.
+        """
+        with self._lock:
+            self.sims = {**self.sims, alias: sim}
+            self.aliases = {**self.aliases, charger_id: alias}
+        self.record.note(f"group watch on {self.group.group_id}: {alias} ({charger_id}) added")
+
     # --- did it watch? -------------------------------------------------------------------------------
     def longest_gap(self) -> float:
         """The longest time without a sample: between two samples, or from the start or until the end."""

@@ -19,7 +19,7 @@ from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.overlays import apply_overlays, overlays_in
 from balanz_acceptance.core.record import ScenarioRecord, slug
 from balanz_acceptance.core.settings import Settings, load_settings
-from balanz_acceptance.core.site import ChargerAlias, SiteModel
+from balanz_acceptance.core.site import ChargerAlias, ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import TimingProfile, load_profile
 from balanz_acceptance.sut import processes
 from balanz_acceptance.sut.stack import make_stack
@@ -83,7 +83,7 @@ class Run:
             scenario_name,
             self.directory / f"{self.count:03d}-{slug(feature_name, 30)}--{slug(scenario_name)}",
         )
-        chargers = self.site.in_site_order(aliases)
+        chargers = chargers_at_start(self.site, aliases, texts)
         overlays = overlays_in(texts)
         profile = apply_overlays(self.profile, overlays)
         for overlay in overlays:
@@ -99,6 +99,16 @@ class Run:
             world.close()
             raise
         return world
+
+
+def chargers_at_start(site: SiteModel, aliases: list[str], texts: list[str]) -> list[ChargerSpec]:
+    """The chargers whose simulators start with a scenario's stack: those of ``aliases`` (``chargers_of``) that
+    data/model has, in its order. A charger the scenario's ``texts`` declare new ("the new charger RR2-05") is
+    created by the scenario and gets its simulator when a step connects it (World.connect_created_charger);
+    any other alias data/model lacks is a SetupError.
+    """
+    declared = {name for text in texts for name in site.declared_names(text)}
+    return site.in_site_order([a for a in aliases if a in site.chargers or a not in declared])
 
 
 def start_run(userdata: Any, features: Iterable[Any] = ()) -> Run:
@@ -199,7 +209,9 @@ def chargers_of(scenario: Any, registry: Any) -> list[str]:
     matching parses the step, background included) and every cell of a table column headed "charger".
     ``registry`` is the run's step registry (behave's ``context._runner.step_registry``).
 
-    A step that names a charger in free text (not as an ``Alias`` parameter) starts nothing.
+    A step that names a charger in free text (not as an ``Alias`` parameter) starts nothing. A charger that is
+    not in data/model and that the scenario declares new is started later, by the step that connects it
+    (``chargers_at_start``).
     """
     aliases: dict[str, None] = {}
     for step in scenario.all_steps:

@@ -84,6 +84,14 @@ class Stack(ABC):
         """Start a stopped simulator again (managed stack only)."""
         raise AssertionError("starting a simulator needs the managed stack (-D stack=managed)")
 
+    def add_simulator(self, charger: ChargerSpec) -> None:
+        """Start a simulator for a charger that is not in data/model (the scenario created it; managed stack only)."""
+        raise AssertionError("a charger created in a scenario connects on the managed stack only (-D stack=managed)")
+
+    def remove_simulator(self, alias: str) -> None:
+        """Stop and forget the simulator ``add_simulator`` started (managed stack only)."""
+        raise AssertionError("removing a simulator needs the managed stack (-D stack=managed)")
+
     def new_sim_client(self, alias: str) -> OcppsimClient:
         """A further connection to a simulator's command port (ocppsim serves several at once)."""
         return OcppsimClient(self.sims[alias].url, alias)
@@ -383,15 +391,51 @@ class ManagedStack(Stack):
         proc, _ = self._process(f"simulator {alias}")
         if proc.poll() is None:
             raise AssertionError(f"simulator {alias} still runs: stop it first")
-        balanz_port = int(self.balanz_url.rsplit(":", 1)[1])
         cmd_port = int(self.sims[alias].url.rsplit(":", 1)[1])
-        proc, log = self._spawn_sim(record, charger, balanz_port, cmd_port=cmd_port, default_profiles=default_profiles)
+        proc, log = self._spawn_sim(
+            record, charger, self._balanz_port(), cmd_port=cmd_port, default_profiles=default_profiles
+        )
         try:
             self._await_sim(charger, proc, log, time.monotonic() + self.profile.process_ready)
         except SetupError as error:  # mid-scenario: the scenario fails
             raise AssertionError(str(error)) from None
         profiles = "with" if default_profiles else "without"
         record.note(f"simulator {alias} started again (pid {proc.pid}) {profiles} its default profiles")
+
+    def add_simulator(self, charger: ChargerSpec) -> None:
+        """Start a simulator for a charger the scenario created through balanz's API (it is not in data/model),
+        rendered and started like every other (``_spawn_sim``) on a free command port; returns once balanz sees
+        it connected, Available and set up, and it has answered balanz's own requests (as ``start`` waits).
+
+        It runs until ``remove_simulator`` (the scenario's clean-up) or ``stop``.
+        """
+        record = self._started()
+        if charger.alias in self.sims:
+            raise AssertionError(f"a simulator for {charger.alias} runs already")
+        proc, log = self._spawn_sim(record, charger, self._balanz_port(), cmd_port=free_port(self.host))
+        see = f"{log} and {record.logs.get('balanz', 'balanz.log')}"
+        try:
+            self._await_sim(charger, proc, log, time.monotonic() + self.profile.process_ready)
+            self._await_balanz_sees([charger], self.profile.startup, see=see)
+            self._await_own_requests_answered([charger], self.profile.startup + self.profile.full_run, see=see)
+        except SetupError as error:  # mid-scenario: the scenario fails
+            raise AssertionError(str(error)) from None
+        record.note(f"simulator {charger.alias} ({charger.charger_id}) added (pid {proc.pid}): balanz sees it set up")
+
+    def remove_simulator(self, alias: str) -> None:
+        """Stop the simulator ``add_simulator`` started and forget it (its process and its client)."""
+        record = self._started()
+        proc, _ = self._process(f"simulator {alias}")
+        stop(proc)
+        self._procs = [entry for entry in self._procs if entry[0] is not proc]
+        client = self.sims.pop(alias, None)
+        if client is not None:
+            client.close()
+        record.note(f"simulator {alias} removed (pid {proc.pid})")
+
+    def _balanz_port(self) -> int:
+        """The port balanz listens on (the simulators connect there)."""
+        return int(self.balanz_url.rsplit(":", 1)[1])
 
     def stop(self) -> None:
         """Stop every process of this scenario, then close the clients (a client of a frozen or dead

@@ -18,17 +18,45 @@ from __future__ import annotations
 import argparse
 import configparser
 import csv
+import json
 import os
 import signal
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository: tests.fakes
 
 from tests.fakes import FakeBalanz, charger_entry
 
 TOKEN = "acceptance-suite-token"
+
+
+class StandinBalanz(FakeBalanz):
+    """FakeBalanz whose chargers are all connected, Available and set up; CreateCharger adds one more."""
+
+    def add_charger(self, charger_id: str, alias: str, group_id: str) -> None:
+        """List a charger as connected and Available, with the log lines of its set-up: the default profiles,
+        then balanz's own post-connection requests and the charger's answer (the last of them)."""
+        self.chargers.append(charger_entry(charger_id, alias, group_id))
+        self.logs += [
+            {"timestamp": "2025-01-01 00:00:01", "logger": "balanz",
+             "message": f"Succesfully cleared and set default profiles for {charger_id}"},
+            {"timestamp": "2025-01-01 00:00:02", "logger": "ocpp",
+             "message": f'{charger_id}: send [2,"1","TriggerMessage",{{"requestedMessage":"MeterValues"}}]'},
+            {"timestamp": "2025-01-01 00:00:02", "logger": "ocpp",
+             "message": f'{charger_id}: receive message [2,"7","MeterValues",{{"connectorId":1}}]'},
+        ]  # fmt: skip
+
+    def answer(self, message: str, state: dict[str, Any]) -> str | None:
+        """As FakeBalanz, and CreateCharger (logged in) adds the charger and answers Accepted."""
+        call = json.loads(message)
+        if state.get("logged_in") and len(call) == 4 and call[2] == "CreateCharger":
+            payload = call[3]
+            self.add_charger(payload["charger_id"], payload["alias"], payload["group_id"])
+            return json.dumps([3, call[1], {"status": "Accepted"}])
+        return super().answer(message, state)
 
 
 def main() -> int:
@@ -59,24 +87,9 @@ def main() -> int:
     with Path(config["model"]["tags_csv"]).open("a") as handle:
         handle.write(f"STANDIN{os.getpid()},balanz stand-in,,written by the stand-in,Activated,\n")
 
-    balanz = FakeBalanz(token=TOKEN)
-    balanz.chargers = [charger_entry(r["charger_id"], r["alias"], r["group_id"]) for r in rows]
-    balanz.logs += [
-        {"timestamp": "2025-01-01 00:00:01", "logger": "balanz",
-         "message": f"Succesfully cleared and set default profiles for {r['charger_id']}"}
-        for r in rows
-    ]
-    # What balanz logs of its own post-connection requests and the charger's answer (the last of them).
-    balanz.logs += [
-        entry
-        for r in rows
-        for entry in (
-            {"timestamp": "2025-01-01 00:00:02", "logger": "ocpp",
-             "message": f'{r["charger_id"]}: send [2,"1","TriggerMessage",{{"requestedMessage":"MeterValues"}}]'},
-            {"timestamp": "2025-01-01 00:00:02", "logger": "ocpp",
-             "message": f'{r["charger_id"]}: receive message [2,"7","MeterValues",{{"connectorId":1}}]'},
-        )
-    ]
+    balanz = StandinBalanz(token=TOKEN)
+    for row in rows:
+        balanz.add_charger(row["charger_id"], row["alias"], row["group_id"])
     host, port = config["host"]["addr"], int(config["host"]["port"])
     balanz.start(host, port)
     print(f"INFO listening on ws://{host}:{port} (API at /api)", flush=True)
