@@ -17,6 +17,18 @@ Feature: Operator commands on chargers
     charging profile of its own (OCPP 1.6 profile purposes; ocppsim recalc_offer): balanz gives every session
     its own limit (a TxProfile with its offer, balanz-behaviour.md §2), so clearing a charger's default
     profiles during a session changes neither balanz's offer nor what the charger allows.
+  * ClearDefaultProfile clears one profile by its id (api.py: balanz sends the charger ClearChargingProfile
+    with the id and the connector, default 1, and nothing else) and answers what the charger answers. balanz
+    sets two default profiles at every charger it sets up (charge_point_v16.py set_base_default_profile,
+    set_blocking_default_profile): a base profile at the minimum offer (min_allocation, 6 A; id 1, stack
+    level 0, on connector 0, i.e. the whole charger) and a blocking profile of 0 A above it (id 2, stack
+    level 1, connector 1), which keeps an EV from drawing until balanz offers. The charger follows the highest
+    stack level of the profiles left (ocppsim recalc_offer): with the blocking profile cleared, an idle
+    charger lets an EV draw the base profile's minimum although balanz offers nothing (balanz itself clears
+    it so to offer the minimum to an EV that starts no transaction before it draws, balanz-behaviour.md
+    §3.5 B); a session's own profile (TxProfile) goes before any default profile, so during a session
+    nothing changes. (The simulator answers Accepted also to an id it does not have, where OCPP 1.6 asks for
+    Unknown, so on this stack balanz answers Accepted to that too: no scenario states it.)
   * A charging limit or default profile an operator sets at a charger is not checked against the group's
     maximum: charger_commands_known_issues.feature.
 
@@ -42,5 +54,19 @@ Feature: Operator commands on chargers
     Scenario: Clearing HQ-14's default profiles during a session leaves its offer and limit
       Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
       When the operator clears the default charging profiles of HQ-14
+      Then balanz answers the operator Accepted
+      And balanz's offer to HQ-14 and the charger's limit stay at 6 A for 1 full balancing run
+
+  Rule: ClearDefaultProfile clears one profile by its id: the charger follows the profiles left
+
+    Scenario: Clearing balanz's blocking profile at an idle HQ-14 lets it allow the minimum before any offer
+      Given HQ-14 is available
+      When the operator clears balanz's blocking default profile at HQ-14 by its id
+      Then balanz answers the operator Accepted
+      And HQ-14 lets an EV draw the minimum of 6 A while balanz offers it nothing, for 1 full balancing run
+
+    Scenario: Clearing balanz's blocking profile during a session leaves the session's own limit
+      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      When the operator clears balanz's blocking default profile at HQ-14 by its id
       Then balanz answers the operator Accepted
       And balanz's offer to HQ-14 and the charger's limit stay at 6 A for 1 full balancing run

@@ -233,6 +233,23 @@ def step_default_profile_over_blocking(context: Context, amps: float, alias: str
     context.world.site_admin.set_default_profile(alias, BLOCKING_PROFILE_ID, 1, BLOCKING_STACK_LEVEL, amps)
 
 
+@when("the operator clears balanz's blocking default profile at {alias:Alias} by its id")
+def step_clear_blocking_profile(context: Context, alias: str) -> None:
+    context.world.site_admin.clear_default_profile(alias, BLOCKING_PROFILE_ID)
+
+
+@then(
+    "{alias:Alias} lets an EV draw the minimum of {amps:g} A while balanz offers it nothing, "
+    "for {count:g} {interval:Interval}"
+)
+def step_charger_allows_unoffered(context: Context, alias: str, amps: float, count: float, interval: str) -> None:
+    world = context.world
+    world.site_admin.charger_allows_unoffered(
+        world.charger(alias), world.minimum_offer(amps), within=world.profile.prompt,
+        seconds=count * world.profile.interval(interval),
+    )  # fmt: skip
+
+
 @then("balanz's offer to {alias:Alias} and the charger's limit stay at {amps:g} A for {count:g} {interval:Interval}")
 def step_charger_keeps_offer(context: Context, alias: str, amps: float, count: float, interval: str) -> None:
     world = context.world

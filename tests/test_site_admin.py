@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 
+import pytest
 from hamcrest import assert_that, is_not
 from hamcrest.core.string_description import StringDescription
 
 from balanz_acceptance.actors.api_users import ANSWERED, Answer, token_of
 from balanz_acceptance.actors.site_admin import (
+    SiteAdmin,
     answered_status,
     audit_in_order,
     configuration_unknown,
@@ -104,3 +107,49 @@ def test_a_hand_edit_changes_exactly_one_row_of_an_existing_column(tmp_path):
         edit_csv_row(path, "id_tag", "B", {"status": "Accepted"})
     with pytest.raises(AssertionError, match="no column priority"):
         edit_csv_row(path, "id_tag", "A", {"priority": "3"})
+
+
+class _Api:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+
+    def call(self, command: str, payload: dict) -> dict:
+        self.calls.append((command, payload))
+        return {"status": "Accepted"}
+
+
+class _Record:
+    def note(self, text: str) -> None:
+        pass
+
+
+def _admin() -> tuple[SiteAdmin, _Api]:
+    api = _Api()
+    return SiteAdmin(SimpleNamespace(api=api), None, _Record()), api  # type: ignore[arg-type]
+
+
+def test_clear_default_profile_names_the_profile_and_connector_only():
+    admin, api = _admin()
+    admin.clear_default_profile("HQ-14", 2)
+    assert api.calls == [("ClearDefaultProfile", {"alias": "HQ-14", "charging_profile_id": 2, "connector_id": 1})]
+    admin.answered("Accepted")
+
+
+def test_a_charger_created_with_a_priority_sends_it_and_one_without_sends_none():
+    admin, api = _admin()
+    admin.create_charger("ACC0000005", "RR2-05", "RR2", 8.0, priority=2)
+    admin.create_charger("ACC0000006", "RR2-06", "RR2", 8.0)
+    assert [payload.get("priority", "none") for _, payload in api.calls] == [2, "none"]
+
+
+def test_a_charger_that_allows_nothing_fails_the_unoffered_minimum_with_what_it_allows():
+    charger = SimpleNamespace(
+        alias="HQ-14",
+        sim_status=lambda: SimpleNamespace(offer=0.0),
+        view=lambda: SimpleNamespace(offered=0.0),
+    )
+    admin, _ = _admin()
+    with pytest.raises(AssertionError, match=r"HQ-14: what the charger lets an EV draw: not within 0\.3s"):
+        admin.charger_allows_unoffered(charger, 6.0, within=0.3, seconds=0.3)  # type: ignore[arg-type]
+    charger.sim_status = lambda: SimpleNamespace(offer=6.0)
+    admin.charger_allows_unoffered(charger, 6.0, within=0.3, seconds=0.3)  # type: ignore[arg-type]

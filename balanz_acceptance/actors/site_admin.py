@@ -204,6 +204,31 @@ class SiteAdmin:
         """Clear every default charging profile of a charger (ClearDefaultProfiles)."""
         return self.attempt("ClearDefaultProfiles", {"alias": alias})
 
+    def clear_default_profile(self, alias: str, profile_id: int, connector_id: int = 1) -> Answer:
+        """Clear one charging profile of a charger by its id (ClearDefaultProfile): balanz sends the charger a
+        ClearChargingProfile with this id and connector, and no purpose or stack level."""
+        payload = {"alias": alias, "charging_profile_id": profile_id, "connector_id": connector_id}
+        return self.attempt("ClearDefaultProfile", payload)
+
+    def charger_allows_unoffered(
+        self, charger: ChargerUnderTest, amps: float, *, within: float, seconds: float
+    ) -> None:
+        """Within ``within`` seconds the charger lets an EV draw ``amps`` while balanz offers it nothing (it has
+        no session), and both stay so for ``seconds``."""
+        eventually(
+            lambda: charger.sim_status().offer,
+            equal_to(amps),
+            within=within,
+            reason=f"{charger.alias}: what the charger lets an EV draw",
+        )
+        holds_for(
+            lambda: (charger.view().offered, charger.sim_status().offer),
+            contains_exactly(0, amps),
+            duration=seconds,
+            reason=f"{charger.alias}: balanz's offer and the charger's limit",
+            show=lambda pair: f"balanz offers {pair[0]:g} A, the charger allows {pair[1]:g} A",
+        )
+
     def charger_keeps_offer(self, charger: ChargerUnderTest, amps: float, seconds: float) -> None:
         """balanz's offer to the charger's session and what the charger lets the EV draw both stay at ``amps``."""
         holds_for(
