@@ -225,6 +225,28 @@ def step_persistent_charger(context: Context, alias: str) -> None:
     restarts.play_persistent_charger(context.world, alias)
 
 
+@given(
+    "{alias:Played} is a charger that keeps its transaction when its connection drops, and sends its meter values "
+    "every {count:g} {interval:Interval} from when it connects, not when balanz asks for them"
+)
+def step_persistent_charger_every(context: Context, alias: str, count: float, interval: str) -> None:
+    world = context.world
+    restarts.play_persistent_charger(world, alias, meter_values_every=count * world.profile.interval(interval))
+
+
+@given("{first:Played} and {second:Played} are chargers that keep their transactions when their connections drop")
+def step_persistent_chargers(context: Context, first: str, second: str) -> None:
+    restarts.play_persistent_chargers(context.world, [first, second])
+
+
+@when(
+    "once balanz has initialized them, drivers start sessions at these chargers at once, each charging at the "
+    "minimum offer of {amps:g} A:"
+)
+def step_persistent_sessions(context: Context, amps: float) -> None:
+    restarts.start_persistent_sessions(context.world, restarts.sessions_table(context.table), amps)
+
+
 @given("the driver starts a session with tag {tag} at {alias:Played}, which charges at the minimum offer of {amps:g} A")
 def step_persistent_session(context: Context, tag: str, alias: str, amps: float) -> None:
     restarts.start_persistent_session(context.world, alias, tag, amps)
@@ -240,7 +262,7 @@ def step_persistent_offers(context: Context, count: float, interval: str, alias:
 
 
 @then(
-    '{alias:Played} connects again with its transaction still open, and balanz picks it up as a session of tag '
+    "{alias:Played} connects again with its transaction still open, and balanz picks it up as a session of tag "
     '"{tag}" for user "{user}"'
 )
 def step_picked_up(context: Context, alias: str, tag: str, user: str) -> None:

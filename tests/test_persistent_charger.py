@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from balanz_acceptance.actors.persistent_charger import PersistentCharger
@@ -141,3 +143,36 @@ def test_trigger_message_and_ending_the_session_with_the_tag(csms, charger):
 
 def _offered(payload: dict) -> str:
     return next(v["value"] for v in payload["meterValue"][0]["sampledValue"] if v["measurand"] == "Current.Offered")
+
+
+def test_a_charger_that_waits_for_its_interval_sends_no_meter_values_on_connect_nor_when_asked(csms, tmp_path):
+    played = PersistentCharger(
+        "RR2-03",
+        "CP0004",
+        csms.url,
+        ScenarioRecord("test", tmp_path / "record"),
+        own_maximum=16.0,
+        min_to_start=6.0,
+        meter_value_interval=1.0,
+        reconnect_within=5.0,
+        meter_values_on_connect=False,
+        meter_values_when_asked=False,
+    )
+    played.start()
+    try:
+        played.present_tag("56EB8FBF")
+        csms.call("SetChargingProfile", tx_profile(12))
+        before = len(csms.calls)
+        csms.drop()
+        assert poll_until(lambda: len(csms.calls) >= before + 3)  # boot and both connectors' status
+        announced = time.monotonic()
+        assert [a for a, _ in csms.calls[before:]][:3] == [
+            "BootNotification",
+            "StatusNotification",
+            "StatusNotification",
+        ]
+        assert csms.call("TriggerMessage", {"requestedMessage": "MeterValues"}) == {"status": "NotImplemented"}
+        assert poll_until(lambda: "MeterValues" in [a for a, _ in csms.calls[before:]], timeout=3.0)
+        assert time.monotonic() - announced >= 0.5  # its interval (1 s) after connecting, not at once
+    finally:
+        played.shutdown()

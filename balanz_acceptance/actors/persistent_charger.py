@@ -14,10 +14,12 @@ What it does, and no more:
   TxProfile of the highest stack level, else (or without one) the TxDefaultProfile of the highest stack
   level, never more than its own maximum; it starts with the same default profiles as ocppsim
   (6 A at stack level 0, 0 A at stack level 1);
-* every meter-value interval: MeterValues in a transaction (per-phase Current.Import, the energy register,
-  Current.Offered), else a Heartbeat;
+* every meter-value interval, counted from each connection: MeterValues in a transaction (per-phase
+  Current.Import, the energy register, Current.Offered), else a Heartbeat;
 * when its connection drops it connects again every ``RETRY_EVERY`` seconds until ``reconnect_within`` has
-  passed, then sends BootNotification, its connectors' status and, in a transaction, its meter values;
+  passed, then sends BootNotification, its connectors' status and, in a transaction, its meter values at
+  once (unless ``meter_values_on_connect`` is off: then only after one meter-value interval, or when balanz
+  asks for them, unless ``meter_values_when_asked`` is off too);
 * it answers balanz's SetChargingProfile, ClearChargingProfile, TriggerMessage (BootNotification,
   StatusNotification, MeterValues, Heartbeat), GetConfiguration and ChangeConfiguration; Reset, remote start
   and stop are rejected (no scenario uses them with this charger).
@@ -37,6 +39,8 @@ from balanz_acceptance.sut.ocppsim_client import SimStatus
 
 #: Seconds between two attempts to connect again (a charger's reconnect back-off, not a wait for an outcome).
 RETRY_EVERY = 0.5
+#: Seconds between two looks at the charger's own clock (when its next meter value is due).
+CLOCK_TICK = 0.05
 VOLTAGE = 230.0
 PHASES = ("L1", "L2", "L3")
 SESSION_STATES = ("Charging", "SuspendedEV", "SuspendedEVSE")
@@ -83,6 +87,8 @@ class PersistentCharger:
         min_to_start: float,
         meter_value_interval: float,
         reconnect_within: float,
+        meter_values_on_connect: bool = True,
+        meter_values_when_asked: bool = True,
     ) -> None:
         self.alias = alias
         self.charger_id = charger_id
@@ -91,6 +97,10 @@ class PersistentCharger:
         self.min_to_start = min_to_start
         self.meter_value_interval = meter_value_interval
         self.reconnect_within = reconnect_within
+        self.meter_values_on_connect = meter_values_on_connect
+        self.meter_values_when_asked = meter_values_when_asked
+        #: When (time.monotonic) the next periodic meter value (or heartbeat) is due.
+        self._meter_due = time.monotonic() + meter_value_interval
         self.status = "Available"
         self.transaction_id: int | None = None
         self.id_tag: str | None = None
@@ -179,12 +189,13 @@ class PersistentCharger:
     def _announce(self) -> None:
         """What the charger sends each time it is connected: boot, connector status, meter values."""
         self.connections += 1
+        self._meter_due = time.monotonic() + self.meter_value_interval
         self._link.call(
             "BootNotification", {"chargePointVendor": "balanz-acceptance", "chargePointModel": "PersistentCharger"}
         )
         self._send_status(0, "Available")
         self._send_status(1, self.status)
-        if self.transaction_id is not None:
+        if self.transaction_id is not None and self.meter_values_on_connect:
             self._send_meter_values()
         self.record.note(
             f"{self.alias}: connected to balanz (connection {self.connections}), {self.status}"
@@ -214,9 +225,10 @@ class PersistentCharger:
             self.record.note(f"{self.alias}: could not connect to balanz again within {self.reconnect_within:g}s")
 
     def _meter_loop(self) -> None:
-        while not self._stopping.wait(self.meter_value_interval):
-            if not self._link.connected:
+        while not self._stopping.wait(CLOCK_TICK):
+            if not self._link.connected or time.monotonic() < self._meter_due:
                 continue
+            self._meter_due += self.meter_value_interval
             try:
                 if self.transaction_id is not None:
                     self._send_meter_values()
@@ -356,7 +368,7 @@ class PersistentCharger:
             )
         elif requested == "StatusNotification":
             self._later(lambda: self._send_status(int(payload.get("connectorId", 1)), self.status))
-        elif requested == "MeterValues":
+        elif requested == "MeterValues" and self.meter_values_when_asked:
             self._later(self._send_meter_values)
         elif requested == "Heartbeat":
             self._later(lambda: self._link.call("Heartbeat", {}))

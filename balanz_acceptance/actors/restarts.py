@@ -10,6 +10,8 @@ A charger that keeps its transaction across the restart is one the harness plays
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from hamcrest import (
@@ -122,10 +124,17 @@ def assert_back_without_sessions(world: World, aliases: list[str]) -> None:
 
 
 # --- a charger that keeps its transaction while balanz restarts (actors/persistent_charger.py) ----------------
-def play_persistent_charger(world: World, alias: str) -> None:
+def play_persistent_charger(world: World, alias: str, *, meter_values_every: float | None = None) -> None:
     """The harness plays ``alias`` as a charger that keeps its transaction when its connection drops; done when
-    balanz shows it connected and Available, with its default charging profiles set."""
-    charger = world.play_persistent_charger(alias)
+    balanz shows it connected and Available, with its default charging profiles set.
+
+    By default it sends its meter values every meter-value interval, at once when it connects and when balanz
+    asks for them; ``meter_values_every`` (s): that often instead, counted from each connection, and neither
+    at once nor when asked (TriggerMessage MeterValues answered NotImplemented).
+    """
+    charger = world.play_persistent_charger(
+        alias, meter_value_interval=meter_values_every, meter_values_on_connect=meter_values_every is None
+    )
     await_view(world, alias, all_of(has_property("network_connected", True), charger_state(status="Available")))
     eventually(
         lambda: world.api.logs(messageSearch=f"Succesfully cleared and set default profiles for {charger.charger_id}"),
@@ -134,6 +143,18 @@ def play_persistent_charger(world: World, alias: str) -> None:
         reason=f"balanz initialized the charging profiles of {alias}",
         show=len,
     )
+
+
+def play_persistent_chargers(world: World, aliases: list[str]) -> None:
+    """The harness plays each of these chargers as one that keeps its transaction (``play_persistent_charger``)."""
+    for alias in aliases:
+        play_persistent_charger(world, alias)
+
+
+def sessions_table(rows: Iterable[Mapping[str, str]]) -> list[tuple[str, str]]:
+    """(charger, tag) per row of a feature's table with columns ``played charger`` and ``tag`` (a ``charger``
+    column would start simulators for them)."""
+    return [(row["played charger"], row["tag"]) for row in rows]
 
 
 def await_view(world: World, alias: str, matcher: object, within: float | None = None) -> ConnectorView:
@@ -154,10 +175,14 @@ def persistent(world: World, alias: str) -> PersistentCharger:
 
 
 def start_persistent_session(world: World, alias: str, tag: str, amps: float) -> None:
-    """The driver presents ``tag`` (balanz must accept it); the session starts at the minimum offer ``amps``,
-    which the charger enforces."""
+    """Once balanz shows the charger connected and initialized, the driver presents ``tag`` (balanz must accept
+    it); the session starts at the minimum offer ``amps``, which the charger enforces."""
     world.minimum_offer(amps)
     charger = persistent(world, alias)
+    # Just after balanz restarted: a session must start at a charger balanz has initialized (a transaction
+    # that starts before is allowed the charger's own maximum while balanz replaces the default profiles).
+    await_view(world, alias, has_property("network_connected", True))
+    _initialized_at(world, alias)
     assert_that(charger.present_tag(tag), equal_to("Accepted"), f"{alias}: balanz's answer to tag {tag}")
     await_view(world, alias, has_properties(in_transaction=True, id_tag=tag, offered=amps), world.profile.prompt)
     eventually(
@@ -166,6 +191,13 @@ def start_persistent_session(world: World, alias: str, tag: str, amps: float) ->
         within=world.profile.prompt,
         reason=f"{alias} charges at the minimum offer",
     )
+
+
+def start_persistent_sessions(world: World, sessions: list[tuple[str, str]], amps: float) -> None:
+    """Drivers present their tags at these chargers at once (``start_persistent_session`` each)."""
+    with ThreadPoolExecutor(max_workers=max(1, len(sessions))) as pool:
+        for future in [pool.submit(start_persistent_session, world, a, t, amps) for a, t in sessions]:
+            future.result()
 
 
 def assert_offers_rise(world: World, alias: str, offers: list[float], within: float) -> None:

@@ -106,9 +106,13 @@ class World:
         watch.start()
         self.watches[group_id] = watch
 
-    def play_persistent_charger(self, alias: str) -> PersistentCharger:
+    def play_persistent_charger(
+        self, alias: str, *, meter_value_interval: float | None = None, meter_values_on_connect: bool = True
+    ) -> PersistentCharger:
         """The harness plays the charger ``alias`` itself, as one that keeps its transaction when its connection
-        drops (no simulator may run for it); connected to balanz and watched with its group."""
+        drops (no simulator may run for it); connected to balanz and watched with its group. Its meter values
+        come every ``meter_value_interval`` (default: the profile's, as ocppsim's) and, unless
+        ``meter_values_on_connect`` is off, at once when it connects and whenever balanz asks for them."""
         spec = self.site.charger(alias)
         if alias in self.stack.sims or alias in self.persistent:
             raise AssertionError(f"{alias} is already played (a step names it as a simulator's charger)")
@@ -119,8 +123,10 @@ class World:
             self.record,
             own_maximum=float(self.profile.ocppsim["charger"]["max_offer"]),
             min_to_start=float(self.profile.ocppsim["charger"]["min_to_start"]),
-            meter_value_interval=self.profile.meter_value_interval,
+            meter_value_interval=meter_value_interval or self.profile.meter_value_interval,
             reconnect_within=self.profile.startup,
+            meter_values_on_connect=meter_values_on_connect,
+            meter_values_when_asked=meter_values_on_connect,
         )
         self.persistent[alias] = charger
         charger.start()
