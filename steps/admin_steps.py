@@ -97,6 +97,16 @@ def step_client_logged_in_as(context: Context, user_type: str) -> None:
     assert_that(context.world.api_client.last, logged_in_as(user_type), "balanz's answer to the login")
 
 
+@when("the client blocks tag {tag} (UpdateTag)")
+def step_client_blocks_tag(context: Context, tag: str) -> None:
+    context.world.api_client.update_tag(context.world.site.tag(tag).id_tag, status="Blocked")
+
+
+@then("balanz's tags file lists tag {tag} as {status}")
+def step_tags_file_status(context: Context, tag: str, status: str) -> None:
+    context.world.site_admin.file_lists("tags", "id_tag", context.world.site.tag(tag).id_tag, "status", status)
+
+
 @then("the call is carried out")
 def step_call_carried_out(context: Context) -> None:
     answer = context.world.api_client.last

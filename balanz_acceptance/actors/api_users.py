@@ -195,6 +195,10 @@ class ApiClient:
             raise SetupError(f"{command} is worded '{call.activity}' in the features, not '{activity}'")
         return self._answer(command, dict(call.payload))
 
+    def update_tag(self, id_tag: str, **changes: Any) -> Answer:
+        """Change a tag of the site for real (UpdateTag), e.g. ``status="Blocked"``; the answer is kept."""
+        return self._answer("UpdateTag", {"id_tag": id_tag, **changes})
+
     def attempt_all(self, calls: list[tuple[str, str]]) -> list[Answer]:
         """Try several harmless calls, given as (command, activity); return their answers."""
         return [self.attempt(command, activity) for command, activity in calls]
