@@ -176,3 +176,13 @@ def test_a_charger_that_waits_for_its_interval_sends_no_meter_values_on_connect_
         assert time.monotonic() - announced >= 0.5  # its interval (1 s) after connecting, not at once
     finally:
         played.shutdown()
+
+
+def test_a_failing_handler_answers_internal_error_and_keeps_the_connection(csms):
+    link = OcppLink(csms.url, "CP0005", {"GetConfiguration": lambda payload: payload["missing"]})
+    link.connect()
+    try:
+        assert csms.call("GetConfiguration", {}) == ("error", "InternalError")
+        assert link.call("Heartbeat", {}) == {"currentTime": "2026-01-01T00:00:00Z"}
+    finally:
+        link.close()

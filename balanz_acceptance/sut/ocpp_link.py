@@ -13,7 +13,6 @@ thread.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import threading
@@ -146,6 +145,4 @@ class OcppLink:
         try:
             return [CALLRESULT, message_id, handler(payload)]
         except Exception as exc:  # the central system gets the error; the connection stays
-            with contextlib.suppress(Exception):
-                return [CALLERROR, message_id, "InternalError", f"{type(exc).__name__}: {exc}", {}]
-            raise
+            return [CALLERROR, message_id, "InternalError", f"{type(exc).__name__}: {exc}", {}]
