@@ -254,10 +254,21 @@ def step_clear_blocking_profile(context: Context, alias: str) -> None:
 )
 def step_charger_allows_unoffered(context: Context, alias: str, amps: float, count: float, interval: str) -> None:
     world = context.world
-    world.site_admin.charger_allows_unoffered(
-        world.charger(alias), world.minimum_offer(amps), within=world.profile.prompt,
+    world.site_admin.charger_allows(
+        world.charger(alias), world.minimum_offer(amps), offered=0, within=world.profile.prompt,
         seconds=count * world.profile.interval(interval),
     )  # fmt: skip
+
+
+@when("the operator clears the default profile with id {profile_id:d} at {alias:Alias}")
+def step_clear_default_profile_by_id(context: Context, profile_id: int, alias: str) -> None:
+    context.world.site_admin.clear_default_profile(alias, profile_id)
+
+
+@then("{alias:Alias} lets the EV draw {amps:g} A while balanz offers it {offered:g} A")
+def step_charger_allows_while_offered(context: Context, alias: str, amps: float, offered: float) -> None:
+    world = context.world
+    world.site_admin.charger_allows(world.charger(alias), amps, offered=offered, within=world.profile.prompt, seconds=0)
 
 
 @then("balanz's offer to {alias:Alias} and the charger's limit stay at {amps:g} A for {count:g} {interval:Interval}")

@@ -142,14 +142,15 @@ def test_a_charger_created_with_a_priority_sends_it_and_one_without_sends_none()
     assert [payload.get("priority", "none") for _, payload in api.calls] == [2, "none"]
 
 
-def test_a_charger_that_allows_nothing_fails_the_unoffered_minimum_with_what_it_allows():
+def test_a_charger_that_allows_nothing_fails_the_minimum_with_what_it_allows():
     charger = SimpleNamespace(
         alias="HQ-14",
         sim_status=lambda: SimpleNamespace(offer=0.0),
         view=lambda: SimpleNamespace(offered=0.0),
     )
     admin, _ = _admin()
-    with pytest.raises(AssertionError, match=r"HQ-14: what the charger lets an EV draw: not within 0\.3s"):
-        admin.charger_allows_unoffered(charger, 6.0, within=0.3, seconds=0.3)  # type: ignore[arg-type]
+    failure = r"(?s)HQ-14: balanz's offer and the charger's limit: not within 0\.3s.*the charger allows 0 A"
+    with pytest.raises(AssertionError, match=failure):
+        admin.charger_allows(charger, 6.0, offered=0, within=0.3, seconds=0.3)  # type: ignore[arg-type]
     charger.sim_status = lambda: SimpleNamespace(offer=6.0)
-    admin.charger_allows_unoffered(charger, 6.0, within=0.3, seconds=0.3)  # type: ignore[arg-type]
+    admin.charger_allows(charger, 6.0, offered=0, within=0.3, seconds=0.3)  # type: ignore[arg-type]

@@ -210,24 +210,20 @@ class SiteAdmin:
         payload = {"alias": alias, "charging_profile_id": profile_id, "connector_id": connector_id}
         return self.attempt("ClearDefaultProfile", payload)
 
-    def charger_allows_unoffered(
-        self, charger: ChargerUnderTest, amps: float, *, within: float, seconds: float
+    def charger_allows(
+        self, charger: ChargerUnderTest, amps: float, *, offered: float, within: float, seconds: float
     ) -> None:
-        """Within ``within`` seconds the charger lets an EV draw ``amps`` while balanz offers it nothing (it has
-        no session), and both stay so for ``seconds``."""
-        eventually(
-            lambda: charger.sim_status().offer,
-            equal_to(amps),
-            within=within,
-            reason=f"{charger.alias}: what the charger lets an EV draw",
-        )
-        holds_for(
-            lambda: (charger.view().offered, charger.sim_status().offer),
-            contains_exactly(0, amps),
-            duration=seconds,
-            reason=f"{charger.alias}: balanz's offer and the charger's limit",
-            show=lambda pair: f"balanz offers {pair[0]:g} A, the charger allows {pair[1]:g} A",
-        )
+        """Within ``within`` seconds the charger lets an EV draw ``amps`` while balanz offers ``offered``, and both
+        stay so for ``seconds``."""
+        def both() -> tuple[float, float]:
+            return charger.view().offered, charger.sim_status().offer
+
+        def show(pair: tuple[float, float]) -> str:
+            return f"balanz offers {pair[0]:g} A, the charger allows {pair[1]:g} A"
+
+        reason = f"{charger.alias}: balanz's offer and the charger's limit"
+        eventually(both, contains_exactly(offered, amps), within=within, reason=reason, show=show)
+        holds_for(both, contains_exactly(offered, amps), duration=seconds, reason=reason, show=show)
 
     def charger_keeps_offer(self, charger: ChargerUnderTest, amps: float, seconds: float) -> None:
         """balanz's offer to the charger's session and what the charger lets the EV draw both stay at ``amps``."""
