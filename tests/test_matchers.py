@@ -162,39 +162,58 @@ def points(*pairs: tuple[float, float]) -> list[OfferPoint]:
     return [OfferPoint(t, offered, None) for t, offered in pairs]
 
 
+def paced(seconds: float = 11) -> PacedAtLeast:
+    return increases_paced_at_least(seconds, minimum=6, max_step=3)
+
+
 def test_paced_increases_match():
-    assert isinstance(increases_paced_at_least(11), PacedAtLeast)
-    assert increases_paced_at_least(11).matches(points((0, 6), (12, 9), (24, 12), (36, 15), (48, 16)))
-    assert increases_paced_at_least(11).matches(points((0, 6), (11, 9)))  # exactly the interval is enough
-    assert increases_paced_at_least(11).matches([])
-    assert increases_paced_at_least(11).matches(points((0, 6)))
+    assert isinstance(paced(), PacedAtLeast)
+    assert paced().matches(points((0, 6), (12, 9), (24, 12), (36, 15), (48, 16)))
+    assert paced().matches(points((0, 6), (11, 9)))  # exactly the interval is enough
+    assert paced().matches([])
+    assert paced().matches(points((0, 6)))
 
 
 def test_decreases_and_repeats_may_come_at_any_time():
-    assert increases_paced_at_least(11).matches(points((0, 9), (1, 6), (2, 0), (3, 0)))
+    assert paced().matches(points((0, 9), (1, 6), (2, 0), (3, 0)))
 
 
 def test_an_increase_that_comes_too_soon_fails_and_is_listed():
-    matcher = increases_paced_at_least(11)
+    matcher = paced()
     changes = points((0, 6), (12, 9), (17, 12), (30, 15), (31, 16))
     assert not matcher.matches(changes)
     assert describe(matcher) == (
-        "each offer increase from a non-zero offer at least 11s after the previous offer change"
+        "offers growing from 0 A to the minimum of 6 A, otherwise by at most 3 A at least 11s after the previous "
+        "offer change"
     )
-    assert mismatch(matcher, changes) == "too soon: 9 → 12 A after 5.0s; 15 → 16 A after 1.0s"
+    assert mismatch(matcher, changes) == "9 → 12 A after 5.0s (too soon); 15 → 16 A after 1.0s (too soon)"
 
 
 def test_an_increase_soon_after_a_decrease_is_too_soon():
-    assert not increases_paced_at_least(11).matches(points((0, 9), (10, 6), (15, 9)))
+    assert not paced().matches(points((0, 9), (10, 6), (15, 9)))
 
 
 def test_the_minimum_offered_again_after_a_withdrawal_is_not_a_paced_step():
     # balanz offers the minimum at once to a connector offered 0 A (model.py conn.offered == 0)
-    assert increases_paced_at_least(11).matches(points((0, 9), (5, 0), (8, 6), (19, 9)))
+    assert paced().matches(points((0, 9), (5, 0), (8, 6), (19, 9)))
 
 
 def test_the_step_after_a_renewed_minimum_is_still_paced():
-    matcher = increases_paced_at_least(11)
+    matcher = paced()
     changes = points((0, 9), (5, 0), (8, 6), (12, 9))
     assert not matcher.matches(changes)
-    assert mismatch(matcher, changes) == "too soon: 6 → 9 A after 4.0s"
+    assert mismatch(matcher, changes) == "6 → 9 A after 4.0s (too soon)"
+
+
+def test_a_connector_without_an_offer_gets_the_minimum_first():
+    matcher = paced()
+    changes = points((0, 9), (5, 0), (70, 8))
+    assert not matcher.matches(changes)
+    assert mismatch(matcher, changes) == "0 → 8 A after 65.0s (not the minimum of 6 A)"
+
+
+def test_a_step_above_the_maximum_increase_fails_however_late():
+    matcher = paced()
+    changes = points((0, 6), (60, 16))
+    assert not matcher.matches(changes)
+    assert mismatch(matcher, changes) == "6 → 16 A after 60.0s (a step above 3 A)"

@@ -21,8 +21,8 @@ from hamcrest.core.matcher import Matcher
 
 from balanz_acceptance.checks.matchers import (
     charger_state,
-    increases_paced_at_least,
     offers_were,
+    paced_by,
     same_amps,
 )
 from balanz_acceptance.core.record import ScenarioRecord
@@ -267,7 +267,7 @@ class ChargerUnderTest:
         assert_that(view, offers_were(offers), f"{self.alias}: the offers balanz made in this session")
         assert_that(
             view.offer_changes,
-            increases_paced_at_least(self.profile.min_offer_increase_interval),
+            paced_by(self.profile),
             f"{self.alias}: pace of the offer increases",
         )
         self.await_sim(
@@ -362,7 +362,7 @@ class ChargerUnderTest:
         changes = view.offer_changes
         assert_that(
             changes[:-1],
-            increases_paced_at_least(self.profile.min_offer_increase_interval),
+            paced_by(self.profile),
             f"{self.alias}: pace of the increases",
         )
         peak, cut = changes[-2], changes[-1]

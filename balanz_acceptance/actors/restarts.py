@@ -29,7 +29,7 @@ from hamcrest import (
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.persistent_charger import PersistentCharger
 from balanz_acceptance.actors.sessions import START_RESOLUTION, SessionRecord
-from balanz_acceptance.checks.matchers import charger_state, increases_paced_at_least, offers_were
+from balanz_acceptance.checks.matchers import charger_state, offers_were, paced_by
 from balanz_acceptance.core.waiting import eventually, holds_for
 from balanz_acceptance.sut.balanz_api import ConnectorView
 
@@ -206,7 +206,7 @@ def assert_offers_rise(world: World, alias: str, offers: list[float], within: fl
     view = await_view(world, alias, offers_were(offers), within)
     assert_that(
         view.offer_changes,
-        increases_paced_at_least(world.profile.min_offer_increase_interval),
+        paced_by(world.profile),
         f"{alias}: pace of the offer increases",
     )
     charger = persistent(world, alias)

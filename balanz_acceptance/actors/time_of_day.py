@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from hamcrest import assert_that, equal_to
 
 from balanz_acceptance.actors.operator import Operator
-from balanz_acceptance.checks.matchers import increases_paced_at_least
+from balanz_acceptance.checks.matchers import paced_by
 from balanz_acceptance.core.schedule import Piece, all_day_buckets, minute_start, render, value_text, whole_minutes
 from balanz_acceptance.core.site import Group
 
@@ -96,12 +96,12 @@ def settle_after(world: World, expected: dict[str, float], since: float, within:
 
 
 def assert_paced(world: World, aliases: list[str]) -> None:
-    """Every increase of these sessions came at least the offer-increase interval after the previous change."""
-    seconds = world.profile.min_offer_increase_interval
+    """The offers of these sessions grew by the pacing rule: from 0 A to the minimum, otherwise one step at a
+    time, each at least the offer-increase interval after the previous change (checks.matchers.PacedAtLeast)."""
     for alias in aliases:
         assert_that(
             world.charger(alias).view().offer_changes,
-            increases_paced_at_least(seconds),
+            paced_by(world.profile),
             f"{alias}: pace of the offer increases",
         )
 

@@ -9,6 +9,7 @@ from typing import Any
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
+from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.sut.balanz_api import OfferPoint
 
 #: Two currents closer than this (A) are the same: balanz offers whole amperes, sent and read back as floats.
@@ -128,24 +129,35 @@ def offers_were(offers: Sequence[float]) -> OffersOf:
 
 
 class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
-    """Matches offer changes where every increase comes at least ``seconds`` after the previous change.
+    """Matches offer changes that grow as balanz's pacing rule says (balanz-behaviour.md §3.8):
 
-    An offer to a connector that has none (0 A) is not a paced step: balanz gives such a connector the
-    minimum offer at once (model.py: ``conn.offered == 0`` sets ``_bz_max`` to min_allocation), so only
-    increases from a non-zero offer are paced.
+    * a connector offered nothing (0 A) is given the minimum offer at once (model.py: ``conn.offered == 0``
+      sets ``_bz_max`` to min_allocation) - an increase from 0 A goes to exactly ``minimum``, at any time;
+    * an increase from a non-zero offer is at most ``max_step`` A (max_offer_increase) and comes at least
+      ``seconds`` (the offer-increase interval) after the previous change.
+
+    Decreases may come at any time.
     """
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, minimum: float, max_step: float) -> None:
         self.seconds = seconds
+        self.minimum = float(minimum)
+        self.max_step = float(max_step)
 
     def _violations(self, points: Sequence[OfferPoint]) -> list[str]:
         found = []
         for before, after in pairwise(points):
-            step = float(before.offered) > 0 and float(after.offered) > float(before.offered)
-            if step and after.timestamp - before.timestamp < self.seconds:
-                found.append(
-                    f"{before.offered:g} → {after.offered:g} A after {after.timestamp - before.timestamp:.1f}s"
-                )
+            old, new = float(before.offered), float(after.offered)
+            if not above_amps(new, old):
+                continue
+            change = f"{old:g} → {new:g} A after {after.timestamp - before.timestamp:.1f}s"
+            if same_amps(old, 0.0):
+                if not same_amps(new, self.minimum):
+                    found.append(f"{change} (not the minimum of {self.minimum:g} A)")
+            elif above_amps(new - old, self.max_step):
+                found.append(f"{change} (a step above {self.max_step:g} A)")
+            elif after.timestamp - before.timestamp < self.seconds:
+                found.append(f"{change} (too soon)")
         return found
 
     def _matches(self, item: Sequence[OfferPoint]) -> bool:
@@ -154,17 +166,24 @@ class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
     def describe_to(self, description: Description) -> None:
         """Describe the pacing rule."""
         description.append_text(
-            f"each offer increase from a non-zero offer at least {self.seconds:g}s after the previous offer change"
+            f"offers growing from 0 A to the minimum of {self.minimum:g} A, otherwise by at most "
+            f"{self.max_step:g} A at least {self.seconds:g}s after the previous offer change"
         )
 
     def describe_mismatch(self, item: Sequence[OfferPoint], description: Description) -> None:
-        """List the increases that came too soon."""
-        description.append_text("too soon: " + "; ".join(self._violations(item)))
+        """List the increases that broke the rule."""
+        description.append_text("; ".join(self._violations(item)))
 
 
-def increases_paced_at_least(seconds: float) -> PacedAtLeast:
-    """Offer changes whose increases respect a minimum interval."""
-    return PacedAtLeast(seconds)
+def increases_paced_at_least(seconds: float, *, minimum: float, max_step: float) -> PacedAtLeast:
+    """Offer changes that grow by balanz's pacing rule; see PacedAtLeast."""
+    return PacedAtLeast(seconds, minimum, max_step)
+
+
+def paced_by(profile: TimingProfile) -> PacedAtLeast:
+    """Offer changes that grow by the pacing rule with a timing profile's offer-increase interval,
+    minimum offer (min_allocation) and step (max_offer_increase)."""
+    return PacedAtLeast(profile.min_offer_increase_interval, profile.min_allocation, profile.max_offer_increase)
 
 
 class OffersAre(BaseMatcher[Mapping[str, Any]]):
