@@ -27,7 +27,12 @@ Feature: Operator commands on chargers
     charger lets an EV draw the base profile's minimum although balanz offers nothing (balanz itself clears
     it so to offer the minimum to an EV that starts no transaction before it draws, balanz-behaviour.md
     §3.5 B); a session's own profile (TxProfile) goes before any default profile, so during a session
-    nothing changes. (The simulator answers Accepted also to an id it does not have, where OCPP 1.6 asks for
+    nothing changes: the session keeps the limit balanz gave it, its offer. The scenario lets the offer grow
+    first, one offer increase (max_offer_increase, 3 A) above the minimum to 9 A, and then holds offer and
+    limit at 9 A for one full balancing run after the clear (the next increase is a whole
+    min_offer_increase_interval away, longer than a full run in both profiles): a session still at the
+    minimum could not tell its own limit from the base profile's 6 A, which is what the charger would follow
+    were the session's profile cleared along with the blocking one. (The simulator answers Accepted also to an id it does not have, where OCPP 1.6 asks for
     Unknown, so on this stack balanz answers Accepted to that too: no scenario states it.)
   * A charging limit or default profile an operator sets at a charger is not checked against the group's
     maximum: charger_commands_known_issues.feature.
@@ -67,6 +72,7 @@ Feature: Operator commands on chargers
 
     Scenario: Clearing balanz's blocking profile during a session leaves the session's own limit
       Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      And the offer to HQ-14 has risen to 9 A
       When the operator clears balanz's blocking default profile at HQ-14 by its id
       Then balanz answers the operator Accepted
-      And balanz's offer to HQ-14 and the charger's limit stay at 6 A for 1 full balancing run
+      And balanz's offer to HQ-14 and the charger's limit stay at 9 A for 1 full balancing run

@@ -1,4 +1,4 @@
-@api @known_issue
+@api @known_issue @fresh_balanz
 Feature: Known issue - a deleted or demoted API user's open connection keeps the user's old rights
   balanz checks a client's token once, at login, and keeps the user type with the connection (api.py
   api_handler: logged_in, logged_in_user_type); no later call looks at the user list again.

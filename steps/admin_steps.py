@@ -253,11 +253,7 @@ def step_clear_blocking_profile(context: Context, alias: str) -> None:
     "for {count:g} {interval:Interval}"
 )
 def step_charger_allows_unoffered(context: Context, alias: str, amps: float, count: float, interval: str) -> None:
-    world = context.world
-    world.site_admin.charger_allows(
-        world.charger(alias), world.minimum_offer(amps), offered=0, within=world.profile.prompt,
-        seconds=count * world.profile.interval(interval),
-    )  # fmt: skip
+    context.world.charger_allows_unoffered(alias, amps, count, interval)
 
 
 @when("the operator clears the default profile with id {profile_id:d} at {alias:Alias}")
@@ -265,10 +261,10 @@ def step_clear_default_profile_by_id(context: Context, profile_id: int, alias: s
     context.world.site_admin.clear_default_profile(alias, profile_id)
 
 
-@then("{alias:Alias} lets the EV draw {amps:g} A while balanz offers it {offered:g} A")
-def step_charger_allows_while_offered(context: Context, alias: str, amps: float, offered: float) -> None:
+@then("the EV at {alias:Alias} draws {amps:g} A, the charger's limit, while balanz offers it {offered:g} A")
+def step_ev_draws_while_offered(context: Context, alias: str, amps: float, offered: float) -> None:
     world = context.world
-    world.site_admin.charger_allows(world.charger(alias), amps, offered=offered, within=world.profile.prompt, seconds=0)
+    world.site_admin.ev_draws_as_allowed(world.charger(alias), amps, offered=offered, within=world.profile.prompt)
 
 
 @then("balanz's offer to {alias:Alias} and the charger's limit stay at {amps:g} A for {count:g} {interval:Interval}")

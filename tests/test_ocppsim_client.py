@@ -45,6 +45,13 @@ def test_status_parses_jsonstatus(fake_ocppsim, client):
     assert fake_ocppsim.received == ["jsonstatus"]
 
 
+def test_the_ev_draws_its_usage_while_charging_and_nothing_in_any_other_state():
+    charging = SimStatus("Charging", 9.0, 8.7, None, "D40C346D", 42, 0.0, None, False)
+    assert charging.draw == 8.7
+    assert SimStatus("SuspendedEVSE", 0.0, 8.7, None, "D40C346D", 42, 0.0, None, False).draw == 0.0
+    assert SimStatus("Charging", 9.0, None, None, "D40C346D", 42, 0.0, None, False).draw == 0.0
+
+
 def test_status_of_an_idle_charger(client):
     status = client.status()
     assert (status.status, status.offer, status.transaction_id, status.energy, status.delay) == (

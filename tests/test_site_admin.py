@@ -154,3 +154,14 @@ def test_a_charger_that_allows_nothing_fails_the_minimum_with_what_it_allows():
         admin.charger_allows(charger, 6.0, offered=0, within=0.3, seconds=0.3)  # type: ignore[arg-type]
     charger.sim_status = lambda: SimpleNamespace(offer=6.0)
     admin.charger_allows(charger, 6.0, offered=0, within=0.3, seconds=0.3)  # type: ignore[arg-type]
+
+
+def test_an_ev_that_still_draws_fails_its_draw_with_what_it_draws():
+    status = SimpleNamespace(offer=0.0, draw=6.0)
+    charger = SimpleNamespace(alias="HQ-14", sim_status=lambda: status, view=lambda: SimpleNamespace(offered=0.0))
+    admin, _ = _admin()
+    failure = r"(?s)HQ-14: balanz's offer and the charger's limit and the EV's draw: not within 0\.3s.*the EV draws 6 A"
+    with pytest.raises(AssertionError, match=failure):
+        admin.ev_draws_as_allowed(charger, 0.0, offered=0, within=0.3)  # type: ignore[arg-type]
+    status.draw = 0.0
+    admin.ev_draws_as_allowed(charger, 0.0, offered=0, within=0.3)  # type: ignore[arg-type]

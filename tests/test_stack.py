@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from balanz_acceptance.actors import world as world_module
 from balanz_acceptance.actors.world import World
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.settings import load_settings
@@ -235,3 +236,32 @@ def test_a_created_charger_connects_joins_its_groups_watch_and_its_clean_up_stop
     assert world.spec("RR2-05") is NEW_CHARGER and world.spec("RR2-02") is site.charger("RR2-02")
     clean_up()
     assert calls[-1] == ("simulator removed", "RR2-05") and "RR2-05" in watch.silenced
+
+
+def test_a_played_charger_joins_its_groups_running_watch_through_the_watch(site, data_dir, record, monkeypatch):
+    calls: list[tuple[str, ...]] = []
+
+    class _Played:
+        def __init__(self, alias: str, charger_id: str, *args: object, **kwargs: object) -> None:
+            self.alias = alias
+
+        def start(self) -> None:
+            calls.append(("started", self.alias))
+
+        def watched(self) -> str:
+            return f"side of {self.alias}"
+
+    class _Stack:
+        def __init__(self) -> None:
+            self.balanz_url = "ws://127.0.0.1:1"
+            self.sims: dict[str, object] = {}
+
+    class _Watch:
+        def add_charger(self, charger_id: str, alias: str, sim: str) -> None:
+            calls.append(("watched", charger_id, alias, sim))
+
+    monkeypatch.setattr(world_module, "PersistentCharger", _Played)
+    world = World(site, load_profile(data_dir, "fast"), _Stack(), record, watches={"RR2": _Watch()})  # type: ignore[arg-type, dict-item]
+    world.play_persistent_charger("RR2-02")
+    charger_id = site.charger("RR2-02").charger_id
+    assert calls == [("started", "RR2-02"), ("watched", charger_id, "RR2-02", "side of RR2-02")]

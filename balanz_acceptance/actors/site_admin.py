@@ -213,27 +213,18 @@ class SiteAdmin:
     def charger_allows(
         self, charger: ChargerUnderTest, amps: float, *, offered: float, within: float, seconds: float
     ) -> None:
-        """Within ``within`` seconds the charger lets an EV draw ``amps`` while balanz offers ``offered``, and both
-        stay so for ``seconds``."""
-        def both() -> tuple[float, float]:
-            return charger.view().offered, charger.sim_status().offer
+        """Within ``within`` seconds the charger lets an EV draw ``amps`` (its limit) while balanz offers
+        ``offered``, and both stay so for ``seconds``."""
+        _settles(charger, (offered, amps), within=within, seconds=seconds)
 
-        def show(pair: tuple[float, float]) -> str:
-            return f"balanz offers {pair[0]:g} A, the charger allows {pair[1]:g} A"
-
-        reason = f"{charger.alias}: balanz's offer and the charger's limit"
-        eventually(both, contains_exactly(offered, amps), within=within, reason=reason, show=show)
-        holds_for(both, contains_exactly(offered, amps), duration=seconds, reason=reason, show=show)
+    def ev_draws_as_allowed(self, charger: ChargerUnderTest, amps: float, *, offered: float, within: float) -> None:
+        """Within ``within`` seconds balanz offers ``offered`` while the charger lets the EV draw ``amps`` and the
+        EV draws that much (SimStatus.draw)."""
+        _settles(charger, (offered, amps, amps), within=within, seconds=0)
 
     def charger_keeps_offer(self, charger: ChargerUnderTest, amps: float, seconds: float) -> None:
         """balanz's offer to the charger's session and what the charger lets the EV draw both stay at ``amps``."""
-        holds_for(
-            lambda: (charger.view().offered, charger.sim_status().offer),
-            contains_exactly(amps, amps),
-            duration=seconds,
-            reason=f"{charger.alias}: balanz's offer and the charger's limit",
-            show=lambda pair: f"balanz offers {pair[0]:g} A, the charger allows {pair[1]:g} A",
-        )
+        _settles(charger, (amps, amps), within=None, seconds=seconds)
 
     def change_charger_configuration(self, alias: str, key: str, value: str) -> Answer:
         """Set an OCPP configuration key of a charger (ChangeConfiguration)."""
@@ -533,3 +524,24 @@ class AuditInOrder(BaseMatcher[list[dict[str, Any]]]):
 def audit_in_order(messages: list[str], not_before: str) -> AuditInOrder:
     """Audit entries holding these messages in order, written from ``not_before`` (balanz's time format) on."""
     return AuditInOrder(messages, not_before)
+
+
+
+def _settles(charger: ChargerUnderTest, expected: tuple[float, ...], *, within: float | None, seconds: float) -> None:
+    """Within ``within`` seconds (None: at once) balanz's offer, the charger's limit and, if ``expected`` has a
+    third value, the EV's draw are ``expected``, and they stay so for ``seconds``."""
+    with_draw = len(expected) == 3
+
+    def now() -> tuple[float, ...]:
+        sim = charger.sim_status()
+        found = (charger.view().offered, sim.offer)
+        return (*found, sim.draw) if with_draw else found
+
+    def show(found: tuple[float, ...]) -> str:
+        text = f"balanz offers {found[0]:g} A, the charger allows {found[1]:g} A"
+        return f"{text}, the EV draws {found[2]:g} A" if with_draw else text
+
+    reason = f"{charger.alias}: balanz's offer and the charger's limit" + (" and the EV's draw" if with_draw else "")
+    if within is not None:
+        eventually(now, contains_exactly(*expected), within=within, reason=reason, show=show)
+    holds_for(now, contains_exactly(*expected), duration=seconds, reason=reason, show=show)

@@ -132,8 +132,7 @@ class World:
         charger.start()
         side = charger.watched()
         if spec.group_id in self.watches:
-            watch = self.watches[spec.group_id]
-            watch.sims = {**watch.sims, alias: side}  # a new dict: the watch's thread may be reading the old one
+            self.watches[spec.group_id].add_charger(spec.charger_id, alias, side)
         else:
             self._start_watch(spec.group_id, {alias: side})
         return charger
@@ -454,6 +453,14 @@ class World:
         """A step that names one charger twice ("... at RR2-02 and RR2-02 is charging") must name the same one."""
         assert alias == same, f"the step names {alias} and then {same}: it means one charger"
         return alias
+
+    def charger_allows_unoffered(self, alias: str, amps: float, count: float, interval: str) -> None:
+        """Promptly the idle charger lets an EV draw the minimum ``amps`` while balanz offers it nothing, and both
+        stay so for ``count`` of the named interval."""
+        self.site_admin.charger_allows(
+            self.charger(alias), self.minimum_offer(amps), offered=0, within=self.profile.prompt,
+            seconds=count * self.profile.interval(interval),
+        )  # fmt: skip
 
     def minimum_offer(self, amps: float) -> float:
         """A feature's "minimum offer" must be the configured min_allocation; returns it."""

@@ -301,7 +301,7 @@ class GroupWatch:
             status = sim.status()
             sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
             sim_energy[alias] = status.energy
-            sim_draw[alias] = float(status.usage or 0.0) if status.status == "Charging" else 0.0
+            sim_draw[alias] = status.draw
         return sim_offers, sim_energy, sim_draw
 
     def add_charger(self, charger_id: str, alias: str, sim: ChargerSide) -> None:

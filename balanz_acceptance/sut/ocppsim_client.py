@@ -43,6 +43,12 @@ class SimStatus:
             delay=bool(data.get("_delay")),
         )
 
+    @property
+    def draw(self) -> float:
+        """Amperes the EV draws: its usage while Charging, else 0 (ocppsim updates ``usage`` only while Charging,
+        and meters 0 in every other state)."""
+        return float(self.usage or 0.0) if self.status == "Charging" else 0.0
+
     def __str__(self) -> str:
         tx = "in transaction" if self.transaction_id is not None else "no transaction"
         delay = ", EV delays" if self.delay else ""
