@@ -1,7 +1,8 @@
 """Bad input ends a whole behave run within 20 s (beyond what starting behave costs on this machine at the
 moment: a dry run of a like project, run just after the cases, measures that): exit code 2, one line on
-stderr that starts with ``balanz-acceptance: `` and names the problem, no traceback, nothing left running. A system under test that
-does not start fails the scenario that needed it with such a line, and the run goes on with the next one.
+stderr that starts with ``balanz-acceptance: `` and names the problem, no traceback, nothing left running.
+A system under test that does not start fails the scenario that needed it with such a line, and the run goes
+on with the next one.
 
 Every case is one ``python -m behave`` run in a temporary project against the stand-ins
 (tests/standin_run.py), with behave's default output capture on (as a user runs it). The runs go in
