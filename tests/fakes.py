@@ -305,6 +305,13 @@ class FakeCsms:
         }
         #: The charger ids of every connection, in order.
         self.connections: list[str] = []
+        #: How many connections are open now.
+        self.live = 0
+        #: Every frame the charger sent, in the order received.
+        self.received: list[list[Any]] = []
+        #: Actions whose calls are answered only on ``release`` (to see a second call wait for the first).
+        self.held: set[str] = set()
+        self._held: list[tuple[ServerConnection, list[Any]]] = []
         self._conn: ServerConnection | None = None
         self._results: dict[str, list[Any]] = {}
         self._server: Server | None = None
@@ -337,6 +344,25 @@ class FakeCsms:
     def actions(self) -> list[str]:
         return [action for action, _ in self.calls]
 
+    def held_calls(self) -> int:
+        return len(self._held)
+
+    def release(self) -> None:
+        """Answer the held calls."""
+        held, self._held = self._held, []
+        for connection, frame in held:
+            connection.send(json.dumps([3, frame[1], self.answers.get(frame[2], {})]))
+
+    def send_raw(self, text: str) -> None:
+        """Send the charger a frame as it is (well-formed or not)."""
+        assert self._conn is not None, "no charger connected"
+        self._conn.send(text)
+
+    def result(self, message_id: str, timeout: float = 5.0) -> list[Any]:
+        """The charger's answer to the call ``message_id`` (sent with ``send_raw``)."""
+        assert poll_until(lambda: message_id in self._results, timeout=timeout), f"no answer to {message_id}"
+        return self._results.pop(message_id)
+
     def call(self, action: str, payload: dict[str, Any], timeout: float = 5.0) -> Any:
         """Call the charger; returns its result payload, or ("error", code) for a CALLERROR."""
         assert self._conn is not None, "no charger connected"
@@ -350,13 +376,20 @@ class FakeCsms:
     def _serve(self, connection: ServerConnection) -> None:
         self.connections.append(connection.request.path.lstrip("/") if connection.request else "")
         self._conn = connection
+        self.live += 1
         try:
             for text in connection:
                 frame = json.loads(text)
-                if frame[0] == 2:
+                self.received.append(frame)
+                if frame[0] == 2 and frame[2] in self.held:
+                    self.calls.append((frame[2], frame[3]))
+                    self._held.append((connection, frame))
+                elif frame[0] == 2:
                     self.calls.append((frame[2], frame[3]))
                     connection.send(json.dumps([3, frame[1], self.answers.get(frame[2], {})]))
                 else:
                     self._results[frame[1]] = frame
         except ConnectionClosed:
             pass
+        finally:
+            self.live -= 1

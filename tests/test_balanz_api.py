@@ -141,6 +141,7 @@ def test_connector_parses_a_charger_in_a_transaction(logged_in):
         id_tag="D40C346D",
         network_connected=True,
         history=[OfferPoint(1001.0, 6.0, None), OfferPoint(1004.0, None, 5.8), OfferPoint(1013.0, 9.0, None)],
+        start_time=1000.0,
     )
     assert view.offer_changes == [OfferPoint(1001.0, 6.0, None), OfferPoint(1013.0, 9.0, None)]
     assert str(view) == "Charging offered 9 A (in transaction)"

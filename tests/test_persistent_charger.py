@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 
 from balanz_acceptance.actors.persistent_charger import PersistentCharger
 from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.sut import ocpp_link
 from balanz_acceptance.sut.ocpp_link import OcppError, OcppLink
 from tests.fakes import FakeCsms, poll_until
 
@@ -186,3 +188,98 @@ def test_a_failing_handler_answers_internal_error_and_keeps_the_connection(csms)
         assert link.call("Heartbeat", {}) == {"currentTime": "2026-01-01T00:00:00Z"}
     finally:
         link.close()
+
+
+def test_a_triggered_message_follows_the_reply_to_trigger_message(csms, tmp_path):
+    played = PersistentCharger(
+        "RR2-03",
+        "CP0006",
+        csms.url,
+        ScenarioRecord("test", tmp_path / "record"),
+        own_maximum=16.0,
+        min_to_start=6.0,
+        meter_value_interval=60.0,  # no periodic meter value in between
+        reconnect_within=5.0,
+    )
+    played.start()
+    try:
+        played.present_tag("56EB8FBF")
+        for requested in ("MeterValues", "StatusNotification", "Heartbeat"):
+            before = len(csms.received)
+            assert csms.call("TriggerMessage", {"requestedMessage": requested, "connectorId": 1}) == {
+                "status": "Accepted"
+            }
+            assert poll_until(lambda r=requested, b=before: any(f[0] == 2 and f[2] == r for f in csms.received[b:]))
+            after = [f for f in csms.received[before:] if f[0] == 3 or f[2] == requested]
+            assert after[0] == [3, after[0][1], {"status": "Accepted"}], f"{requested}: {after}"
+            assert after[1][2] == requested
+    finally:
+        played.shutdown()
+
+
+def test_malformed_frames_get_a_call_error_or_are_ignored_and_the_connection_stays(csms):
+    notes: list[str] = []
+    handlers = {"GetConfiguration": lambda payload: {"configurationKey": []}}
+    link = OcppLink(csms.url, "CP0007", handlers, note=notes.append)
+    link.connect()
+    try:
+        for text in ("not json", '{"a": 1}', "[2]", '[9, "m0"]', '[3, "nobody-waits", {}]'):
+            csms.send_raw(text)  # no message id to answer, or nothing to answer: ignored
+        csms.send_raw('[2, "m1", "GetConfiguration"]')
+        assert csms.result("m1")[:3] == [4, "m1", "ProtocolError"]
+        csms.send_raw('[2, "m2", "GetConfiguration", "keys"]')
+        assert csms.result("m2")[:3] == [4, "m2", "FormationViolation"]
+        assert csms.call("GetConfiguration", {}) == {"configurationKey": []}
+        assert link.call("Heartbeat", {}) == {"currentTime": "2026-01-01T00:00:00Z"}
+        assert link.connected and csms.connections == ["CP0007"] and csms.live == 1
+        assert len(notes) == 4 and all(n.startswith("CP0007: ignored") for n in notes)
+    finally:
+        link.shutdown()
+    assert poll_until(lambda: csms.live == 0)
+
+
+def test_one_call_is_outstanding_at_a_time(csms):
+    link = OcppLink(csms.url, "CP0008", {})
+    link.connect()
+    csms.held = {"Heartbeat"}
+    replies: list[object] = []
+    try:
+        first = threading.Thread(target=lambda: replies.append(link.call("Heartbeat", {})))
+        first.start()
+        assert poll_until(lambda: csms.held_calls() == 1)
+        second = threading.Thread(target=lambda: replies.append(link.call("Authorize", {"idTag": "56EB8FBF"})))
+        second.start()
+        assert not poll_until(lambda: "Authorize" in csms.actions(), timeout=0.3)  # it waits for the first
+        csms.release()
+        first.join(5)
+        second.join(5)
+        assert csms.actions() == ["Heartbeat", "Authorize"] and len(replies) == 2
+    finally:
+        link.shutdown()
+
+
+def test_shutdown_while_connecting_keeps_no_connection(csms, monkeypatch):
+    link = OcppLink(csms.url, "CP0009", {})
+    opening = ocpp_link.open_connection
+
+    def shut_down_meanwhile(*args, **kwargs):
+        conn = opening(*args, **kwargs)
+        link.shutdown()  # the end of the scenario arrives while the charger is connecting again
+        return conn
+
+    monkeypatch.setattr(ocpp_link, "open_connection", shut_down_meanwhile)
+    with pytest.raises(OcppError, match="shut down"):
+        link.connect()
+    assert not link.connected
+    assert poll_until(lambda: csms.live == 0)
+    with pytest.raises(OcppError, match="shut down"):
+        link.connect()
+
+
+def test_shutdown_during_reconnect_leaves_nothing_open(csms, charger):
+    csms.drop()
+    charger.shutdown()  # at once: the charger is reconnecting (or about to)
+    assert not any(t.is_alive() for t in threading.enumerate() if t.name in ("charger-RR2-03", "ocpp-CP0001"))
+    assert poll_until(lambda: csms.live == 0)
+    assert not poll_until(lambda: csms.live > 0, timeout=1.0)  # two retries' back-off: no connection comes
+    assert not charger._link.connected

@@ -23,24 +23,33 @@ What it does, and no more:
 * it answers balanz's SetChargingProfile, ClearChargingProfile, TriggerMessage (BootNotification,
   StatusNotification, MeterValues, Heartbeat), GetConfiguration and ChangeConfiguration; Reset, remote start
   and stop are rejected (no scenario uses them with this charger).
+
+Everything the charger sends goes out from one worker thread, in order: the driver's actions (a step waits
+for them), its meter values, connecting again, and what balanz's calls lead to (the message a
+TriggerMessage asks for, the status a new limit brings), which start only once the reply has been sent.
+So one call is outstanding at a time, and a state is decided and stored in the order it is reported.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.sut.ocpp_link import OcppError, OcppLink
+from balanz_acceptance.sut.ocpp_link import OcppError, OcppLink, Reply
 from balanz_acceptance.sut.ocppsim_client import SimStatus
 
 #: Seconds between two attempts to connect again (a charger's reconnect back-off, not a wait for an outcome).
 RETRY_EVERY = 0.5
-#: Seconds between two looks at the charger's own clock (when its next meter value is due).
-CLOCK_TICK = 0.05
+#: Seconds ``shutdown`` waits for the worker thread: once the link is shut its call fails at once, and a
+#: reconnect gives up within one attempt (2 s) or one back-off.
+JOIN_WITHIN = 5.0
 VOLTAGE = 230.0
 PHASES = ("L1", "L2", "L3")
 SESSION_STATES = ("Charging", "SuspendedEV", "SuspendedEVSE")
@@ -67,6 +76,10 @@ class WatchedSide:
 
     def close(self) -> None:
         """Nothing to close: the charger goes on until the scenario shuts it down."""
+
+
+T = TypeVar("T")
+_Job = tuple[Callable[[], Any], "Future[Any]"]
 
 
 def _now() -> str:
@@ -110,11 +123,13 @@ class PersistentCharger:
             (0, 1): Profile("TxDefaultProfile", 0, 6.0),
             (0, 2): Profile("TxDefaultProfile", 1, 0.0),
         }
-        #: How often the charger connected to balanz (1 after ``start``).
+        #: How often balanz accepted the charger's BootNotification (1 after ``start``).
         self.connections = 0
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # guards the charger's state (status, transaction, profiles, energy)
         self._accrued_at = time.monotonic()
         self._stopping = threading.Event()
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._jobs_lock = threading.Lock()  # no job is queued after the worker's last one
         self._link = OcppLink(
             balanz_url,
             charger_id,
@@ -129,8 +144,9 @@ class PersistentCharger:
                 "RemoteStopTransaction": lambda payload: {"status": "Rejected"},
             },
             on_close=self._on_close,
+            note=lambda text: self.record.note(f"{self.alias}: {text}"),
         )
-        self._meter_thread = threading.Thread(target=self._meter_loop, name=f"meter-{alias}", daemon=True)
+        self._worker = threading.Thread(target=self._work, name=f"charger-{alias}", daemon=True)
 
     # --- what the charger allows and the EV draws ----------------------------------------------------
     @property
@@ -147,7 +163,8 @@ class PersistentCharger:
     @property
     def draw(self) -> float:
         """What the EV draws now (A)."""
-        return self.offer if self.status == "Charging" else 0.0
+        with self._lock:
+            return self.offer if self.status == "Charging" else 0.0
 
     def sim_status(self) -> SimStatus:
         """The charger's state in the shape of ocppsim's ``jsonstatus`` (for the group watch)."""
@@ -176,37 +193,49 @@ class PersistentCharger:
 
     # --- life cycle ----------------------------------------------------------------------------------
     def start(self) -> None:
-        """Connect to balanz and report the charger (BootNotification, Available)."""
-        self._link.connect()
-        self._announce()
-        self._meter_thread.start()
+        """Connect to balanz and report the charger (BootNotification, Available); OcppError if it cannot."""
+        self._worker.start()
+        self._run(self._connect_and_announce)
 
     def shutdown(self) -> None:
-        """Stop for good: no more messages, no reconnecting (the end of the scenario)."""
-        self._stopping.set()
-        self._link.close()
+        """Stop for good: no more messages, no reconnecting (the end of the scenario); the worker thread is
+        waited for up to JOIN_WITHIN seconds."""
+        with self._jobs_lock:
+            self._stopping.set()
+            self._jobs.put(None)
+        self._link.shutdown()
+        if self._worker.ident is not None and self._worker is not threading.current_thread():
+            self._worker.join(JOIN_WITHIN)
+            if self._worker.is_alive():
+                self.record.note(f"{self.alias}: the charger's worker did not stop within {JOIN_WITHIN:g}s")
+
+    def _connect_and_announce(self) -> None:
+        self._link.connect()
+        self._announce()
 
     def _announce(self) -> None:
         """What the charger sends each time it is connected: boot, connector status, meter values."""
-        self.connections += 1
-        self._meter_due = time.monotonic() + self.meter_value_interval
         self._link.call(
             "BootNotification", {"chargePointVendor": "balanz-acceptance", "chargePointModel": "PersistentCharger"}
         )
+        self.connections += 1
+        self._meter_due = time.monotonic() + self.meter_value_interval
         self._send_status(0, "Available")
-        self._send_status(1, self.status)
-        if self.transaction_id is not None and self.meter_values_on_connect:
+        with self._lock:
+            status, transaction_id = self.status, self.transaction_id
+        self._send_status(1, status)
+        if transaction_id is not None and self.meter_values_on_connect:
             self._send_meter_values()
         self.record.note(
-            f"{self.alias}: connected to balanz (connection {self.connections}), {self.status}"
-            + (f", transaction {self.transaction_id} open" if self.transaction_id is not None else "")
+            f"{self.alias}: connected to balanz (connection {self.connections}), {status}"
+            + (f", transaction {transaction_id} open" if transaction_id is not None else "")
         )
 
     def _on_close(self) -> None:
         if self._stopping.is_set():
             return
         self.record.note(f"{self.alias}: connection to balanz lost; charging goes on at {self.offer:g} A")
-        threading.Thread(target=self._reconnect, name=f"reconnect-{self.alias}", daemon=True).start()
+        self._later(self._reconnect)
 
     def _reconnect(self) -> None:
         deadline = time.monotonic() + self.reconnect_within
@@ -224,25 +253,82 @@ class PersistentCharger:
         if not self._stopping.is_set():
             self.record.note(f"{self.alias}: could not connect to balanz again within {self.reconnect_within:g}s")
 
-    def _meter_loop(self) -> None:
-        while not self._stopping.wait(CLOCK_TICK):
-            if not self._link.connected or time.monotonic() < self._meter_due:
-                continue
-            self._meter_due += self.meter_value_interval
+    # --- the worker: everything the charger sends, one at a time --------------------------------------
+    def _run(self, action: Callable[[], T]) -> T:
+        """Run ``action`` on the worker and return its result (its exception is raised here)."""
+        return self._submit(action).result()
+
+    def _later(self, action: Callable[[], object]) -> None:
+        """Queue ``action`` for the worker without waiting for it; a failed call is noted."""
+
+        def run() -> None:
             try:
-                if self.transaction_id is not None:
-                    self._send_meter_values()
-                else:
-                    self._link.call("Heartbeat", {})
-            except OcppError:
-                pass  # the connection dropped meanwhile: the next connection reports again
+                action()
+            except OcppError as exc:
+                self.record.note(f"{self.alias}: {exc}")
+
+        self._submit(run)
+
+    def _submit(self, action: Callable[[], T]) -> Future[T]:
+        future: Future[T] = Future()
+        with self._jobs_lock:
+            if self._stopping.is_set():
+                future.set_exception(OcppError(f"{self.alias}: the charger was shut down"))
+            else:
+                self._jobs.put((action, future))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            # Not connected: a reconnect is queued (or the charger gave up), so wait for a job alone.
+            wait = max(0.0, self._meter_due - time.monotonic()) if self._link.connected else None
+            try:
+                job = self._jobs.get(timeout=wait)
+            except queue.Empty:
+                self._meter_tick()
+                continue
+            if job is None:
+                break
+            action, future = job
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(action())
+                except Exception as exc:
+                    future.set_exception(exc)
+        while True:  # jobs queued before the shutdown's sentinel cannot be: they all ran; this is defensive
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            if job is not None:
+                job[1].set_exception(OcppError(f"{self.alias}: the charger was shut down"))
+
+    def _meter_tick(self) -> None:
+        """Every meter-value interval: meter values in a transaction, else a heartbeat."""
+        self._meter_due += self.meter_value_interval
+        try:
+            with self._lock:
+                in_transaction = self.transaction_id is not None
+            if in_transaction:
+                self._send_meter_values()
+            else:
+                self._link.call("Heartbeat", {})
+        except OcppError:
+            pass  # the connection dropped meanwhile: the next connection reports again
 
     # --- what the driver does ------------------------------------------------------------------------
     def present_tag(self, tag: str) -> str:
         """The driver presents a tag: outside a session it starts one if balanz accepts the tag, in a
         session it ends it (reason Local). Returns balanz's authorization status, or "Stopped"."""
+        return self._run(lambda: self._present_tag(tag))
+
+    def stop_transaction(self, tag: str | None) -> None:
+        """End the session: StopTransaction (with the tag if one was presented), then Available."""
+        self._run(lambda: self._stop_transaction(tag))
+
+    def _present_tag(self, tag: str) -> str:
         if self.transaction_id is not None:
-            self.stop_transaction(tag)
+            self._stop_transaction(tag)
             return "Stopped"
         status = self._link.call("Authorize", {"idTag": tag})["idTagInfo"]["status"]
         self.record.note(f"{self.alias}: tag {tag} -> {status}")
@@ -261,8 +347,7 @@ class PersistentCharger:
         self._evaluate()
         return status
 
-    def stop_transaction(self, tag: str | None) -> None:
-        """End the session: StopTransaction (with the tag if one was presented), then Available."""
+    def _stop_transaction(self, tag: str | None) -> None:
         with self._lock:
             self._accrue()
             transaction_id, meter_stop = self.transaction_id, round(self.energy)
@@ -281,20 +366,27 @@ class PersistentCharger:
         self._set_status("Available")
         self.record.note(f"{self.alias}: transaction {transaction_id} stopped ({payload['reason']}, {meter_stop} Wh)")
 
-    # --- messages ------------------------------------------------------------------------------------
+    # --- messages (sent from the worker) --------------------------------------------------------------
     def _evaluate(self) -> None:
-        """In a transaction the EV charges if the charger allows at least ``min_to_start``."""
+        """In a transaction the EV charges if the charger allows at least ``min_to_start``: decided and
+        stored under one lock, then reported."""
         with self._lock:
             if self.transaction_id is None:
                 return
             wanted = "Charging" if self.offer >= self.min_to_start else "SuspendedEVSE"
-        if wanted != self.status:
-            self._set_status(wanted)
+            if wanted == self.status:
+                return
+            self._accrue()
+            self.status = wanted
+        self._report_status(wanted)
 
     def _set_status(self, status: str) -> None:
         with self._lock:
             self._accrue()
             self.status = status
+        self._report_status(status)
+
+    def _report_status(self, status: str) -> None:
         if self._link.connected:
             self._send_status(1, status)
 
@@ -316,31 +408,28 @@ class PersistentCharger:
             payload["transactionId"] = transaction_id
         self._link.call("MeterValues", payload)
 
-    def _later(self, action: Any) -> None:
-        """Run ``action`` in its own thread: a handler cannot make a call (it runs in the receiver thread)."""
+    def _send_status_of(self, connector_id: int) -> None:
+        with self._lock:
+            status = self.status if connector_id else "Available"
+        self._send_status(connector_id, status)
 
-        def run() -> None:
-            try:
-                action()
-            except OcppError as exc:
-                self.record.note(f"{self.alias}: {exc}")
+    # --- balanz's calls (answered in the link's receiver thread; what follows goes to the worker) ------
+    def _then(self, action: Callable[[], object]) -> Callable[[], None]:
+        return lambda: self._later(action)
 
-        threading.Thread(target=run, daemon=True).start()
-
-    def _on_set_profile(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def _on_set_profile(self, payload: dict[str, Any]) -> dict[str, Any] | Reply:
         profile = payload["csChargingProfiles"]
         purpose = profile["chargingProfilePurpose"]
-        if purpose == "TxProfile" and self.transaction_id is None:
-            return {"status": "Rejected"}
         limit = float(profile["chargingSchedule"]["chargingSchedulePeriod"][0]["limit"])
+        key = (int(payload["connectorId"]), int(profile["chargingProfileId"]))
         with self._lock:
+            if purpose == "TxProfile" and self.transaction_id is None:
+                return {"status": "Rejected"}
             self._accrue()
-            key = (int(payload["connectorId"]), int(profile["chargingProfileId"]))
             self.profiles[key] = Profile(purpose, int(profile["stackLevel"]), limit)
-        self._later(self._evaluate)
-        return {"status": "Accepted"}
+        return Reply({"status": "Accepted"}, then=self._then(self._evaluate))
 
-    def _on_clear_profile(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def _on_clear_profile(self, payload: dict[str, Any]) -> Reply:
         def cleared(key: tuple[int, int], profile: Profile) -> bool:
             return (
                 ("id" not in payload or key[1] == payload["id"])
@@ -354,24 +443,20 @@ class PersistentCharger:
             before = len(self.profiles)
             self.profiles = {k: p for k, p in self.profiles.items() if not cleared(k, p)}
             found = len(self.profiles) < before
-        self._later(self._evaluate)
-        return {"status": "Accepted" if found else "Unknown"}
+        return Reply({"status": "Accepted" if found else "Unknown"}, then=self._then(self._evaluate))
 
-    def _on_trigger(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def _on_trigger(self, payload: dict[str, Any]) -> dict[str, Any] | Reply:
+        """TriggerMessage: accepted, and the requested message follows once the reply is sent."""
         requested = payload["requestedMessage"]
-        if requested == "BootNotification":
-            self._later(
-                lambda: self._link.call(
-                    "BootNotification",
-                    {"chargePointVendor": "balanz-acceptance", "chargePointModel": "PersistentCharger"},
-                )
-            )
-        elif requested == "StatusNotification":
-            self._later(lambda: self._send_status(int(payload.get("connectorId", 1)), self.status))
-        elif requested == "MeterValues" and self.meter_values_when_asked:
-            self._later(self._send_meter_values)
-        elif requested == "Heartbeat":
-            self._later(lambda: self._link.call("Heartbeat", {}))
-        else:
+        triggered: dict[str, Callable[[], object]] = {
+            "BootNotification": lambda: self._link.call(
+                "BootNotification", {"chargePointVendor": "balanz-acceptance", "chargePointModel": "PersistentCharger"}
+            ),
+            "StatusNotification": lambda: self._send_status_of(int(payload.get("connectorId", 1))),
+            "Heartbeat": lambda: self._link.call("Heartbeat", {}),
+        }
+        if self.meter_values_when_asked:
+            triggered["MeterValues"] = lambda: self._send_meter_values("Trigger")
+        if requested not in triggered:
             return {"status": "NotImplemented"}
-        return {"status": "Accepted"}
+        return Reply({"status": "Accepted"}, then=self._then(triggered[requested]))

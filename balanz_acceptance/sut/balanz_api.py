@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from balanz_acceptance.sut.ocppj import CALL, CALLERROR, CALLRESULT
 from balanz_acceptance.sut.ws import ChannelError, ConnectError, TextChannel
 
 
@@ -56,6 +57,15 @@ READ_ONLY = frozenset(
 )
 
 
+#: balanz's log line once it has cleared a charger's charging profiles and set its default ones (balanz.py),
+#: followed by the charger's id: the charger is initialized.
+PROFILES_SET_UP = "Succesfully cleared and set default profiles for"
+
+#: balanz's log line when a meter value names a transaction it does not know at the charger (model.py,
+#: Charger.meter_values): it takes the transaction up under that id ("Synthezing" is balanz's spelling).
+#: GetChargers does not show that id: the connector's transaction_id stays null.
+PICKED_UP = "{charger_id}/{connector_id} not in transaction. Synthezing transaction with id {transaction_id}"
+
 _ERRORS: dict[str, type[ApiError]] = {"NotAuthorized": NotAuthorized, "InvalidLogin": InvalidLogin}
 
 
@@ -84,6 +94,8 @@ class ConnectorView:
     network_connected: bool
     history: list[OfferPoint] = field(default_factory=list)
     user_name: str | None = None
+    #: When balanz started the running transaction (epoch s), if there is one.
+    start_time: float | None = None
 
     @classmethod
     def from_charger(cls, charger: dict[str, Any]) -> ConnectorView:
@@ -105,6 +117,7 @@ class ConnectorView:
             in_transaction=tx is not None,
             id_tag=(tx or {}).get("id_tag"),
             user_name=(tx or {}).get("user_name"),
+            start_time=None if tx is None or tx.get("start_time") is None else float(tx["start_time"]),
             network_connected=bool(charger.get("network_connected")),
             history=history,
         )
@@ -154,12 +167,12 @@ class BalanzApi:
     def _exchange(self, channel: TextChannel, command: str, payload: dict[str, Any] | None) -> Any:
         msg_id = str(next(self._ids))
         try:
-            frame = json.loads(channel.exchange(json.dumps([2, msg_id, command, payload or {}])))
+            frame = json.loads(channel.exchange(json.dumps([CALL, msg_id, command, payload or {}])))
         except ConnectError as exc:
             raise ApiUnavailable(f"balanz API at {self.url} not reachable: {exc}") from exc
         except ChannelError as exc:
             raise ApiUnavailable(f"balanz API at {self.url}: {command} got no answer: {exc}") from exc
-        if not isinstance(frame, list) or len(frame) < 3 or frame[0] not in (3, 4):
+        if not isinstance(frame, list) or len(frame) < 3 or frame[0] not in (CALLRESULT, CALLERROR):
             channel.close()
             raise ApiProtocolError(
                 f"{command} (id {msg_id}): balanz API at {self.url} sent a frame that is no reply: {frame!r}"
@@ -169,7 +182,7 @@ class BalanzApi:
             raise ApiProtocolError(
                 f"{command}: balanz API at {self.url} answered request id {msg_id!r} with reply id {frame[1]!r}"
             )
-        if frame[0] == 3:
+        if frame[0] == CALLRESULT:
             return frame[2]
         error = frame[2] if len(frame) > 2 else frame
         status = error.get("status") if isinstance(error, dict) else None
@@ -235,6 +248,18 @@ class BalanzApi:
     def logs(self, **filters: str) -> list[dict[str, Any]]:
         """GetLogs with balanz's filter keys (messageSearch, logger, ...)."""
         return self.call("GetLogs", {"filters": filters})["logs"]
+
+    def profiles_set_up(self, charger_id: str) -> list[dict[str, Any]]:
+        """balanz's log entries saying it initialized the charger's charging profiles (``PROFILES_SET_UP``)."""
+        return self.logs(messageSearch=f"{PROFILES_SET_UP} {charger_id}")
+
+    def picked_up(self, charger_id: str, transaction_id: int, connector_id: int = 1) -> list[dict[str, Any]]:
+        """balanz's log entries saying it took the charger's transaction ``transaction_id`` up (``PICKED_UP``)."""
+        return self.logs(
+            messageSearch=PICKED_UP.format(
+                charger_id=charger_id, connector_id=connector_id, transaction_id=transaction_id
+            )
+        )
 
     def ocpp_log(self, charger_id: str) -> list[str]:
         """balanz's log of the OCPP messages it exchanged with one charger, in order."""

@@ -30,6 +30,23 @@ class ConnectError(ChannelError):
     """The peer could not be reached at all."""
 
 
+def open_connection(url: str, *, subprotocols: Sequence[str] | None, open_timeout: float) -> ClientConnection:
+    """A long-lived client connection with the harness's policy (keepalive without a pong deadline, no size
+    limit, a short closing handshake); ConnectError if the peer is not there."""
+    try:
+        # Entering the context is what websockets >= 17 expects of a long-lived connection.
+        return connect(
+            url,
+            subprotocols=list(subprotocols) if subprotocols else None,
+            open_timeout=open_timeout,
+            close_timeout=CLOSE_TIMEOUT,
+            **KEEPALIVE,
+            max_size=None,
+        ).__enter__()
+    except (OSError, TimeoutError, WebSocketException) as exc:
+        raise ConnectError(f"cannot connect to {url}: {exc}") from exc
+
+
 class TextChannel:
     """Send one text message, receive one reply; thread-safe, (re)connects on demand.
 
@@ -55,18 +72,7 @@ class TextChannel:
         """Connect now (and run ``on_connect``); ChannelError if the peer is not there."""
         with self._lock:
             self._drop()
-            try:
-                # Entering the context is what websockets >= 17 expects of a long-lived connection.
-                self._conn = connect(
-                    self.url,
-                    subprotocols=self.subprotocols,
-                    open_timeout=open_timeout,
-                    close_timeout=CLOSE_TIMEOUT,
-                    **KEEPALIVE,
-                    max_size=None,
-                ).__enter__()
-            except (OSError, TimeoutError, WebSocketException) as exc:
-                raise ConnectError(f"cannot connect to {self.url}: {exc}") from exc
+            self._conn = open_connection(self.url, subprotocols=self.subprotocols, open_timeout=open_timeout)
             if self.on_connect is not None:
                 try:
                     self.on_connect(self)
@@ -84,7 +90,7 @@ class TextChannel:
                 raise ChannelError(f"no reply from {self.url}: the connection was closed")
             try:
                 conn.send(text)
-                return str(conn.recv(timeout=timeout or self.timeout))
+                return str(conn.recv(timeout=self.timeout if timeout is None else timeout))
             except (OSError, TimeoutError, WebSocketException) as exc:
                 if self._conn is conn:
                     self._drop()
