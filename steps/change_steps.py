@@ -230,8 +230,7 @@ def step_persistent_charger(context: Context, alias: str) -> None:
     "every {count:g} {interval:Interval} from when it connects, not when balanz asks for them"
 )
 def step_persistent_charger_every(context: Context, alias: str, count: float, interval: str) -> None:
-    world = context.world
-    restarts.play_persistent_charger(world, alias, meter_values_every=count * world.profile.interval(interval))
+    restarts.play_persistent_charger_every(context.world, alias, count, interval)
 
 
 @given("{first:Played} and {second:Played} are chargers that keep their transactions when their connections drop")
@@ -244,7 +243,7 @@ def step_persistent_chargers(context: Context, first: str, second: str) -> None:
     "minimum offer of {amps:g} A:"
 )
 def step_persistent_sessions(context: Context, amps: float) -> None:
-    restarts.start_persistent_sessions(context.world, restarts.sessions_table(context.table), amps)
+    restarts.start_persistent_sessions(context.world, context.table, amps)
 
 
 @given("the driver starts a session with tag {tag} at {alias:Played}, which charges at the minimum offer of {amps:g} A")
@@ -276,10 +275,7 @@ def step_picked_up(context: Context, alias: str, tag: str, user: str) -> None:
 def step_first_offer_after_pickup(
     context: Context, count: float, interval: str, alias: str, same: str, amps: float
 ) -> None:
-    world = context.world
-    restarts.assert_first_offer_after_pickup(
-        world, world.same_charger(alias, same), amps, context.picked_up_at, world.profile.deadline(count, interval)
-    )
+    restarts.assert_first_offer_after_pickup(context.world, alias, same, amps, context.picked_up_at, count, interval)
 
 
 @when("the driver at {alias:Played} presents tag {tag} to end the session")

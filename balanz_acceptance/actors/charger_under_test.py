@@ -19,6 +19,7 @@ from hamcrest import (
 )
 from hamcrest.core.matcher import Matcher
 
+from balanz_acceptance.actors.persistent_charger import WatchedSide
 from balanz_acceptance.checks.matchers import (
     charger_state,
     offers_were,
@@ -39,10 +40,12 @@ STUCK_AFTER = 1.5
 
 @dataclass
 class ChargerUnderTest:
-    """One charger of the scenario: actions on its simulator and observations on both sides."""
+    """One charger of the scenario: actions on its simulator and observations on both sides. A charger the
+    harness plays itself (actors/persistent_charger.py) is observed the same way; it takes no simulator
+    commands (its driver acts through the played charger)."""
 
     spec: ChargerSpec
-    sim: OcppsimClient
+    sim: OcppsimClient | WatchedSide
     api: BalanzApi
     profile: TimingProfile
     record: ScenarioRecord
@@ -66,6 +69,8 @@ class ChargerUnderTest:
     # --- what the driver and the EV do ---------------------------------------------------------------
     def act(self, command: str) -> str:
         """Send one simulator command, note it in the scenario log, return the reply."""
+        if not isinstance(self.sim, OcppsimClient):
+            raise AssertionError(f"{self.alias} is a charger the harness plays: no simulator takes {command!r}")
         reply = self.sim.command(command)
         self.record.note(f"{self.alias}: {command} -> {reply}")
         return reply
@@ -255,13 +260,14 @@ class ChargerUnderTest:
             f"{self.alias}: seconds {what} (allowed {low:.1f}-{high:.1f}s)",
         )
 
-    def rises_through(self, offers: list[float]) -> None:
+    def rises_through(self, offers: list[float], *, within: float | None = None) -> None:
         """The offer climbs exactly through ``offers``, no increase sooner than min_offer_increase_interval after
-        the previous change, reaching the last one within as many offer-increase intervals as it has steps."""
+        the previous change, reaching the last one within ``within`` (default: as many offer-increase intervals
+        as it has steps); the charger enforces it."""
         steps = len(offers) - 1
         view = self.await_offer(
             offers[-1],
-            within=self.profile.deadline(steps, "offer-increase intervals"),
+            within=self.profile.deadline(steps, "offer-increase intervals") if within is None else within,
             reason=f"the offer reaches {offers[-1]:g} A",
         )
         assert_that(view, offers_were(offers), f"{self.alias}: the offers balanz made in this session")

@@ -29,9 +29,8 @@ from hamcrest import (
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.persistent_charger import PersistentCharger
 from balanz_acceptance.actors.sessions import START_RESOLUTION, SessionRecord
-from balanz_acceptance.checks.matchers import charger_state, offers_were, paced_by
+from balanz_acceptance.checks.matchers import charger_state
 from balanz_acceptance.core.waiting import eventually, holds_for
-from balanz_acceptance.sut.balanz_api import ConnectorView
 
 if TYPE_CHECKING:
     from balanz_acceptance.actors.world import World
@@ -132,39 +131,26 @@ def play_persistent_charger(world: World, alias: str, *, meter_values_every: flo
     asks for them; ``meter_values_every`` (s): that often instead, counted from each connection, and neither
     at once nor when asked (TriggerMessage MeterValues answered NotImplemented).
     """
-    charger = world.play_persistent_charger(
+    world.play_persistent_charger(
         alias, meter_value_interval=meter_values_every, meter_values_on_connect=meter_values_every is None
     )
-    await_view(world, alias, all_of(has_property("network_connected", True), charger_state(status="Available")))
-    eventually(
-        lambda: world.api.logs(messageSearch=f"Succesfully cleared and set default profiles for {charger.charger_id}"),
-        is_not(empty()),
+    world.charger(alias).await_view(
+        all_of(has_property("network_connected", True), charger_state(status="Available")),
         within=world.profile.startup,
-        reason=f"balanz initialized the charging profiles of {alias}",
-        show=len,
+        reason="balanz sees the played charger connected and Available",
     )
+    _initialized_at(world, alias, within=world.profile.startup)
+
+
+def play_persistent_charger_every(world: World, alias: str, count: float, interval: str) -> None:
+    """``play_persistent_charger`` with its meter values every ``count`` of the named interval."""
+    play_persistent_charger(world, alias, meter_values_every=count * world.profile.interval(interval))
 
 
 def play_persistent_chargers(world: World, aliases: list[str]) -> None:
     """The harness plays each of these chargers as one that keeps its transaction (``play_persistent_charger``)."""
     for alias in aliases:
         play_persistent_charger(world, alias)
-
-
-def sessions_table(rows: Iterable[Mapping[str, str]]) -> list[tuple[str, str]]:
-    """(charger, tag) per row of a feature's table with columns ``played charger`` and ``tag`` (a ``charger``
-    column would start simulators for them)."""
-    return [(row["played charger"], row["tag"]) for row in rows]
-
-
-def await_view(world: World, alias: str, matcher: object, within: float | None = None) -> ConnectorView:
-    """balanz's view of ``alias`` matches within ``within`` (default: the start-up deadline)."""
-    return eventually(
-        lambda: world.api.connector(alias),
-        matcher,
-        within=world.profile.startup if within is None else within,
-        reason=f"balanz's view of {alias}",
-    )
 
 
 def persistent(world: World, alias: str) -> PersistentCharger:
@@ -178,40 +164,39 @@ def start_persistent_session(world: World, alias: str, tag: str, amps: float) ->
     """Once balanz shows the charger connected and initialized, the driver presents ``tag`` (balanz must accept
     it); the session starts at the minimum offer ``amps``, which the charger enforces."""
     world.minimum_offer(amps)
-    charger = persistent(world, alias)
+    played = persistent(world, alias)
+    charger = world.charger(alias)
     # Just after balanz restarted: a session must start at a charger balanz has initialized (a transaction
     # that starts before is allowed the charger's own maximum while balanz replaces the default profiles).
-    await_view(world, alias, has_property("network_connected", True))
+    await_connected(charger, world.profile.startup)
     _initialized_at(world, alias)
-    assert_that(charger.present_tag(tag), equal_to("Accepted"), f"{alias}: balanz's answer to tag {tag}")
-    await_view(world, alias, has_properties(in_transaction=True, id_tag=tag, offered=amps), world.profile.prompt)
-    eventually(
-        charger.sim_status,
-        charger_state(status="Charging", offer=amps),
+    assert_that(played.present_tag(tag), equal_to("Accepted"), f"{alias}: balanz's answer to tag {tag}")
+    charger.await_view(
+        has_properties(in_transaction=True, id_tag=tag, offered=amps),
         within=world.profile.prompt,
-        reason=f"{alias} charges at the minimum offer",
+        reason=f"balanz shows the session of tag {tag} at the minimum offer",
+    )
+    charger.await_sim(
+        charger_state(status="Charging", offer=amps), within=world.profile.prompt, reason="charges at the minimum"
     )
 
 
-def start_persistent_sessions(world: World, sessions: list[tuple[str, str]], amps: float) -> None:
-    """Drivers present their tags at these chargers at once (``start_persistent_session`` each)."""
+def start_persistent_sessions(world: World, rows: Iterable[Mapping[str, str]], amps: float) -> None:
+    """Drivers present their tags at once at the chargers of a feature's table (columns ``played charger`` and
+    ``tag``; a ``charger`` column would start simulators for them): ``start_persistent_session`` each."""
+    sessions = [(row["played charger"], row["tag"]) for row in rows]
     with ThreadPoolExecutor(max_workers=max(1, len(sessions))) as pool:
         for future in [pool.submit(start_persistent_session, world, a, t, amps) for a, t in sessions]:
             future.result()
 
 
 def assert_offers_rise(world: World, alias: str, offers: list[float], within: float) -> None:
-    """In the session balanz shows at ``alias`` its offers go exactly ``offers``, the increases paced by the
-    offer-increase interval; the charger enforces the last, and it holds for one full balancing run."""
-    view = await_view(world, alias, offers_were(offers), within)
-    assert_that(
-        view.offer_changes,
-        paced_by(world.profile),
-        f"{alias}: pace of the offer increases",
-    )
-    charger = persistent(world, alias)
+    """In the session balanz shows at ``alias`` its offers go exactly ``offers`` within ``within``, the increases
+    paced by the offer-increase interval; the charger enforces the last, and it holds for one full balancing run."""
+    charger = world.charger(alias)
+    charger.rises_through(offers, within=within)
     holds_for(
-        lambda: (world.api.connector(alias).offered, charger.offer),
+        lambda: (charger.view().offered, charger.sim_status().offer),
         equal_to((offers[-1], offers[-1])),
         duration=world.profile.settle,
         reason=f"{alias}: balanz's offer and the charger's limit stay at {offers[-1]:g} A",
@@ -220,43 +205,53 @@ def assert_offers_rise(world: World, alias: str, offers: list[float], within: fl
 
 def assert_picked_up(world: World, alias: str, tag: str, user: str) -> float:
     """The charger connected again with its transaction still open, and balanz shows it in a session of ``tag``
-    for ``user``; returns when balanz started that session (its pickup, epoch s)."""
-    charger = persistent(world, alias)
-    view = await_view(
-        world,
-        alias,
+    for ``user``, taken up under the charger's transaction id (balanz's log: GetChargers does not show the id
+    of a transaction it took up); returns when balanz started that session (its pickup,
+    epoch s)."""
+    played = persistent(world, alias)
+    view = world.charger(alias).await_view(
         all_of(
             has_property("network_connected", True),
             has_properties(status="Charging", in_transaction=True, id_tag=tag, user_name=user),
         ),
+        within=world.profile.startup,
+        reason="balanz picks the open transaction up",
     )
     assert_that(
-        (charger.connections, charger.transaction_id is not None),
+        (played.connections, played.transaction_id is not None),
         equal_to((2, True)),
         f"{alias}: connected twice, its transaction open throughout",
     )
-    started = float(_raw_transaction(world, alias)["start_time"])
-    world.record.note(f"{alias}: balanz picked the open transaction up as {view} at {started:.2f}")
-    return started
+    assert played.transaction_id is not None
+    eventually(
+        lambda: world.api.picked_up(played.charger_id, played.transaction_id),
+        is_not(empty()),
+        within=world.profile.prompt,
+        reason=f"{alias}: balanz's log says it took up the charger's transaction {played.transaction_id}",
+        show=len,
+    )
+    assert view.start_time is not None
+    world.record.note(f"{alias}: balanz took transaction {played.transaction_id} up as {view} at {view.start_time:.2f}")
+    return view.start_time
 
 
-def _raw_transaction(world: World, alias: str) -> dict[str, object]:
-    found = [c for c in world.api.chargers() if c["alias"] == alias]
-    assert found, f"balanz does not list {alias}"
-    transaction = found[0].get("connectors", {}).get("1", {}).get("transaction")
-    assert transaction is not None, f"balanz shows no session at {alias}"
-    return transaction
-
-
-def assert_first_offer_after_pickup(world: World, alias: str, amps: float, picked_up: float, within: float) -> None:
-    """balanz's first offer in the picked-up session is ``amps`` (the minimum offer), made within ``within`` of
-    the later of the pickup and balanz initializing the charger again (its balancing run is skipped at the
-    tick that initializes a charger; balanz's log has whole seconds: 1 s more), and the charger enforces it."""
+def assert_first_offer_after_pickup(
+    world: World, alias: str, same: str, amps: float, picked_up: float, count: float, interval: str
+) -> None:
+    """balanz's first offer in the picked-up session is ``amps`` (the minimum offer), made within ``count`` of the
+    named interval (its deadline) of the later of the pickup and balanz initializing the charger again (its
+    balancing run is skipped at the tick that initializes a charger; balanz's log has whole seconds: 1 s more),
+    and the charger enforces it. The step names the charger twice (``same``)."""
+    alias = world.same_charger(alias, same)
     world.minimum_offer(amps)
+    within = world.profile.deadline(count, interval)
+    charger = world.charger(alias)
     initialized = _initialized_at(world, alias)
     since = max(picked_up, initialized)
-    view = await_view(
-        world, alias, has_property("offer_changes", is_not(empty())), max(1.0, since + within + 1.0 - time.time())
+    view = charger.await_view(
+        has_property("offer_changes", is_not(empty())),
+        within=max(1.0, since + within + 1.0 - time.time()),
+        reason="balanz's first offer in the picked-up session",
     )
     first = view.offer_changes[0]
     world.record.note(
@@ -269,22 +264,22 @@ def assert_first_offer_after_pickup(world: World, alias: str, amps: float, picke
         less_than_or_equal_to(within + 1.0),
         f"{alias}: seconds from the pickup and the charger's initialization to the first offer",
     )
-    eventually(
-        persistent(world, alias).sim_status,
+    charger.await_sim(
         charger_state(status="Charging", offer=amps),
         within=world.profile.prompt,
-        reason=f"{alias} enforces the first offer after the pickup",
+        reason="enforces the first offer after the pickup",
     )
 
 
-def _initialized_at(world: World, alias: str) -> float:
-    """When the running balanz last initialized the charger's profiles (its log, whole seconds, local time)."""
+def _initialized_at(world: World, alias: str, within: float | None = None) -> float:
+    """When the running balanz last initialized the charger's profiles (its log, whole seconds, local time);
+    waits up to ``within`` (default: the charger-initialization deadline) for the first time."""
     charger_id = world.site.charger(alias).charger_id
     entries = eventually(
-        lambda: world.api.logs(messageSearch=f"Succesfully cleared and set default profiles for {charger_id}"),
+        lambda: world.api.profiles_set_up(charger_id),
         is_not(empty()),
-        within=world.profile.charger_initialization,
-        reason=f"balanz initializes {alias} again",
+        within=world.profile.charger_initialization if within is None else within,
+        reason=f"balanz initializes {alias}",
         show=len,
     )
     return time.mktime(time.strptime(str(entries[-1]["timestamp"])[:19], "%Y-%m-%d %H:%M:%S"))

@@ -52,10 +52,8 @@ from balanz_acceptance.sut.stack import Stack
 #: (s): ocppsim tries again 5 s after it lost its connection, then waits 1 s and sends its start-up
 #: notifications (3.2 s).
 SIM_RECONNECT = 10.0
-#: balanz's log line once it has set up a charger's default profiles (balanz.py), followed by the charger id.
 #: balanz's blocking default profile: id 2 at stack level 1 on each connector, 0 A (charge_point_v16.py).
 BLOCKING_PROFILE_ID, BLOCKING_STACK_LEVEL = 2, 1
-SET_UP = "Succesfully cleared and set default profiles for"
 
 #: How long the simulator takes from accepting a Reset to ending its session and closing its connection (s).
 RESET_TIME = 10.0
@@ -380,7 +378,7 @@ class SiteAdmin:
                 reason=f"after the restart balanz sees {alias} connected and Available",
             )
             eventually(
-                lambda c=charger_id: self.api.logs(messageSearch=f"{SET_UP} {c}"),
+                lambda c=charger_id: self.api.profiles_set_up(c),
                 has_length(1),
                 within=within,
                 reason=f"after the restart balanz set up the default profiles of {alias}",

@@ -71,10 +71,11 @@ class World:
 
     def charger(self, alias: str) -> ChargerUnderTest:
         """The charger with this alias, with its simulator (started because the scenario names it, or connected
-        by ``connect_created_charger``)."""
+        by ``connect_created_charger``), or the charger the harness plays at it."""
         if alias not in self._chargers:
             spec = self.spec(alias)
-            sim = self.stack.sims.get(alias)
+            played = self.persistent.get(alias)
+            sim = played.watched() if played is not None else self.stack.sims.get(alias)
             if sim is None:
                 raise AssertionError(f"no simulator runs for {alias}: the scenario's steps must name it")
             self._chargers[alias] = ChargerUnderTest(spec, sim, self.api, self.profile, self.record)

@@ -143,9 +143,7 @@ class Stack(ABC):
                 reason=f"balanz sees {charger.alias} connected and Available",
             )
             eventually(
-                lambda c=charger: api.logs(
-                    messageSearch=f"Succesfully cleared and set default profiles for {c.charger_id}"
-                ),
+                lambda c=charger: api.profiles_set_up(c.charger_id),
                 not_(empty()),
                 within=within,
                 reason=f"balanz initialized the charging profiles of {charger.alias}",
