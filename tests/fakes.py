@@ -11,7 +11,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
@@ -37,7 +37,7 @@ class _LoopbackServer:
     def url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> _LoopbackServer:
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> Self:
         """Listen on ``host``:``port`` (0: a port the OS chooses) and serve from a daemon thread."""
         self._server = serve(
             self._serve_connection,
@@ -67,18 +67,22 @@ class _LoopbackServer:
         with self._lock:
             self.open_connections += 1
             self.negotiated.append(connection.subprotocol)
-        state: dict[str, Any] = {}
         try:
-            for message in connection:
-                self.received.append(str(message))
-                reply = self.answer(str(message), state)
-                if reply is not None:
-                    connection.send(reply)
+            self.serve(connection)
         except ConnectionClosed:
             pass
         finally:
             with self._lock:
                 self.open_connections -= 1
+
+    def serve(self, connection: ServerConnection) -> None:
+        """Serve one connection until it closes: every text frame is kept and answered (``answer``)."""
+        state: dict[str, Any] = {}
+        for message in connection:
+            self.received.append(str(message))
+            reply = self.answer(str(message), state)
+            if reply is not None:
+                connection.send(reply)
 
     def answer(self, message: str, state: dict[str, Any]) -> str | None:
         """The reply to one frame (None: no reply); ``state`` lives as long as the connection."""
@@ -287,11 +291,14 @@ class FakeBalanzAccess(FakeBalanz):
         return super().answer(message, state)
 
 
-class FakeCsms:
+class FakeCsms(_LoopbackServer):
     """A central system a charger connects to at ``/<charger id>`` (OCPP-J 1.6): answers the charger's calls
     from ``answers`` (action → reply payload), records them, and makes calls to the charger (``call``)."""
 
+    subprotocols: ClassVar[list[str] | None] = ["ocpp1.6"]
+
     def __init__(self) -> None:
+        super().__init__()
         #: (action, payload) of every call the charger made, in order.
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.answers: dict[str, dict[str, Any]] = {
@@ -305,36 +312,22 @@ class FakeCsms:
         }
         #: The charger ids of every connection, in order.
         self.connections: list[str] = []
-        #: How many connections are open now.
-        self.live = 0
-        #: Every frame the charger sent, in the order received.
-        self.received: list[list[Any]] = []
+        #: Every frame the charger sent, decoded, in the order received.
+        self.received: list[list[Any]] = []  # type: ignore[assignment]
         #: Actions whose calls are answered only on ``release`` (to see a second call wait for the first).
         self.held: set[str] = set()
         self._held: list[tuple[ServerConnection, list[Any]]] = []
         self._conn: ServerConnection | None = None
         self._results: dict[str, list[Any]] = {}
-        self._server: Server | None = None
-        self._thread: threading.Thread | None = None
         self._ids = 0
-        self.port = 0
 
     @property
-    def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
+    def live(self) -> int:
+        """How many connections are open now."""
+        return self.open_connections
 
-    def start(self) -> FakeCsms:
-        self._server = serve(self._serve, "127.0.0.1", 0, subprotocols=["ocpp1.6"], close_timeout=1)
-        self.port = self._server.socket.getsockname()[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+    def _check_path(self, connection: ServerConnection, request: Request) -> Response | None:
+        return None  # every path: a charger connects at /<its charger id>
 
     def drop(self) -> None:
         """Close the charger's connection (as a central system that stops does)."""
@@ -373,23 +366,18 @@ class FakeCsms:
         frame = self._results.pop(message_id)
         return frame[2] if frame[0] == 3 else ("error", frame[2])
 
-    def _serve(self, connection: ServerConnection) -> None:
+    def serve(self, connection: ServerConnection) -> None:
+        """Answer the charger's calls (or hold them) and keep its answers to ours, until it disconnects."""
         self.connections.append(connection.request.path.lstrip("/") if connection.request else "")
         self._conn = connection
-        self.live += 1
-        try:
-            for text in connection:
-                frame = json.loads(text)
-                self.received.append(frame)
-                if frame[0] == 2 and frame[2] in self.held:
-                    self.calls.append((frame[2], frame[3]))
-                    self._held.append((connection, frame))
-                elif frame[0] == 2:
-                    self.calls.append((frame[2], frame[3]))
-                    connection.send(json.dumps([3, frame[1], self.answers.get(frame[2], {})]))
-                else:
-                    self._results[frame[1]] = frame
-        except ConnectionClosed:
-            pass
-        finally:
-            self.live -= 1
+        for text in connection:
+            frame = json.loads(text)
+            self.received.append(frame)
+            if frame[0] == 2 and frame[2] in self.held:
+                self.calls.append((frame[2], frame[3]))
+                self._held.append((connection, frame))
+            elif frame[0] == 2:
+                self.calls.append((frame[2], frame[3]))
+                connection.send(json.dumps([3, frame[1], self.answers.get(frame[2], {})]))
+            else:
+                self._results[frame[1]] = frame
