@@ -22,20 +22,34 @@ def csms():
 
 
 @pytest.fixture
-def charger(csms, tmp_path):
-    played = PersistentCharger(
-        "RR2-03",
-        "CP0001",
-        csms.url,
-        ScenarioRecord("test", tmp_path / "record"),
-        own_maximum=16.0,
-        min_to_start=6.0,
-        meter_value_interval=0.2,
-        reconnect_within=5.0,
-    )
-    played.start()
-    yield played
-    played.shutdown()
+def play(csms, tmp_path):
+    """Start a played RR2-03 (16 A, minimum 6 A) connected to ``csms``; shut down at the test's end."""
+    started: list[PersistentCharger] = []
+
+    def start(charger_id: str, meter_value_interval: float, **options: bool) -> PersistentCharger:
+        played = PersistentCharger(
+            "RR2-03",
+            charger_id,
+            csms.url,
+            ScenarioRecord("test", tmp_path / f"record-{charger_id}"),
+            own_maximum=16.0,
+            min_to_start=6.0,
+            meter_value_interval=meter_value_interval,
+            reconnect_within=5.0,
+            **options,
+        )
+        started.append(played)
+        played.start()
+        return played
+
+    yield start
+    for played in started:
+        played.shutdown()
+
+
+@pytest.fixture
+def charger(play):
+    return play("CP0001", meter_value_interval=0.2)
 
 
 def tx_profile(limit: float, stack_level: int = 3, profile_id: int = 3, purpose: str = "TxProfile") -> dict:
@@ -147,37 +161,22 @@ def _offered(payload: dict) -> str:
     return next(v["value"] for v in payload["meterValue"][0]["sampledValue"] if v["measurand"] == "Current.Offered")
 
 
-def test_a_charger_that_waits_for_its_interval_sends_no_meter_values_on_connect_nor_when_asked(csms, tmp_path):
-    played = PersistentCharger(
-        "RR2-03",
-        "CP0004",
-        csms.url,
-        ScenarioRecord("test", tmp_path / "record"),
-        own_maximum=16.0,
-        min_to_start=6.0,
-        meter_value_interval=1.0,
-        reconnect_within=5.0,
-        meter_values_on_connect=False,
-        meter_values_when_asked=False,
-    )
-    played.start()
-    try:
-        played.present_tag("56EB8FBF")
-        csms.call("SetChargingProfile", tx_profile(12))
-        before = len(csms.calls)
-        csms.drop()
-        assert poll_until(lambda: len(csms.calls) >= before + 3)  # boot and both connectors' status
-        announced = time.monotonic()
-        assert [a for a, _ in csms.calls[before:]][:3] == [
-            "BootNotification",
-            "StatusNotification",
-            "StatusNotification",
-        ]
-        assert csms.call("TriggerMessage", {"requestedMessage": "MeterValues"}) == {"status": "NotImplemented"}
-        assert poll_until(lambda: "MeterValues" in [a for a, _ in csms.calls[before:]], timeout=3.0)
-        assert time.monotonic() - announced >= 0.5  # its interval (1 s) after connecting, not at once
-    finally:
-        played.shutdown()
+def test_a_charger_that_waits_for_its_interval_sends_no_meter_values_on_connect_nor_when_asked(csms, play):
+    played = play("CP0004", meter_value_interval=1.0, meter_values_on_connect=False, meter_values_when_asked=False)
+    played.present_tag("56EB8FBF")
+    csms.call("SetChargingProfile", tx_profile(12))
+    before = len(csms.calls)
+    csms.drop()
+    assert poll_until(lambda: len(csms.calls) >= before + 3)  # boot and both connectors' status
+    announced = time.monotonic()
+    assert [a for a, _ in csms.calls[before:]][:3] == [
+        "BootNotification",
+        "StatusNotification",
+        "StatusNotification",
+    ]
+    assert csms.call("TriggerMessage", {"requestedMessage": "MeterValues"}) == {"status": "NotImplemented"}
+    assert poll_until(lambda: "MeterValues" in [a for a, _ in csms.calls[before:]], timeout=3.0)
+    assert time.monotonic() - announced >= 0.5  # its interval (1 s) after connecting, not at once
 
 
 def test_a_failing_handler_answers_internal_error_and_keeps_the_connection(csms):
@@ -190,31 +189,18 @@ def test_a_failing_handler_answers_internal_error_and_keeps_the_connection(csms)
         link.close()
 
 
-def test_a_triggered_message_follows_the_reply_to_trigger_message(csms, tmp_path):
-    played = PersistentCharger(
-        "RR2-03",
-        "CP0006",
-        csms.url,
-        ScenarioRecord("test", tmp_path / "record"),
-        own_maximum=16.0,
-        min_to_start=6.0,
-        meter_value_interval=60.0,  # no periodic meter value in between
-        reconnect_within=5.0,
-    )
-    played.start()
-    try:
-        played.present_tag("56EB8FBF")
-        for requested in ("MeterValues", "StatusNotification", "Heartbeat"):
-            before = len(csms.received)
-            assert csms.call("TriggerMessage", {"requestedMessage": requested, "connectorId": 1}) == {
-                "status": "Accepted"
-            }
-            assert poll_until(lambda r=requested, b=before: any(f[0] == 2 and f[2] == r for f in csms.received[b:]))
-            after = [f for f in csms.received[before:] if f[0] == 3 or f[2] == requested]
-            assert after[0] == [3, after[0][1], {"status": "Accepted"}], f"{requested}: {after}"
-            assert after[1][2] == requested
-    finally:
-        played.shutdown()
+def test_a_triggered_message_follows_the_reply_to_trigger_message(csms, play):
+    played = play("CP0006", meter_value_interval=60.0)  # no periodic meter value in between
+    played.present_tag("56EB8FBF")
+    for requested in ("MeterValues", "StatusNotification", "Heartbeat"):
+        before = len(csms.received)
+        assert csms.call("TriggerMessage", {"requestedMessage": requested, "connectorId": 1}) == {
+            "status": "Accepted"
+        }
+        assert poll_until(lambda r=requested, b=before: any(f[0] == 2 and f[2] == r for f in csms.received[b:]))
+        after = [f for f in csms.received[before:] if f[0] == 3 or f[2] == requested]
+        assert after[0] == [3, after[0][1], {"status": "Accepted"}], f"{requested}: {after}"
+        assert after[1][2] == requested
 
 
 def test_malformed_frames_get_a_call_error_or_are_ignored_and_the_connection_stays(csms):
