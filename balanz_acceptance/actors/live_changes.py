@@ -71,6 +71,12 @@ def reload(operator: Operator, what: str, watches: dict[str, GroupWatch], record
     """
     sent = time.time()
     operator.reload(what)
-    if what == "groups":
-        follow_groups_file(watches, record.directory / "model" / CSV_FILES["groups"][0], sent)
+    watches_follow_reload(what, watches, record.directory, sent)
     return sent
+
+
+def watches_follow_reload(what: str, watches: dict[str, GroupWatch], runtime_dir: Path, sent: float) -> None:
+    """After balanz reloaded ``what`` (sent at ``sent``): a reloaded groups file's maxima apply to the watches
+    of its groups from then on (whoever asked for the reload)."""
+    if what == "groups":
+        follow_groups_file(watches, runtime_dir / "model" / CSV_FILES["groups"][0], sent)

@@ -38,9 +38,9 @@ from hamcrest.core.description import Description
 
 from balanz_acceptance.actors.api_users import ANSWERED, Answer
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
-from balanz_acceptance.actors.live_changes import edit_csv_row
+from balanz_acceptance.actors.live_changes import CSV_FILES, edit_csv_row, watches_follow_reload
 from balanz_acceptance.actors.sessions import SessionRecords
-from balanz_acceptance.checks.group_watch import GroupWatch, follow_groups_file
+from balanz_acceptance.checks.group_watch import GroupWatch
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import TimingProfile
@@ -61,9 +61,7 @@ RESET_TIME = 10.0
 #: The runtime files balanz keeps, by the name the features use.
 FILES = {
     "users": "model/users.csv",
-    "chargers": "model/chargers.csv",
-    "tags": "model/tags.csv",
-    "groups": "model/groups.csv",
+    **{what: f"model/{name}" for what, (name, _) in CSV_FILES.items()},
     "sessions": "history/sessions.csv",
 }
 
@@ -328,8 +326,7 @@ class SiteAdmin:
         ReloadGroups the watched groups are checked against the maxima in the file."""
         sent = time.time()
         answer = self.attempt(f"Reload{what.capitalize()}", {})
-        if what == "groups":
-            follow_groups_file(self.watches, self.record.directory / FILES["groups"], sent)
+        watches_follow_reload(what, self.watches, self.record.directory, sent)
         return answer
 
     def csv_sessions(self) -> list[dict[str, str]]:
