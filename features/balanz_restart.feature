@@ -13,7 +13,7 @@ Feature: balanz restarts mid-session
     their tags again, the sessions start at the minimum and grow as usual to the same shares as before
     (RR2-03 16 A, RR2-04 8 A: priority 1's 24 A).
   * A charger that keeps its transaction (as OCPP 1.6 chargers do; the harness plays one itself, see
-    balanz_acceptance/actors/persistent_charger.py) goes on charging at its last limit while balanz is
+    balanz_acceptance/sut/played_charger.py) goes on charging at its last limit while balanz is
     away, connects again and sends its meter values with the transaction's id. balanz picks the
     transaction up from the first of them: a session of tag "Unknown" for user "Unknown" (it cannot know
     the tag), starting when balanz picked it up, with the charger's priority. balanz also initializes the

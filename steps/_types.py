@@ -3,7 +3,7 @@
 The interval names and the alias shape are defined once in the harness (core/timing.py, core/site.py).
 A parameter of type ``Alias`` names a charger: the harness starts a simulator for every charger the
 scenario's steps name this way (runner/hooks.py ``chargers_of``). A parameter of type ``Played`` names a
-charger the harness plays itself (actors/persistent_charger.py): no simulator is started for it.
+charger the harness plays itself (sut/played_charger.py): no simulator is started for it.
 """
 
 from behave import register_type

@@ -247,8 +247,18 @@ class FakeBalanzAccess(FakeBalanz):
         "Status": ["GetGroups", "GetChargers"],
         "Analysis": ["GetGroups", "GetChargers", "GetTags", "DrawAll", "GetSessions"],
         "SessionPriority": ["GetGroups", "GetChargers", "SetChargePriority"],
-        "Tags": ["GetGroups", "GetChargers", "GetTags", "DrawAll", "GetSessions", "SetChargePriority",
-                 "WriteTags", "UpdateTag", "CreateTag", "DeleteTag"],
+        "Tags": [
+            "GetGroups",
+            "GetChargers",
+            "GetTags",
+            "DrawAll",
+            "GetSessions",
+            "SetChargePriority",
+            "WriteTags",
+            "UpdateTag",
+            "CreateTag",
+            "DeleteTag",
+        ],
     }
     HARMLESS: ClassVar[dict[str, Any]] = {
         "GetGroups": [],

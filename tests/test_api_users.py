@@ -77,7 +77,13 @@ def test_harmless_calls_name_the_charger_and_absent_tags_and_groups():
     assert calls["SetChargePriority"].payload["alias"] == "RR2-04"
     assert calls["GetChargers"].activity == "look at the chargers"
     assert set(calls) == {
-        "GetChargers", "GetGroups", "GetTags", "GetSessions", "SetChargePriority", "UpdateTag", "UpdateGroup",
+        "GetChargers",
+        "GetGroups",
+        "GetTags",
+        "GetSessions",
+        "SetChargePriority",
+        "UpdateTag",
+        "UpdateGroup",
         "GetStatus",
     }
 

@@ -23,6 +23,7 @@ CASES = {
     "unknown timing profile": (["stack=external", "timing=nope"], "'nope'"),
 }
 
+
 @cache
 def run_behave(case: str) -> subprocess.CompletedProcess[str]:
     userdata, _ = CASES[case]

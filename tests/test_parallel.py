@@ -117,13 +117,29 @@ def project(tmp_path: Path) -> Project:
 
 
 def runner_args(project: Project, *args: str) -> list[str]:
-    return [sys.executable, "-m", "balanz_acceptance.runner", "run", "-D", f"sut_python={SUT_PYTHON}",
-            "-D", f"reports_dir={project.reports}", *args]
+    return [
+        sys.executable,
+        "-m",
+        "balanz_acceptance.runner",
+        "run",
+        "-D",
+        f"sut_python={SUT_PYTHON}",
+        "-D",
+        f"reports_dir={project.reports}",
+        *args,
+    ]
 
 
 def run_runner(project: Project, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(runner_args(project, *args), cwd=project.root, env=project.env(), capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        runner_args(project, *args),
+        cwd=project.root,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def results(directory: Path) -> dict[str, str]:
@@ -243,8 +259,12 @@ def test_a_scenario_over_its_timeout_is_killed_and_reported_timed_out(project):
 def test_a_signal_ends_every_worker_and_still_writes_the_reports(project, sig):
     feature = project.feature("long", LONG)
     runner = subprocess.Popen(
-        runner_args(project, "-j", "2", str(feature)), cwd=project.root, env=project.env(),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        runner_args(project, "-j", "2", str(feature)),
+        cwd=project.root,
+        env=project.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
@@ -279,8 +299,10 @@ def test_durations_are_kept_and_the_longest_starts_first(project):
     started = re.findall(r"^\[ *\d+/4\] PASSED .*  (.*)$", first.stdout, re.MULTILINE)
     # A fresh checkout orders by the estimates from the intervals a scenario names (runner/schedule.py): in the
     # fast profile 3 offer-increase intervals are 36 s, the unused-offer timeout 30 s, the others name none.
-    assert started[:2] == ["Two, naming 3 offer-increase intervals it does not wait for",
-                           "Four, naming the unused-offer timeout it does not wait for"], started
+    assert started[:2] == [
+        "Two, naming 3 offer-increase intervals it does not wait for",
+        "Four, naming the unused-offer timeout it does not wait for",
+    ], started
     kept = json.loads((project.reports / "durations.json").read_text())["fast"]
     assert set(kept) == {f"features/shards.feature::{name}" for name in started}
     kept["features/shards.feature::Three"] = 1000.0  # measured long: now it goes first
@@ -301,15 +323,33 @@ def test_two_shards_merged_give_the_verdicts_of_one_run(project):
     assert shards == ["shard-1-of-2", "shard-2-of-2"]
     assert set(results(project.reports / "shard-1-of-2")).isdisjoint(results(project.reports / "shard-2-of-2"))
     merged = subprocess.run(
-        [sys.executable, "-m", "balanz_acceptance.runner", "merge", "--into", str(project.root / "merged"),
-         *(str(project.reports / s) for s in shards)],
-        cwd=project.root, env=project.env(), capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "balanz_acceptance.runner",
+            "merge",
+            "--into",
+            str(project.root / "merged"),
+            *(str(project.reports / s) for s in shards),
+        ],
+        cwd=project.root,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert merged.returncode == 1, merged.stdout + merged.stderr
-    assert results(project.root / "merged") == results(project.root / "whole") == {
-        "One": "passed", "Two, naming 3 offer-increase intervals it does not wait for": "passed",
-        "Three": "failed", "Four, naming the unused-offer timeout it does not wait for": "passed",
-    }
+    assert (
+        results(project.root / "merged")
+        == results(project.root / "whole")
+        == {
+            "One": "passed",
+            "Two, naming 3 offer-increase intervals it does not wait for": "passed",
+            "Three": "failed",
+            "Four, naming the unused-offer timeout it does not wait for": "passed",
+        }
+    )
     headline = (project.root / "merged" / "signoff.md").read_text().splitlines()[2]
     assert headline == (project.root / "whole" / "signoff.md").read_text().splitlines()[2]
     assert "Shards: Idle chargers" in headline
@@ -323,15 +363,26 @@ def test_a_merge_with_a_shard_missing_reports_its_scenarios_not_run(project):
     feature = str(project.feature("shards", SHARDS))
     run_runner(project, "-j", "2", "--shard", "1/2", feature)
     merged = subprocess.run(
-        [sys.executable, "-m", "balanz_acceptance.runner", "merge", "--into", str(project.root / "merged"),
-         str(project.reports / "shard-1-of-2")],
-        cwd=project.root, env=project.env(), capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "balanz_acceptance.runner",
+            "merge",
+            "--into",
+            str(project.root / "merged"),
+            str(project.reports / "shard-1-of-2"),
+        ],
+        cwd=project.root,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert merged.returncode == 1
     statuses = results(project.root / "merged")
     assert len(statuses) == 4 and list(statuses.values()).count("not_run") == 2
     assert "missing shard results: 2 of 2" in (project.root / "merged" / "signoff.md").read_text()
-
 
 
 def _readme_workflow() -> str:
@@ -367,9 +418,21 @@ def test_the_readme_workflow_merges_downloaded_artifacts_into_the_verdicts_of_on
         run_runner(project, "-j", "2", "--shard", f"{k}/2", feature)
         shutil.copytree(project.reports / f"shard-{k}-of-2", merge_job / f"shard-{k}")
     merged = subprocess.run(
-        [sys.executable, "-m", "balanz_acceptance.runner", "merge", "--into", str(merge_job),
-         *(str(p) for p in sorted(merge_job.glob("shard-*")))],
-        cwd=project.root, env=project.env(), capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "balanz_acceptance.runner",
+            "merge",
+            "--into",
+            str(merge_job),
+            *(str(p) for p in sorted(merge_job.glob("shard-*"))),
+        ],
+        cwd=project.root,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert merged.returncode == 1, merged.stdout + merged.stderr
     assert results(merge_job) == results(project.root / "whole")

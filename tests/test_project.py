@@ -13,9 +13,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_every_feature_step_is_defined():
     result = subprocess.run(
-        [sys.executable, "-m", "behave", "--dry-run", "--no-summary", "--format", "steps.missing",
-         "--tags", "not @nothing"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "behave",
+            "--dry-run",
+            "--no-summary",
+            "--format",
+            "steps.missing",
+            "--tags",
+            "not @nothing",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "undefined" not in (result.stdout + result.stderr).lower(), result.stdout
@@ -24,7 +37,11 @@ def test_every_feature_step_is_defined():
 def test_dry_run_lists_every_scenario():
     result = subprocess.run(
         [sys.executable, "-m", "behave", "--dry-run", "--format", "plain", "--tags", "not @nothing"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     untested = re.search(r"(\d+) scenarios? passed, 0 failed, 0 skipped, (\d+) untested", result.stdout)
@@ -34,8 +51,9 @@ def test_dry_run_lists_every_scenario():
 def test_ruff_is_clean():
     if importlib.util.find_spec("ruff") is None:
         pytest.fail("ruff is not installed in this interpreter: pip install -e '.[dev]'")
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -49,8 +67,6 @@ def _external_skip_table() -> list[list[str]]:
 
 def test_the_readme_lists_every_feature_an_external_stack_skips_once():
     listed = [name for row in _external_skip_table() for name in row]
-    tagged = sorted(
-        path.stem for path in (ROOT / "features").glob("*.feature") if "@fresh_balanz" in path.read_text()
-    )
+    tagged = sorted(path.stem for path in (ROOT / "features").glob("*.feature") if "@fresh_balanz" in path.read_text())
     assert sorted(set(listed)) == tagged
     assert len(listed) == len(set(listed)), f"a feature listed twice: {sorted(listed)}"

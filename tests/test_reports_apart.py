@@ -35,8 +35,14 @@ def test_pyproject_names_no_report_file_behave_would_open_in_every_run():
 
 def test_a_dry_run_writes_no_report(tmp_path):
     root = _project_like_the_repository(tmp_path / "project")
-    result = subprocess.run([sys.executable, "-m", "behave", "--dry-run", "-f", "plain", "--tags=not @nothing"],
-                            cwd=root, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "behave", "--dry-run", "-f", "plain", "--tags=not @nothing"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (root / "reports").exists(), sorted(p.name for p in (root / "reports").rglob("*"))
 
@@ -73,8 +79,9 @@ def test_a_parallel_run_merges_no_file_of_an_earlier_run(tmp_path):
     project = make_project(tmp_path / "project")
     old_worker = project.reports / "parallel" / "20200101-000000" / "001" / "junit" / "TESTS-features.old.xml"
     old_worker.parent.mkdir(parents=True)
-    old_worker.write_text("<testsuite name='features.old.Old'><testcase classname='features.old.Old' name='Old'/>"
-                          "</testsuite>")
+    old_worker.write_text(
+        "<testsuite name='features.old.Old'><testcase classname='features.old.Old' name='Old'/></testsuite>"
+    )
     stale = project.reports / "junit" / "TESTS-features.old.xml"
     stale.parent.mkdir(parents=True)
     stale.write_text(old_worker.read_text())

@@ -55,7 +55,9 @@ def test_the_listing_has_locations_rules_steps_and_the_resolved_userdata(tmp_pat
     feature = project.feature("rules", RULES)
     selection = list_scenarios(["-D", "reports_dir=/somewhere", str(feature)], project.root)
     assert [s.location for s in selection.scenarios] == [
-        "features/rules.feature:3", "features/rules.feature:7", "features/rules.feature:16",
+        "features/rules.feature:3",
+        "features/rules.feature:7",
+        "features/rules.feature:16",
         "features/rules.feature:17",
     ]
     assert selection.scenarios[2].rule == "Another rule"
@@ -74,8 +76,7 @@ def test_a_scenario_its_worker_does_not_select_is_not_run_not_passed(tmp_path):
     project = make_project(tmp_path / "project")
     project.feature("rules", RULES)
     listed = list_scenarios(["features/rules.feature"], project.root).scenarios[0]
-    worker = Worker(listed, ["-D", f"sut_python={SUT_PYTHON}", "--tags=@known_issue"], tmp_path / "w", 60,
-                    project.root)
+    worker = Worker(listed, ["-D", f"sut_python={SUT_PYTHON}", "--tags=@known_issue"], tmp_path / "w", 60, project.root)
     outcome = worker.run()
     assert outcome.result.status == "not_run", outcome.tail()
     assert "did not select it" in outcome.result.reason
@@ -83,11 +84,19 @@ def test_a_scenario_its_worker_does_not_select_is_not_run_not_passed(tmp_path):
 
 # --- estimates and timeouts ---------------------------------------------------------------------------------
 def test_the_intervals_a_scenario_names_are_counted():
-    assert schedule.interval_mentions(["the offer stays at 6 A for 3 offer-increase intervals",
-                                       "once the unused-offer timeout has passed",
-                                       "within 1 full balancing run", "within a balancing tick"]) == [
-        (3.0, "offer-increase intervals"), (1.0, "unused-offer timeout"), (1.0, "full balancing run"),
-        (1.0, "balancing tick")]
+    assert schedule.interval_mentions(
+        [
+            "the offer stays at 6 A for 3 offer-increase intervals",
+            "once the unused-offer timeout has passed",
+            "within 1 full balancing run",
+            "within a balancing tick",
+        ]
+    ) == [
+        (3.0, "offer-increase intervals"),
+        (1.0, "unused-offer timeout"),
+        (1.0, "full balancing run"),
+        (1.0, "balancing tick"),
+    ]
 
 
 def test_an_estimate_is_start_up_plus_the_named_intervals_and_offer_steps():
@@ -102,13 +111,16 @@ def test_the_timeout_is_derived_from_the_profile_and_covers_every_deadline():
     long = scenario("HQ-14 is available", "the session is closed after 1 transaction timeout")
     implicit = schedule.implicit_waits(PROFILE, SITE)
     assert implicit == (
-        PROFILE.deadline(9, "offer-increase intervals") + PROFILE.deadline(1, "usage-monitoring interval")
-        + PROFILE.deadline(1, "unused-offer timeout") + PROFILE.deadline(1, "delayed-start suspension")
+        PROFILE.deadline(9, "offer-increase intervals")
+        + PROFILE.deadline(1, "usage-monitoring interval")
+        + PROFILE.deadline(1, "unused-offer timeout")
+        + PROFILE.deadline(1, "delayed-start suspension")
     )
     per_step = PROFILE.reaction + PROFILE.settle
     assert schedule.timeout_for(short, PROFILE, SITE) == pytest.approx(2 * (PROFILE.startup + per_step + implicit))
     assert schedule.timeout_for(long, PROFILE, SITE) - schedule.timeout_for(short, PROFILE, SITE) == pytest.approx(
-        2 * (PROFILE.deadline(1, "transaction timeout") + per_step))
+        2 * (PROFILE.deadline(1, "transaction timeout") + per_step)
+    )
     assert schedule.timeout_for(short, PROFILE, SITE, measured=10_000) == 20_000
     standard = load_profile(PROJECT_ROOT / "data", "standard")
     assert schedule.timeout_for(short, standard, SITE) > schedule.timeout_for(short, PROFILE, SITE)

@@ -165,8 +165,15 @@ def _start_cost(root: Path) -> float:
     project = make_project(root / "project")
     feature = project.feature("idle", IDLE)
     start = time.monotonic()
-    subprocess.run([*project.args(features=(feature,)), "--dry-run"], cwd=project.root, env=project.env(),
-                   capture_output=True, text=True, timeout=60, check=False)
+    subprocess.run(
+        [*project.args(features=(feature,)), "--dry-run"],
+        cwd=project.root,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     return time.monotonic() - start
 
 

@@ -73,7 +73,6 @@ def test_an_alias_next_to_punctuation_is_found(site, text):
     assert ALIAS_SHAPE.findall(text) == ["RR2-01"]
 
 
-
 # --- names a feature uses ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text",

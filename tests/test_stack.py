@@ -260,7 +260,7 @@ def test_a_played_charger_joins_its_groups_running_watch_through_the_watch(site,
         def add_charger(self, charger_id: str, alias: str, sim: str) -> None:
             calls.append(("watched", charger_id, alias, sim))
 
-    monkeypatch.setattr(world_module, "PersistentCharger", _Played)
+    monkeypatch.setattr(world_module, "PlayedCharger", _Played)
     world = World(site, load_profile(data_dir, "fast"), _Stack(), record, watches={"RR2": _Watch()})  # type: ignore[arg-type, dict-item]
     world.play_persistent_charger("RR2-02")
     charger_id = site.charger("RR2-02").charger_id

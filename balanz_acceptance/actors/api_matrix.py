@@ -79,8 +79,9 @@ class Probe:
     config_entry: tuple[str, str, str]
 
 
-def make_probe(site: SiteModel, profile: TimingProfile, alias: str, view: ConnectorView | None,
-               sim: SimStatus | None) -> Probe:
+def make_probe(
+    site: SiteModel, profile: TimingProfile, alias: str, view: ConnectorView | None, sim: SimStatus | None
+) -> Probe:
     """The probe for requests at ``alias``: its session as balanz (``view``) and the charger (``sim``) see it.
 
     Without a session (a client that is not logged in is refused before any of this matters) the

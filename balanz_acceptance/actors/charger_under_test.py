@@ -19,7 +19,6 @@ from hamcrest import (
 )
 from hamcrest.core.matcher import Matcher
 
-from balanz_acceptance.actors.persistent_charger import WatchedSide
 from balanz_acceptance.checks.matchers import (
     charger_state,
     offers_were,
@@ -32,6 +31,7 @@ from balanz_acceptance.core.timing import OBSERVATION_TOLERANCE, REACTION_LATENC
 from balanz_acceptance.core.waiting import POLL_EVERY, eventually, holds_for
 from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView
 from balanz_acceptance.sut.ocppsim_client import OcppsimClient, SimStatus
+from balanz_acceptance.sut.played_charger import WatchedSide
 
 #: How long the simulator must sit unchanged in SuspendedEVSE with a usable offer before the harness
 #: decides it is stuck in the start race. Its own state changes after a profile arrives take milliseconds.
@@ -41,7 +41,7 @@ STUCK_AFTER = 1.5
 @dataclass
 class ChargerUnderTest:
     """One charger of the scenario: actions on its simulator and observations on both sides. A charger the
-    harness plays itself (actors/persistent_charger.py) is observed the same way; it takes no simulator
+    harness plays itself (sut/played_charger.py) is observed the same way; it takes no simulator
     commands (its driver acts through the played charger)."""
 
     spec: ChargerSpec

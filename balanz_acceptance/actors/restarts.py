@@ -4,7 +4,7 @@ A reboot is the charger's own reset (ocppsim ``reset``: it stops its transaction
 and connects again); a power loss stops the simulator's process and starts it again, with or without its
 default charging profiles; a balanz restart stops balanz and starts it with the same runtime directory.
 A charger that keeps its transaction across the restart is one the harness plays itself
-(actors/persistent_charger.py): balanz picks its transaction up from its meter values.
+(sut/played_charger.py): balanz picks its transaction up from its meter values.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from hamcrest import (
 )
 
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
-from balanz_acceptance.actors.persistent_charger import PersistentCharger
 from balanz_acceptance.actors.sessions import START_RESOLUTION, SessionRecord
 from balanz_acceptance.checks.matchers import charger_state
 from balanz_acceptance.core.waiting import eventually, holds_for
+from balanz_acceptance.sut.played_charger import PlayedCharger
 
 if TYPE_CHECKING:
     from balanz_acceptance.actors.world import World
@@ -122,7 +122,7 @@ def assert_back_without_sessions(world: World, aliases: list[str]) -> None:
         charger.await_sim(idle, within=world.profile.prompt, reason="the charger after balanz's restart")
 
 
-# --- a charger that keeps its transaction while balanz restarts (actors/persistent_charger.py) ----------------
+# --- a charger that keeps its transaction while balanz restarts (sut/played_charger.py) ----------------
 def play_persistent_charger(world: World, alias: str, *, meter_values_every: float | None = None) -> None:
     """The harness plays ``alias`` as a charger that keeps its transaction when its connection drops; done when
     balanz shows it connected and Available, with its default charging profiles set.
@@ -153,7 +153,7 @@ def play_persistent_chargers(world: World, aliases: list[str]) -> None:
         play_persistent_charger(world, alias)
 
 
-def persistent(world: World, alias: str) -> PersistentCharger:
+def persistent(world: World, alias: str) -> PlayedCharger:
     """The charger the harness plays at ``alias``."""
     if alias not in world.persistent:
         raise AssertionError(f"{alias} is not a charger the harness plays: a step must make it one first")

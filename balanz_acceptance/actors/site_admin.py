@@ -521,7 +521,6 @@ def audit_in_order(messages: list[str], not_before: str) -> AuditInOrder:
     return AuditInOrder(messages, not_before)
 
 
-
 def _settles(charger: ChargerUnderTest, expected: tuple[float, ...], *, within: float | None, seconds: float) -> None:
     """Within ``within`` seconds (None: at once) balanz's offer, the charger's limit and, if ``expected`` has a
     third value, the EV's draw are ``expected``, and they stay so for ``seconds``."""

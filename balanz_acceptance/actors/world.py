@@ -25,7 +25,6 @@ from balanz_acceptance.actors.balancing import Balancing
 from balanz_acceptance.actors.charger_access import ChargerAccess
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.operator import Operator
-from balanz_acceptance.actors.persistent_charger import PersistentCharger
 from balanz_acceptance.actors.provisioning import Provisioning
 from balanz_acceptance.actors.session_matchers import energy_between, offers_recorded, recorded_as, timed_as
 from balanz_acceptance.actors.sessions import SessionEnd, SessionRecord, SessionRecords, site_facts
@@ -37,6 +36,7 @@ from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView
+from balanz_acceptance.sut.played_charger import PlayedCharger
 from balanz_acceptance.sut.stack import Stack
 
 
@@ -53,8 +53,8 @@ class World:
     silenced: set[str] = field(default_factory=set)
     #: When (time.monotonic) each silent charger went silent.
     silenced_at: dict[str, float] = field(default_factory=dict)
-    #: Chargers the harness plays itself (actors/persistent_charger.py), by alias.
-    persistent: dict[str, PersistentCharger] = field(default_factory=dict)
+    #: Chargers the harness plays itself (sut/played_charger.py), by alias.
+    persistent: dict[str, PlayedCharger] = field(default_factory=dict)
     #: Chargers the scenario created through balanz's API (not in data/model), by alias.
     created: dict[str, ChargerSpec] = field(default_factory=dict)
     _chargers: dict[str, ChargerUnderTest] = field(default_factory=dict)
@@ -109,7 +109,7 @@ class World:
 
     def play_persistent_charger(
         self, alias: str, *, meter_value_interval: float | None = None, meter_values_on_connect: bool = True
-    ) -> PersistentCharger:
+    ) -> PlayedCharger:
         """The harness plays the charger ``alias`` itself, as one that keeps its transaction when its connection
         drops (no simulator may run for it); connected to balanz and watched with its group. Its meter values
         come every ``meter_value_interval`` (default: the profile's, as ocppsim's) and, unless
@@ -117,7 +117,7 @@ class World:
         spec = self.site.charger(alias)
         if alias in self.stack.sims or alias in self.persistent:
             raise AssertionError(f"{alias} is already played (a step names it as a simulator's charger)")
-        charger = PersistentCharger(
+        charger = PlayedCharger(
             alias,
             spec.charger_id,
             self.stack.balanz_url,

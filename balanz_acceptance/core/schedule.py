@@ -74,7 +74,6 @@ def render(pieces: list[Piece], now: float) -> str:
     return ";".join(f"{_hhmm(a)}-{_hhmm(b)}>{value}" for a, b, value in merged)
 
 
-
 def all_day_buckets(group: Group) -> dict[int, int]:
     """Priority threshold → amperes of a group whose data/model schedule is one all-day interval."""
     intervals = group.intervals

@@ -51,8 +51,13 @@ def _case_for(result: ScenarioResult, own: ET.Element | None) -> ET.Element:
     )
     if agrees and own is not None:
         return own
-    case = ET.Element("testcase", classname=f"{result.location.rsplit(':', 1)[0]}.{result.feature}",
-                      name=result.name, status=result.status, time=f"{result.seconds:.3f}")
+    case = ET.Element(
+        "testcase",
+        classname=f"{result.location.rsplit(':', 1)[0]}.{result.feature}",
+        name=result.name,
+        status=result.status,
+        time=f"{result.seconds:.3f}",
+    )
     if result.outcome == "not checked":  # skipped on purpose, e.g. on an external stack
         ET.SubElement(case, "skipped", message=result.verdict)
     elif not result.passed:

@@ -57,8 +57,10 @@ def headline(results: list[ScenarioResult]) -> str:
             parts.append(f"{len(not_run)} selected scenario{'s' if len(not_run) != 1 else ''} not run{cut}")
         return f"**Result: NOT SIGNED OFF: {'; '.join(parts)}** - {counts}"
     if not_checked:
-        return (f"**Result: every rule checked holds; {_count(len(not_checked), 'selected scenario')} cannot be "
-                f"checked on this stack (below)** - {counts}")
+        return (
+            f"**Result: every rule checked holds; {_count(len(not_checked), 'selected scenario')} cannot be "
+            f"checked on this stack (below)** - {counts}"
+        )
     if known:
         return (
             "**Result: no rule failed beyond the known issues demonstrated: "

@@ -106,8 +106,19 @@ def list_scenarios(behave_args: list[str], cwd: Path = PROJECT_ROOT) -> Selectio
     """The scenarios behave selects with these arguments (SetupError with behave's words if it refuses them)."""
     with tempfile.TemporaryDirectory(prefix="balanz-acceptance-listing-") as tmp:
         out = Path(tmp) / "listing.json"
-        command = [sys.executable, "-m", "behave", "--dry-run", "--no-summary", "--no-junit", "-f", FORMATTER,
-                   "-o", str(out), *behave_args]
+        command = [
+            sys.executable,
+            "-m",
+            "behave",
+            "--dry-run",
+            "--no-summary",
+            "--no-junit",
+            "-f",
+            FORMATTER,
+            "-o",
+            str(out),
+            *behave_args,
+        ]
         result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
         if result.returncode != 0 or not out.exists():
             words = " ".join((result.stderr or result.stdout).split())[-600:]

@@ -27,10 +27,12 @@ class MergeError(ValueError):
 def parser() -> argparse.ArgumentParser:
     """The options of ``merge``."""
     parsed = argparse.ArgumentParser(prog="balanz-acceptance merge", description=__doc__.splitlines()[0])
-    parsed.add_argument("shards", nargs="*", type=Path,
-                        help="the shards' reports directories (default: reports/shard-*-of-*)")
-    parsed.add_argument("--into", type=Path, default=PROJECT_ROOT / "reports",
-                        help="where the merged reports go (default: reports/)")
+    parsed.add_argument(
+        "shards", nargs="*", type=Path, help="the shards' reports directories (default: reports/shard-*-of-*)"
+    )
+    parsed.add_argument(
+        "--into", type=Path, default=PROJECT_ROOT / "reports", help="where the merged reports go (default: reports/)"
+    )
     return parsed
 
 

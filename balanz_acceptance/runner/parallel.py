@@ -57,8 +57,26 @@ START_SPACING = float(os.environ.get("BALANZ_ACCEPTANCE_START_SPACING", "1.0"))
 
 #: behave options that take a value as the next argument.
 _VALUE_OPTIONS = {
-    "-D", "--define", "-t", "--tags", "-n", "--name", "-i", "--include", "-e", "--exclude", "-f", "--format",
-    "-o", "--outfile", "-k", "--stage", "--lang", "-l", "--logging-level", "--junit-directory",
+    "-D",
+    "--define",
+    "-t",
+    "--tags",
+    "-n",
+    "--name",
+    "-i",
+    "--include",
+    "-e",
+    "--exclude",
+    "-f",
+    "--format",
+    "-o",
+    "--outfile",
+    "-k",
+    "--stage",
+    "--lang",
+    "-l",
+    "--logging-level",
+    "--junit-directory",
 }
 
 
@@ -97,22 +115,34 @@ def without_paths(args: list[str], cwd: Path = PROJECT_ROOT) -> list[str]:
 def parser() -> argparse.ArgumentParser:
     """The options of ``run``; every other argument goes to behave."""
     parsed = argparse.ArgumentParser(
-        prog="balanz-acceptance run", description=__doc__.splitlines()[0], allow_abbrev=False,
+        prog="balanz-acceptance run",
+        description=__doc__.splitlines()[0],
+        allow_abbrev=False,
         epilog="Any other argument goes to behave unchanged (-D ..., --tags ..., feature paths).",
     )
-    parsed.add_argument("-j", "--jobs", type=int, default=None,
-                        help=f"scenarios run at the same time (default on this machine: {default_jobs()})")
+    parsed.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        help=f"scenarios run at the same time (default on this machine: {default_jobs()})",
+    )
     parsed.add_argument("--shard", metavar="K/N", help="run shard K of N (a CI matrix); see 'merge'")
-    parsed.add_argument("--timeout", type=float, metavar="SECONDS",
-                        help="kill a scenario after this long (default: derived from the timing profile)")
+    parsed.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="kill a scenario after this long (default: derived from the timing profile)",
+    )
     return parsed
 
 
 class ParallelRun:
     """One parallel run: workers, signals, and the reports at the end."""
 
-    def __init__(self, scenarios: list[Scenario], behave_args: list[str], jobs: int, run_dir: Path,
-                 timeouts: dict[str, float]) -> None:
+    def __init__(
+        self, scenarios: list[Scenario], behave_args: list[str], jobs: int, run_dir: Path, timeouts: dict[str, float]
+    ) -> None:
         self.pending = list(scenarios)
         self.behave_args = behave_args
         self.jobs = max(1, jobs)
@@ -131,8 +161,11 @@ class ParallelRun:
         name = signal.Signals(signum).name
         if self.signal_name is None:
             with contextlib.suppress(OSError):
-                os.write(2, f"balanz-acceptance: {name} received: ending {len(self.running)} running "
-                            f"scenarios, starting none of {len(self.pending)} queued\n".encode())
+                os.write(
+                    2,
+                    f"balanz-acceptance: {name} received: ending {len(self.running)} running "
+                    f"scenarios, starting none of {len(self.pending)} queued\n".encode(),
+                )
         self.signal_name = self.signal_name or name
         for worker in list(self.running.values()):
             worker.terminate()
@@ -141,8 +174,12 @@ class ParallelRun:
         """Run every scenario (or until a signal); return the outcomes in the order they finished."""
         escalated = False
         while self.pending or self.running:
-            while (self.pending and len(self.running) < self.jobs and self.signal_name is None
-                   and time.monotonic() >= self._next_start):
+            while (
+                self.pending
+                and len(self.running) < self.jobs
+                and self.signal_name is None
+                and time.monotonic() >= self._next_start
+            ):
                 self._start(self.pending.pop(0))
                 self._next_start = time.monotonic() + START_SPACING
             if self.signal_name is not None and not escalated:
@@ -170,8 +207,12 @@ class ParallelRun:
 
     def _not_started(self, scenario: Scenario) -> Outcome:
         result = ScenarioResult(
-            feature=scenario.feature, rule=scenario.rule, name=scenario.name, status=NOT_RUN,
-            location=scenario.location, tags=frozenset(scenario.tags),
+            feature=scenario.feature,
+            rule=scenario.rule,
+            name=scenario.name,
+            status=NOT_RUN,
+            location=scenario.location,
+            tags=frozenset(scenario.tags),
             reason=f"the run was ended by {self.signal_name} before it started",
         )
         return Outcome(scenario, result, 0.0, self.run_dir, None)
@@ -179,12 +220,13 @@ class ParallelRun:
     def _finished(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
         result = outcome.result
-        line = (f"[{len(self.outcomes):3d}/{self.total}] {result.status.upper():11s} {outcome.seconds:6.1f}s  "
-                f"{result.location}  {result.name}")
+        line = (
+            f"[{len(self.outcomes):3d}/{self.total}] {result.status.upper():11s} {outcome.seconds:6.1f}s  "
+            f"{result.location}  {result.name}"
+        )
         print(line, flush=True)
         if not result.passed:
-            print(f"      {result.verdict}" + (f": {result.reason}" if result.outcome == "failed" else ""),
-                  flush=True)
+            print(f"      {result.verdict}" + (f": {result.reason}" if result.outcome == "failed" else ""), flush=True)
             if outcome.returncode is not None and result.status in (CRASHED, TIMED_OUT, "error", NOT_RUN):
                 print(f"      --- last lines of {outcome.directory / 'output.txt'} ---", flush=True)
                 print("\n".join(f"      {line}" for line in outcome.tail().splitlines()), flush=True)
@@ -197,8 +239,9 @@ def run(argv: list[str], command: str = "balanz-acceptance run") -> int:
     try:
         selection = list_scenarios(behave_args, Path.cwd())
         userdata = selection.userdata
-        profile = load_profile(PROJECT_ROOT / "data", userdata.get("timing", "fast"),
-                               float(userdata.get("timeout_factor", "1")))
+        profile = load_profile(
+            PROJECT_ROOT / "data", userdata.get("timing", "fast"), float(userdata.get("timeout_factor", "1"))
+        )
         site = SiteModel(PROJECT_ROOT / "data" / "model")
         shard = schedule.parse_shard(own.shard) if own.shard else None
     except (SetupError, ValueError) as error:
@@ -224,8 +267,9 @@ def run(argv: list[str], command: str = "balanz-acceptance run") -> int:
     run_dir = _new_directory(reports_dir / "parallel" / time.strftime("%Y%m%d-%H%M%S"))
     shard_text = f" (shard {shard[0]}/{shard[1]})" if shard else ""
     print(f"{len(scenarios)} scenarios{shard_text}, {jobs} at a time; reports in {reports_dir}", flush=True)
-    parallel = ParallelRun(schedule.longest_first(scenarios, expected), without_paths(behave_args, Path.cwd()), jobs,
-                           run_dir, timeouts)
+    parallel = ParallelRun(
+        schedule.longest_first(scenarios, expected), without_paths(behave_args, Path.cwd()), jobs, run_dir, timeouts
+    )
     previous = {sig: signal.signal(sig, parallel.on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         outcomes = parallel.run()
@@ -237,12 +281,16 @@ def run(argv: list[str], command: str = "balanz-acceptance run") -> int:
     outcomes.sort(key=lambda o: order[o.scenario.location])
     results = [replace(o.result, seconds=round(o.seconds, 1), report=_relative(o, reports_dir)) for o in outcomes]
     facts = _facts(outcomes, userdata, wall, shlex.join([*command.split(), *argv]))
-    combined = RunResults(facts, results, [s.location for s in selection.scenarios],
-                          f"{shard[0]}/{shard[1]}" if shard else "")
-    write_combined_reports(reports_dir, combined, [p for o in outcomes for p in (o.directory / JUNIT_DIR).glob("*.xml")
-                                                   if o.returncode is not None], "balanz acceptance: parallel run")
-    schedule.save_durations(reports_dir, profile.name,
-                            {o.scenario.key: o.seconds for o in outcomes if o.result.passed})
+    combined = RunResults(
+        facts, results, [s.location for s in selection.scenarios], f"{shard[0]}/{shard[1]}" if shard else ""
+    )
+    write_combined_reports(
+        reports_dir,
+        combined,
+        [p for o in outcomes for p in (o.directory / JUNIT_DIR).glob("*.xml") if o.returncode is not None],
+        "balanz acceptance: parallel run",
+    )
+    schedule.save_durations(reports_dir, profile.name, {o.scenario.key: o.seconds for o in outcomes if o.result.passed})
     _summary(results, selection.skipped, wall, jobs)
     print(f"Sign-off summary: {reports_dir / 'signoff.md'}; HTML index: {reports_dir / 'index.html'}", flush=True)
     if parallel.signal_name is not None:
@@ -296,18 +344,26 @@ def _summary(results: list[ScenarioResult], skipped: int, wall: float, jobs: int
         by_feature.setdefault(result.location.rsplit(":", 1)[0], []).append(result)
     outcome = Counter(r.outcome for r in results)
     features = Counter(
-        "failed" if any(r.outcome == "failed" for r in rs) else "untested" if any(r.outcome == "not run" for r in rs)
-        else "passed" for rs in by_feature.values()
+        "failed"
+        if any(r.outcome == "failed" for r in rs)
+        else "untested"
+        if any(r.outcome == "not run" for r in rs)
+        else "passed"
+        for rs in by_feature.values()
     )
     details = Counter(r.status.replace("_", " ") for r in results if r.outcome in ("failed", "not run"))
     shown = f" ({', '.join(f'{n} {s}' for s, n in details.items())})" if set(details) - {"failed"} else ""
     plural = "" if outcome["passed"] == 1 else "s"
     print()
-    print(f"{features['passed']} feature{'' if features['passed'] == 1 else 's'} passed, {features['failed']} failed, "
-          f"{features['untested']} untested")
+    print(
+        f"{features['passed']} feature{'' if features['passed'] == 1 else 's'} passed, {features['failed']} failed, "
+        f"{features['untested']} untested"
+    )
     skipped += outcome["not checked"]  # skipped on purpose by the hooks (e.g. on an external stack)
-    print(f"{outcome['passed']} scenario{plural} passed, {outcome['failed']} failed, {skipped} skipped, "
-          f"{outcome['not run']} untested{shown}")
+    print(
+        f"{outcome['passed']} scenario{plural} passed, {outcome['failed']} failed, {skipped} skipped, "
+        f"{outcome['not run']} untested{shown}"
+    )
     print(f"Took {int(wall // 60)}min {wall % 60:.3f}s (wall, parallel, -j {jobs})")
     failing = [r.location for r in results if r.outcome in ("failed", "not run")]
     if failing:

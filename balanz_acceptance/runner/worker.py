@@ -61,15 +61,21 @@ class Outcome:
 class Worker:
     """A behave process running one scenario; ``run`` blocks until it ends, ``stop`` ends it from another thread."""
 
-    def __init__(self, scenario: Scenario, behave_args: list[str], directory: Path, timeout: float,
-                 cwd: Path) -> None:
+    def __init__(self, scenario: Scenario, behave_args: list[str], directory: Path, timeout: float, cwd: Path) -> None:
         self.scenario = scenario
         self.directory = directory
         self.timeout = timeout
         self.cwd = cwd
         self.command = [
-            sys.executable, "-m", "behave", scenario.location, *behave_args,
-            "-D", f"runtime_dir={directory / 'runtime'}", "-D", f"reports_dir={directory}",
+            sys.executable,
+            "-m",
+            "behave",
+            scenario.location,
+            *behave_args,
+            "-D",
+            f"runtime_dir={directory / 'runtime'}",
+            "-D",
+            f"reports_dir={directory}",
         ]
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
@@ -82,8 +88,12 @@ class Worker:
         with (self.directory / OUTPUT).open("wb") as output, self._lock:
             if self._stopping is None:
                 self._proc = subprocess.Popen(
-                    self.command, cwd=self.cwd, stdout=output, stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL, start_new_session=True,
+                    self.command,
+                    cwd=self.cwd,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
                 )
         timed_out = False
         if self._proc is not None:
@@ -132,8 +142,13 @@ class Worker:
     def _verdict(self, returncode: int | None, timed_out: bool) -> ScenarioResult:
         scenario = self.scenario
         base = ScenarioResult(
-            feature=scenario.feature, rule=scenario.rule, name=scenario.name, status=NOT_RUN,
-            location=scenario.location, tags=frozenset(scenario.tags), report=f"{self.directory.name}/index.html",
+            feature=scenario.feature,
+            rule=scenario.rule,
+            name=scenario.name,
+            status=NOT_RUN,
+            location=scenario.location,
+            tags=frozenset(scenario.tags),
+            report=f"{self.directory.name}/index.html",
         )
         if returncode is None:
             return base.with_status(NOT_RUN, "the run was interrupted before it started")
@@ -157,4 +172,3 @@ class Worker:
         if own.passed and returncode != 0:
             return own.with_status("error", f"behave passed it but exited with code {returncode} (hook or clean-up)")
         return own
-

@@ -163,7 +163,6 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
         return True
 
 
-
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     global _pending
     name = signal.Signals(signum).name

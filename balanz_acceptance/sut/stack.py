@@ -38,10 +38,10 @@ PHANTOM_ATTEMPTS = 3
 PORT_ATTEMPTS = 3
 
 
-
 def _first_line(exc: BaseException) -> str:
     """The first line of an error's message (its type's name if it has none), for a one-line SetupError."""
     return (str(exc).splitlines() or [type(exc).__name__])[0]
+
 
 class Stack(ABC):
     """balanz and the simulators one scenario uses."""

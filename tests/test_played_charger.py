@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from balanz_acceptance.actors.persistent_charger import PersistentCharger
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.sut import ocpp_link
 from balanz_acceptance.sut.ocpp_link import OcppError, OcppLink
+from balanz_acceptance.sut.played_charger import PlayedCharger
 from tests.fakes import FakeCsms, poll_until
 
 
@@ -24,10 +24,10 @@ def csms():
 @pytest.fixture
 def play(csms, tmp_path):
     """Start a played RR2-03 (16 A, minimum 6 A) connected to ``csms``; shut down at the test's end."""
-    started: list[PersistentCharger] = []
+    started: list[PlayedCharger] = []
 
-    def start(charger_id: str, meter_value_interval: float, **options: bool) -> PersistentCharger:
-        played = PersistentCharger(
+    def start(charger_id: str, meter_value_interval: float, **options: bool) -> PlayedCharger:
+        played = PlayedCharger(
             "RR2-03",
             charger_id,
             csms.url,
@@ -194,9 +194,7 @@ def test_a_triggered_message_follows_the_reply_to_trigger_message(csms, play):
     played.present_tag("56EB8FBF")
     for requested in ("MeterValues", "StatusNotification", "Heartbeat"):
         before = len(csms.received)
-        assert csms.call("TriggerMessage", {"requestedMessage": requested, "connectorId": 1}) == {
-            "status": "Accepted"
-        }
+        assert csms.call("TriggerMessage", {"requestedMessage": requested, "connectorId": 1}) == {"status": "Accepted"}
         assert poll_until(lambda r=requested, b=before: any(f[0] == 2 and f[2] == r for f in csms.received[b:]))
         after = [f for f in csms.received[before:] if f[0] == 3 or f[2] == requested]
         assert after[0] == [3, after[0][1], {"status": "Accepted"}], f"{requested}: {after}"

@@ -67,7 +67,7 @@ class Profile:
 class WatchedSide:
     """The charger as the group safety watch asks it (checks/group_watch.py ``ChargerSide``)."""
 
-    def __init__(self, charger: PersistentCharger) -> None:
+    def __init__(self, charger: PlayedCharger) -> None:
         self.charger = charger
 
     def status(self) -> SimStatus:
@@ -86,7 +86,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
-class PersistentCharger:
+class PlayedCharger:
     """One charger, played by the harness, that keeps its transaction and profiles across a lost connection."""
 
     def __init__(
@@ -216,7 +216,7 @@ class PersistentCharger:
     def _announce(self) -> None:
         """What the charger sends each time it is connected: boot, connector status, meter values."""
         self._link.call(
-            "BootNotification", {"chargePointVendor": "balanz-acceptance", "chargePointModel": "PersistentCharger"}
+            "BootNotification", {"chargePointVendor": "balanz-acceptance", "chargePointModel": "PlayedCharger"}
         )
         self.connections += 1
         self._meter_due = time.monotonic() + self.meter_value_interval
@@ -450,7 +450,7 @@ class PersistentCharger:
         requested = payload["requestedMessage"]
         triggered: dict[str, Callable[[], object]] = {
             "BootNotification": lambda: self._link.call(
-                "BootNotification", {"chargePointVendor": "balanz-acceptance", "chargePointModel": "PersistentCharger"}
+                "BootNotification", {"chargePointVendor": "balanz-acceptance", "chargePointModel": "PlayedCharger"}
             ),
             "StatusNotification": lambda: self._send_status_of(int(payload.get("connectorId", 1))),
             "Heartbeat": lambda: self._link.call("Heartbeat", {}),
