@@ -51,7 +51,7 @@ Feature: Who may use balanz's API
   Rule: Each user type may use exactly the commands its permission list names
 
     Scenario Outline: A <user type> user is allowed exactly its commands and refused all others
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       And a client has logged in to balanz's API as the <user type> user
       When the client tries every command of balanz's API, those for a charger at HQ-14
       Then balanz answers each command as the <user type> column of this matrix says:

@@ -7,5 +7,5 @@ Feature: Known issue - the simulator loses an authorization key that contains "=
   scenario depends on the luck of the key. This scenario demonstrates the simulator bug.
 
   Scenario: HQ-14 forgets a key that contains "="
-    When the operator sets the authorization key of HQ-14 to "abc=def"
+    When the operator sets the configuration key AuthorizationKey of HQ-14 to abc=def
     Then HQ-14 has forgotten its authorization key

@@ -40,10 +40,10 @@ Feature: Operator commands on chargers
   Rule: Reset ends the session and the charger comes back Available
 
     Scenario: The operator restarts HQ-14 during a session
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       When the operator restarts HQ-14
       Then balanz answers the operator Accepted
-      And the session at HQ-14 ends and HQ-14 connects again, Available
+      And the session at HQ-14 ends and the charger connects again, Available
       And balanz records the session at HQ-14 as stopped with reason EVDisconnected
 
   Rule: TriggerMessage makes the charger send the message asked for
@@ -57,7 +57,7 @@ Feature: Operator commands on chargers
   Rule: Default charging profiles do not change a running session's limit
 
     Scenario: Clearing HQ-14's default profiles during a session leaves its offer and limit
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       When the operator clears the default charging profiles of HQ-14
       Then balanz answers the operator Accepted
       And balanz's offer to HQ-14 and the charger's limit stay at 6 A for 1 full balancing run
@@ -71,7 +71,7 @@ Feature: Operator commands on chargers
       And HQ-14 lets an EV draw the minimum of 6 A while balanz offers it nothing, for 1 full balancing run
 
     Scenario: Clearing balanz's blocking profile during a session leaves the session's own limit
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       And the offer to HQ-14 has risen to 9 A
       When the operator clears balanz's blocking default profile at HQ-14 by its id
       Then balanz answers the operator Accepted

@@ -19,7 +19,7 @@ Feature: Known issues - an operator's charging profiles: a group above its maxim
     default profile that would take the group above its maximum.
 
     Scenario: A 32 A limit set by the operator at RR2-02 takes RR2 8 A above its 24 A maximum
-      Given the driver has presented tag D40C346D at RR2-02 and RR2-02 is charging
+      Given the driver has presented tag D40C346D at RR2-02, which is charging
       When the operator sets the charging limit of the session at RR2-02 to 32 A
       Then balanz answers the operator Accepted
       And the group safety watch sees RR2 exceed its maximum of 24 A by 8 A
@@ -44,7 +44,7 @@ Feature: Known issues - an operator's charging profiles: a group above its maxim
     purpose TxDefaultProfile), so a session's own limit stays.
 
     Scenario: Clearing "default profile" 3 at HQ-14 during a session stops its EV and restarts it at the minimum
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       And the offer to HQ-14 has risen to 9 A
       When the operator clears the default profile with id 3 at HQ-14
       Then balanz answers the operator Accepted

@@ -24,7 +24,7 @@ Feature: A charger reboots or loses power mid-session
   Rule: A rebooted charger has ended its session and is limited again before an EV can draw
 
     Scenario: RR2-03 reboots mid-session
-      Given the driver has presented tag 56EB8FBF at RR2-03 and RR2-03 is charging
+      Given the driver has presented tag 56EB8FBF at RR2-03, which is charging
       And the offer to RR2-03 has risen to 9 A
       When RR2-03 reboots
       Then balanz records the session at RR2-03 as stopped with reason EVDisconnected
@@ -37,7 +37,7 @@ Feature: A charger reboots or loses power mid-session
   Rule: A charger back from a power loss with its default profiles is limited again; balanz keeps the lost session open until the next one
 
     Scenario: RR2-03 loses power mid-session and comes back with its default charging profiles
-      Given the driver has presented tag 56EB8FBF at RR2-03 and RR2-03 is charging
+      Given the driver has presented tag 56EB8FBF at RR2-03, which is charging
       And the offer to RR2-03 has risen to 9 A
       When RR2-03 loses power and is powered again with its default charging profiles
       Then balanz keeps the session RR2-03 lost open, with no offer, while the charger shows Available

@@ -25,10 +25,10 @@ Feature: Consecutive sessions on one charger
   Rule: A second session starts afresh at the minimum, and the charger is blocked in between
 
     Scenario: A second driver charges at HQ-14 after the first has left
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       And the offer to HQ-14 has risen to 12 A
       When the driver unplugs the EV at HQ-14
-      Then the session at HQ-14 has ended and HQ-14 is Available with no offer
+      Then the session at HQ-14 has ended, and the charger is Available with no offer
       When the next EV is plugged in at HQ-14 without a tag
       Then HQ-14 holds no usable offer for 1 full balancing run: the EV draws nothing
       When the driver presents tag 56EB8FBF at HQ-14

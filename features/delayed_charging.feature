@@ -43,11 +43,11 @@ Feature: Delayed charging
 
     Scenario: The EV resumes in its open transaction (upstream test_delay case 2)
       Given the EV at HQ-14 will delay charging and starts its transaction at once
-      And the driver has presented tag D40C346D at HQ-14 and HQ-14 is offered the minimum of 6 A while the EV stays suspended, in a transaction
+      And the driver has presented tag D40C346D at HQ-14, which is offered the minimum of 6 A while the EV stays suspended, in a transaction
       When the EV at HQ-14 resumes charging
       Then HQ-14 shows Charging with 6 A, in a transaction
       When the driver unplugs the EV at HQ-14
-      Then the session at HQ-14 has ended and HQ-14 is Available with no offer
+      Then the session at HQ-14 has ended, and the charger is Available with no offer
 
     Scenario: The EV resumes but its charger never starts a transaction (upstream test_delay case 4)
       The simulated charger reports Charging without starting a transaction, so it sends no meter values.
@@ -57,7 +57,7 @@ Feature: Delayed charging
       look at the energy.
 
       Given the EV at HQ-14 will delay charging and starts its transaction when it charges
-      And the driver has presented tag D40C346D at HQ-14 and HQ-14 is offered the minimum of 6 A while the EV stays suspended, with no transaction
+      And the driver has presented tag D40C346D at HQ-14, which is offered the minimum of 6 A while the EV stays suspended, with no transaction
       When the EV at HQ-14 resumes charging
       Then HQ-14 shows Charging with 6 A, with no transaction
       And the offer to HQ-14 is withdrawn once the unused-offer timeout has passed since its last offer, not before

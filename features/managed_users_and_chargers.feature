@@ -40,7 +40,7 @@ Feature: API users and chargers managed through the API
   Rule: A user whose type is changed logs in with the new type
 
     Scenario: An Analysis user changed to a Tags user logs in as a Tags user
-      Given the operator has created the API user changing-user of type Analysis with password pw
+      Given the operator creates the API user changing-user of type Analysis with password pw
       When the operator changes the type of the API user changing-user to Tags
       Then balanz answers the operator Accepted
       And balanz's users file lists changing-user as a user of type Tags
@@ -50,7 +50,7 @@ Feature: API users and chargers managed through the API
   Rule: A deleted user's token no longer logs in
 
     Scenario: The token of a deleted user is refused as InvalidLogin
-      Given the operator has created the API user gone-user of type Tags with password pw
+      Given the operator creates the API user gone-user of type Tags with password pw
       When the operator deletes the API user gone-user
       Then balanz's users file does not list gone-user
       When a client logs in as gone-user with password pw
@@ -59,7 +59,7 @@ Feature: API users and chargers managed through the API
   Rule: A charger's changed priority reaches the chargers file, survives a restart and applies to the next session
 
     Scenario: RR2-02 given priority 5 charges its next session with priority 5 after a restart
-      When the operator gives charger RR2-02 priority 5
+      When the operator changes the priority of charger RR2-02 to 5
       Then balanz answers the operator Accepted
       And balanz's chargers file lists RR2-02 with priority 5
       When balanz is restarted
@@ -115,20 +115,20 @@ Feature: API users and chargers managed through the API
   Rule: An operator's edit of a model file is in force once balanz reloads it
 
     Scenario: A tag blocked in the tags file is refused after the tags are reloaded
-      Given the operator has changed status of id_tag D40C346D to Blocked in balanz's tags file
+      Given the operator writes status "Blocked" for D40C346D into balanz's tags file
       When the operator has balanz reload its tags
       Then balanz answers the operator Accepted
       When the driver tries the known tag D40C346D at HQ-14
       Then the tag is refused at HQ-14 as Blocked
 
     Scenario: A group maximum changed in the groups file is shown after the groups are reloaded
-      Given the operator has changed max_allocation of group_id RR2 to 00:00-23:59>0=16 in balanz's groups file
+      Given the operator writes max_allocation "00:00-23:59>0=16" for RR2 into balanz's groups file
       When the operator has balanz reload its groups
       Then balanz answers the operator Accepted
       And balanz shows the maximum of group RR2 as "00:00-23:59>0=16"
 
     Scenario: A charger priority changed in the chargers file is shown after the chargers are reloaded
-      Given the operator has changed priority of alias RR2-03 to 4 in balanz's chargers file
+      Given the operator writes priority "4" for RR2-03 into balanz's chargers file
       When the operator has balanz reload its chargers
       Then balanz answers the operator Accepted
       And balanz shows charger RR2-03 with priority 4

@@ -48,8 +48,8 @@ Feature: Operator controls through the API
       withdrawn and RR2-04 is offered the minimum (9 + 6 = 15 A, within priority 1's 24 A).
 
       Given the EV at RR2-03 will delay charging and starts its transaction at once
-      And the driver has presented tag 56EB8FBF at RR2-03 and RR2-03 is offered the minimum of 6 A while the EV stays suspended, in a transaction
-      And the driver has presented tag 3B86D60D at RR2-02 and RR2-02 is charging
+      And the driver has presented tag 56EB8FBF at RR2-03, which is offered the minimum of 6 A while the EV stays suspended, in a transaction
+      And the driver has presented tag 3B86D60D at RR2-02, which is charging
       When the operator suspends balancing for group RR2
       And the driver presents tag E08CEE18 at RR2-04
       Then the offers stay for 1 unused-offer timeout at:

@@ -21,7 +21,7 @@ Feature: Starting and stopping sessions from outside the charger
   Rule: A remote stop ends the session
 
     Scenario: The operator stops the session at HQ-14
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       When the operator stops the session at HQ-14 remotely
       Then balanz answers the operator Accepted
-      And the session at HQ-14 has ended and HQ-14 is Available with no offer
+      And the session at HQ-14 has ended, and the charger is Available with no offer

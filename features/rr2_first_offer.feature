@@ -21,7 +21,7 @@ Feature: Every new session starts at the minimum offer (RR2)
       | RR2-04  | E08CEE18 | 8 A charger                                     |
 
   Scenario: A newcomer is offered the minimum even while another session is offered more
-    Given the driver has presented tag 56EB8FBF at RR2-03 and RR2-03 is charging
+    Given the driver has presented tag 56EB8FBF at RR2-03, which is charging
     And the offer to RR2-03 has risen to 12 A
     When the driver presents tag E08CEE18 at RR2-04
     Then RR2-04 starts charging with the minimum offer of 6 A

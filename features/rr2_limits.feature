@@ -27,7 +27,7 @@ Feature: A charger's own limit and the EV's own limit cap its offer (RR2)
 
     Scenario Outline: An EV that draws at most <EV limit> A on RR2-02 is cut to <EV limit> A
       Given the EV at RR2-02 draws at most <EV limit> A
-      And the driver has presented tag 3B86D60D at RR2-02 and RR2-02 is charging
+      And the driver has presented tag 3B86D60D at RR2-02, which is charging
       Then the offer to RR2-02 goes <offers> A, the last change once the usage-monitoring interval has passed
       And balanz shows an EV limit of <EV limit> A at RR2-02
 

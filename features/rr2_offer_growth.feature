@@ -9,7 +9,7 @@ Feature: Offers grow step by step, and only while the EV uses them (RR2)
   clearly less gets no increase.
 
   Scenario: An EV that draws all it is offered climbs 3 A per offer-increase interval
-    Given the driver has presented tag 3B86D60D at RR2-02 and RR2-02 is charging
+    Given the driver has presented tag 3B86D60D at RR2-02, which is charging
     Then the offer to RR2-02 rises 6 → 9 → 12 → 15 A, no faster than one step per offer-increase interval
 
   Scenario: An EV that draws less than it is offered gets no further increase
@@ -19,5 +19,5 @@ Feature: Offers grow step by step, and only while the EV uses them (RR2)
     EV's limit of 7 A, where it stays for the rest of the session.
 
     Given the EV at RR2-02 draws at most 7 A
-    And the driver has presented tag 3B86D60D at RR2-02 and RR2-02 is charging
+    And the driver has presented tag 3B86D60D at RR2-02, which is charging
     Then the offer to RR2-02 goes 6 → 9 → 7 A, the last change once the usage-monitoring interval has passed

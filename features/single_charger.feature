@@ -31,7 +31,7 @@ Feature: A single charger's session
       And the offer to HQ-14 rises 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
       And the offer to HQ-14 stays at 16 A for 1 offer-increase interval
       When the driver unplugs the EV at HQ-14
-      Then the session at HQ-14 has ended and HQ-14 is Available with no offer
+      Then the session at HQ-14 has ended, and the charger is Available with no offer
 
   Rule: A full EV keeps only the minimum offer, and loses it after the unused-offer timeout
 
@@ -39,7 +39,7 @@ Feature: A single charger's session
       At 6 A and then 9 A for about two offer-increase intervals the session has charged some 30 Wh, less
       than the energy threshold: balanz cannot tell this EV from one that delays its start.
 
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       And the offer to HQ-14 has risen to 9 A
       When the EV at HQ-14 becomes full
       Then within 1 full balancing run the offer to HQ-14 drops to the minimum of 6 A
@@ -48,7 +48,7 @@ Feature: A single charger's session
       And HQ-14 is held for the delayed-start suspension, then offered the minimum of 6 A again
 
     Scenario: The EV becomes full after charging more than the energy threshold
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       And the session at HQ-14 has charged more than the energy threshold
       When the EV at HQ-14 becomes full
       Then within 1 full balancing run the offer to HQ-14 drops to the minimum of 6 A

@@ -19,7 +19,7 @@ Feature: A charger that goes silent loses its session
     Given a site whose transaction timeout is 5 full balancing runs
 
   Scenario: RR2-02 hangs during its session
-    Given the driver has presented tag 3B86D60D at RR2-02 and RR2-02 is charging
+    Given the driver has presented tag 3B86D60D at RR2-02, which is charging
     When RR2-02 goes silent
     Then balanz closes the session at RR2-02 once the transaction timeout has passed since it last heard from the charger, not before
     And balanz records the session at RR2-02 as stopped with reason Other
