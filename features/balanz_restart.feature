@@ -4,8 +4,8 @@ Feature: balanz restarts mid-session
   runtime directory (configuration, model CSVs, session history, audit log), and the chargers connect
   again by themselves.
 
-  The rules (balanz.py startup, on_connect and balanz_loop; model.py Charger.meter_values,
-  Session.from_transaction; balanz-behaviour.md §1.2, §3.1; ocppsim-reference.md "Reconnect behaviour"):
+  The rules (balanz.py main, on_connect and balanz_loop; model.py Charger.meter_values,
+  Session.from_transaction; docs/balancing-rules.md#restarts; docs/simulator.md#reset-power-loss-and-reconnect):
   * balanz keeps no open transaction across a restart: it learns of one from the charger. ocppsim cannot
     show that: whenever its connection drops it connects again as a new charge point, Available and
     without its transaction. So in the first rule the chargers come back connected and Available, with no

@@ -5,8 +5,9 @@ Feature: A charger reboots or loses power mid-session
   draw, and the group maximum must hold throughout (the group safety watch runs; a charger without power
   is not asked).
 
-  The rules (ocppsim reset and start-up; balanz.py on_connect and balanz_loop; model.py stop_transaction,
-  start_transaction, status_notification; ocppsim-reference.md §8):
+  The rules (ocppsim reset and start-up, docs/simulator.md#reset-power-loss-and-reconnect; balanz.py
+  on_connect and balanz_loop; model.py stop_transaction, start_transaction, status_notification;
+  docs/balancing-rules.md#restarts):
   * A reboot ends the session: the charger stops its transaction (reason EVDisconnected) before it
     restarts, balanz records the session with that reason, and the charger comes back Available.
   * A charger that loses power cannot stop its transaction: balanz keeps the session open, with no offer,

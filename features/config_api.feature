@@ -2,7 +2,7 @@
 Feature: Configuration through the API
   An operator changes balanz's own configuration with SetConfig (section, key, value) and a charger's
   OCPP configuration with ChangeConfiguration and GetConfiguration, which balanz passes on to the charger
-  (api.py; balanz-behaviour.md §5.2).
+  (balanz/api.py api_handler: SetConfig, ChangeConfiguration, GetConfiguration).
   * SetConfig sets a key balanz already has, and balanz reads its configuration where it uses it, so the
     change takes effect at once, without a restart. Whether a tag may charge at two chargers at once is
     read at every authorization ([csms] allow_concurrent_tag, model.py Charger.authorize): the test site

@@ -7,7 +7,9 @@ Feature: Live changes by an operator
   A group schedule with several intervals given through the API (UpdateGroup) is specified in
   time_of_day_maxima.feature.
 
-  The rules (balanz-behaviour.md §3.1, §3.7, §5.4; api.py SetChargePriority, UpdateCharger, ReloadGroups,
+  The rules (docs/balancing-rules.md#balancing-runs-and-full-runs,
+  docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum; api.py SetChargePriority,
+  UpdateCharger, ReloadGroups,
   ReloadChargers, ReloadTags; model.py Connector.conn_priority, Group.balanz):
   * A session's priority (SetChargePriority) or a charger's priority (UpdateCharger, for sessions whose
     tag has none) counts from the next full balancing run; so does a charger's limit (conn_max).

@@ -1,7 +1,7 @@
 @api @fresh_balanz
 Feature: API users and chargers managed through the API
-  An Admin operator manages balanz's API users and chargers through its API (api.py; balanz-behaviour.md
-  §5.2), and balanz writes every change into its model files at once (data/model's users.csv and
+  An Admin operator manages balanz's API users and chargers through its API (balanz/api.py api_handler;
+  balanz/user.py User), and balanz writes every change into its model files at once (data/model's users.csv and
   chargers.csv, copied into each scenario's runtime directory), which it reads when it starts.
   * CreateUser makes a user of a user type with a password. balanz keeps the sha256 of the user id followed
     by the password, and logs in whoever presents a token with that sha256 (user.py User, check_auth): the
@@ -11,14 +11,16 @@ Feature: API users and chargers managed through the API
   * DeleteUser removes the user: its token no longer logs in. (A connection the user had already opened
     keeps working: users_and_chargers_known_issues.feature.)
   * UpdateCharger changes a charger's alias, priority, description or limit. A session's priority is its
-    tag's priority, else its charger's (balanz-behaviour.md §3.1): a charger given priority 5 charges the
+    tag's priority, else its charger's (model.py Connector.conn_priority): a charger given priority 5 charges the
     next session of a tag without a priority with priority 5, and still after balanz restarts.
   * CreateCharger adds a charger to a group, DeleteCharger removes one; both are in the chargers file and so
     still in force after a restart. A created charger that connects is a charger of its group like any other
     (model.py Charger: group, priority and conn_max as created): balanz sets its default profiles, its session
-    gets the minimum offer first (min_allocation, §3.5), a session's priority is its tag's, else the charger's
-    (§3.1), the session counts toward the group's priority bucket of that priority (§3.7), and its offer
-    grows by max_offer_increase per offer-increase interval up to the charger's conn_max (§3.6). The harness
+    gets the minimum offer first (min_allocation, docs/balancing-rules.md#the-first-offer), a session's
+    priority is its tag's, else the charger's (Connector.conn_priority), the session counts toward the group's
+    priority bucket of that priority (docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum),
+    and its offer grows by max_offer_increase per offer-increase interval up to the charger's conn_max
+    (docs/balancing-rules.md#growth-and-its-pacing). The harness
     starts a simulator for a charger the scenario declares new ("the new charger RR2-05") when the step that
     connects it runs, and stops it at the scenario's end.
   * ReloadTags, ReloadGroups and ReloadChargers read the files again (model.py Tag/Group/Charger.read_csv),

@@ -1,6 +1,8 @@
 @rr2 @operator @fresh_balanz
 Feature: Operator controls through the API
-  An operator can steer balanz while it runs (balanz-behaviour.md §3.1, §3.6, §3.7, §5.4):
+  An operator can steer balanz while it runs (balanz/api.py api_handler: SetChargePriority, SetBalanzState,
+  UpdateGroup; balanz/balanz.py balanz_loop; docs/balancing-rules.md#balancing-runs-and-full-runs,
+  docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum):
   * raise a running session's priority (SetChargePriority): balanz shows it at once, and the next full
     balancing run serves that session first, growing it by max_offer_increase per offer-increase interval;
   * suspend balancing for a group (SetBalanzState): balanz skips the group's balancing runs altogether,

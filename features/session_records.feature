@@ -1,7 +1,7 @@
 @sessions @hq
 Feature: Session records
   When a session ends, balanz keeps a record of it, which an operator reads with GetSessions
-  (balanz-behaviour.md §4.3, §4.5). The record says:
+  (balanz/model.py Charger.stop_transaction, Session.from_transaction, Session.external). The record says:
   * where: the charger's id and alias and its group, as data/model/chargers.csv has them - HQ-14 is
     charger TACW225426G463 in group HQ;
   * who: the tag that started the session and its user, as data/model/tags.csv has them - D40C346D is

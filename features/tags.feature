@@ -1,7 +1,7 @@
 @tags
 Feature: Who may charge: tags
   A driver starts and stops a session with an RFID tag. balanz decides whether a tag may charge
-  (balanz-behaviour.md §4.1): a known tag whose status is Activated is accepted and its user recorded;
+  (balanz/model.py Charger.authorize): a known tag whose status is Activated is accepted and its user recorded;
   a tag with any other status is refused as Blocked; a tag balanz does not know is refused as Invalid;
   and while concurrent use is disabled (allow_concurrent_tag = False) a tag already charging on
   another charger is refused as ConcurrentTx. Presenting the session's tag again stops the session: the
