@@ -28,18 +28,6 @@ SECTION_NUMBER = re.compile(r"§\s*\d")
 #: This file names the notes in order to find them.
 THIS_FILE = Path(__file__).resolve().relative_to(ROOT).as_posix()
 
-#: Modules that still cite the notes: the refactor of issue 17 (harness layers) rewrites them and removes
-#: these citations. Delete this list (and the xfail test below) when it lands.
-PENDING_REFACTOR = frozenset(
-    {
-        "balanz_acceptance/actors/charger_under_test.py",
-        "balanz_acceptance/actors/provisioning.py",
-        "balanz_acceptance/checks/matchers.py",
-        "balanz_acceptance/core/site.py",
-        "balanz_acceptance/sut/played_charger.py",
-        "balanz_acceptance/sut/stack.py",
-    }
-)
 
 #: A citation of a document the project keeps: docs/<name>.md, optionally with a section (#anchor).
 DOC_CITATION = re.compile(r"(?<![\w/.-])docs/([\w.-]+\.md)(?:#([\w-]+))?")
@@ -118,20 +106,12 @@ def test_the_scope_holds_the_project_s_files():
 
 def test_no_project_file_cites_notes_outside_the_repository():
     offenders = {
-        path: found
-        for path in project_files()
-        if path != THIS_FILE and path not in PENDING_REFACTOR and (found := outside_citations(read(path)))
+        path: found for path in project_files() if path != THIS_FILE and (found := outside_citations(read(path)))
     }
     assert not offenders, (
         "cite balanz's or ocppsim's code (file and function) or a document in docs/ instead of notes "
         f"outside the repository: {offenders}"
     )
-
-
-@pytest.mark.xfail(reason="cites notes outside the repository until the refactor of issue 17 lands", strict=False)
-@pytest.mark.parametrize("path", sorted(PENDING_REFACTOR))
-def test_a_module_pending_the_refactor_cites_no_outside_note(path):
-    assert not outside_citations(read(path))
 
 
 # --- documents the project keeps ---------------------------------------------------------------------------

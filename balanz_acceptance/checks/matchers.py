@@ -187,7 +187,8 @@ def offers_were(offers: Sequence[float]) -> OffersOf:
 
 
 class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
-    """Matches offer changes that grow as balanz's pacing rule says (balanz-behaviour.md §3.8):
+    """Matches offer changes that grow as balanz's pacing rule says (balanz/model.py Group.balanz; the project's
+    docs/balancing-rules.md#growth-and-its-pacing):
 
     * a connector offered nothing (0 A) is given the minimum offer at once (model.py: ``conn.offered == 0``
       sets ``_bz_max`` to min_allocation) - an increase from 0 A goes to exactly ``minimum``, at any time;

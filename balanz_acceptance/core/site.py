@@ -110,7 +110,8 @@ class Group:
         priorities are present.
 
         Each bucket caps the sessions that map to it, and the top bucket caps the whole group
-        (balanz-behaviour.md §3.7): the total is at most min(top bucket, sum of the buckets in use).
+        (balanz/model.py Group.balanz; docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum):
+        the total is at most min(top bucket, sum of the buckets in use).
         """
         buckets = self.buckets_at(at)
         if not buckets:

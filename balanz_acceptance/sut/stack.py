@@ -576,7 +576,8 @@ class ExternalStack(Stack):
     (``reset_site``) and balanz must show every charger Available with no session and no offer.
     """
 
-    #: The EV settings a scenario may change, and the commands that clear them (ocppsim-reference.md).
+    #: The EV settings a scenario may change, and the commands that clear them (ocppsim.py's command interface;
+    #: docs/simulator.md#delaying-and-full-evs).
     CLEAR_EV_SETTINGS = ("max", "delay_trans", "nodelay", "fullafter", "clock")
 
     def __init__(self, settings: Settings, site: SiteModel, profile: TimingProfile) -> None:
