@@ -16,7 +16,7 @@ from balanz_acceptance.core.events import (
     TagChanged,
 )
 from balanz_acceptance.core.overlays import check_in_effect
-from balanz_acceptance.core.schedule import gap_from_now, window_from_next_minute, window_value
+from balanz_acceptance.core.schedule import gap_from_now, window_from, window_value
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.site_state import SiteState
 from balanz_acceptance.core.timing import Duration, load_profile
@@ -104,7 +104,9 @@ def test_a_window_changes_one_bucket_from_the_next_minute(site):
     with pytest.raises(AssertionError, match="do not form one bucket"):
         window_value(rr2, 0, 3, 12)
     now = time.mktime(time.strptime("2026-11-27 12:00:30", "%Y-%m-%d %H:%M:%S"))
-    window = window_from_next_minute(rr2, "0=12:3=40:5=48", 2, now)
+    window = window_from(rr2, "0=12:3=40:5=48", 2, now, lead=8)
     assert window.schedule == "00:00-12:00>0=24:3=40:5=48;12:01-12:02>0=12:3=40:5=48;12:03-23:59>0=24:3=40:5=48"
     assert (window.starts - now, window.ends - now) == (30.0, 150.0)
+    later = window_from(rr2, "0=12:3=40:5=48", 2, now, lead=62)  # 12:01 is only 30 s away: from 12:02
+    assert (later.starts - now, later.ends - now) == (90.0, 210.0)
     assert gap_from_now(rr2, 2, now) == "00:00-11:59>0=24:3=40:5=48;12:02-23:59>0=24:3=40:5=48"
