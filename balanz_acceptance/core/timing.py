@@ -56,6 +56,8 @@ INTERVALS: tuple[Interval, ...] = (
     Interval("meter-value interval", "meter_value_interval", None),
     Interval("transaction timeout", "transaction_timeout", "transaction_check"),
     Interval("provisioning delay", "provisioning_delay", None),
+    Interval("watchdog check interval", "watchdog_check", None),
+    Interval("watchdog timeout", "watchdog_timeout", "watchdog_check"),
 )
 _BY_NAME = {i.name: i for i in INTERVALS}
 #: A regular expression matching any interval name, singular or plural (for step parameter types).
@@ -186,6 +188,16 @@ class TimingProfile:
     def provisioning_delay(self) -> float:
         """Seconds from a charger's connection until balanz gives it a new key (http_auth_delay)."""
         return self._b("http_auth_delay", "host")
+
+    @property
+    def watchdog_timeout(self) -> float:
+        """Silence on a charger's connection after which balanz closes it (watchdog_stale)."""
+        return self._b("watchdog_stale", "host")
+
+    @property
+    def watchdog_check(self) -> float:
+        """Seconds between two of balanz's checks of a connection's silence (watchdog_interval)."""
+        return self._b("watchdog_interval", "host")
 
     @property
     def startup(self) -> float:
