@@ -1,6 +1,7 @@
 """The per-scenario world the steps talk to: a registry of the site, the timing profile, the stack, the record,
 the safety watches and the roles (the chargers, the operator, balanz's records, the offers of several chargers,
-further API clients, who may connect as a charger). It holds no logic of its own: each role keeps its own.
+further API clients, who may connect as a charger, the central system balanz is a local controller for). It holds
+no logic of its own: each role keeps its own.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from balanz_acceptance.actors.balancing import Balancing
 from balanz_acceptance.actors.charger_access import ChargerAccess
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.chargers import Chargers
+from balanz_acceptance.actors.local_controller import LocalController
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.records import Records
 from balanz_acceptance.checks.watches import Watches
@@ -38,6 +40,7 @@ class World:
     chargers: Chargers = field(init=False)
     operator: Operator = field(init=False)
     balancing: Balancing = field(init=False)
+    _local_controller: LocalController | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         events = self.stack.events
@@ -50,6 +53,11 @@ class World:
             self.stack, self.site, self.state, self.chargers, self.records, self.profile, self.record
         )
         self.balancing = Balancing(self._api, self.chargers, self.profile, self.operator, self.watches, self.record)
+        if self.stack.central_system is not None:  # made now: it hears what happens to the chargers from the start
+            self._local_controller = LocalController(
+                self.stack.central_system, self.stack, self.site, self.chargers, self.charger_access, self.profile,
+                self.record, events,
+            )  # fmt: skip
 
     def _api(self) -> BalanzApi:
         assert self.stack.api is not None, "the stack is not started"
@@ -77,6 +85,15 @@ class World:
     def charger_access(self) -> ChargerAccess:
         """Bare connections as a charger, balanz's settings for who may connect, and key provisioning."""
         return ChargerAccess(self.site, self.stack, self.chargers, self.operator, self.profile, self.record)
+
+    @property
+    def local_controller(self) -> LocalController:
+        """The central system the harness plays and balanz as a local controller in front of it."""
+        if self._local_controller is None:
+            raise AssertionError(
+                "balanz is no local controller here: no step says 'a site whose balanz is a local ...'"
+            )
+        return self._local_controller
 
     def close(self) -> None:
         """Stop the chargers and the stack's processes first, then the watches and every client (idempotent): a
