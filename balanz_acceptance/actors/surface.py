@@ -1,0 +1,134 @@
+"""The actors of the scenarios about balanz's whole surface: chargers the scenario plays message by message,
+an API client that misbehaves, the watchdog, the audit log, firmware, balanz's status and model files.
+
+They live beside the per-scenario ``World`` (actors/world.py), built from it on first use: ``surface(context)``
+gives the scenario's ``Surface`` and registers its clean-up with behave (it runs before the world's, so the
+scripted chargers' connections and the probe's clients are closed before balanz stops).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from balanz_acceptance.actors.api_probe import ApiProbe
+from balanz_acceptance.actors.api_users import ApiUser, load_api_users
+from balanz_acceptance.actors.bystanders import Bystanders
+from balanz_acceptance.actors.charger_view import ChargerView
+from balanz_acceptance.actors.scripted_charger import ScriptedCharger
+from balanz_acceptance.core.errors import SetupError
+
+if TYPE_CHECKING:
+    from balanz_acceptance.actors.world import World
+
+
+class Surface:
+    """The scenario's actors for balanz's surface (see the module docstring)."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.chargers: dict[str, ScriptedCharger] = {}
+        self._views: dict[str, ChargerView] = {}
+
+    # --- chargers the scenario plays message by message ---------------------------------------------------------
+    def charger_id(self, alias: str) -> str:
+        """The id a scripted charger connects as: its charger id in data/model, or (a charger the scenario
+        declares unknown) the alias itself."""
+        if alias in self.world.site.chargers:
+            return self.world.site.charger(alias).charger_id
+        return alias
+
+    def play(self, alias: str) -> ScriptedCharger:
+        """Connect a charger the scenario plays message by message, as ``alias`` (nothing sent yet)."""
+        if alias in self.chargers or alias in self.world.stack.sims:
+            raise SetupError(f"{alias} is already played in this scenario (a simulator or a scripted charger)")
+        charger = ScriptedCharger(alias, self.charger_id(alias), self.world.stack.balanz_url, self.world.record)
+        self.chargers[alias] = charger
+        charger.connect()
+        return charger
+
+    def charger(self, alias: str) -> ScriptedCharger:
+        """The scripted charger ``alias`` (the scenario must have connected it)."""
+        if alias not in self.chargers:
+            raise AssertionError(f"the scenario has not connected {alias} as a charger it plays message by message")
+        return self.chargers[alias]
+
+    def play_booted(self, alias: str) -> ScriptedCharger:
+        """Connect and boot a scripted charger; wait until balanz has set it up if it is in an allocation group
+        (balanz sets its charging profiles at a balancing tick after it connected)."""
+        charger = self.play(alias)
+        charger.boot()
+        charger.status("Available")
+        site = self.world.site
+        if alias in site.chargers and site.groups[site.charger(alias).group_id].is_allocation_group:
+            charger.await_set_up(self.world.api, self.world.profile)
+        return charger
+
+    def view(self, alias: str) -> ChargerView:
+        """balanz's view of the scripted charger ``alias``."""
+        if alias not in self._views:
+            self._views[alias] = ChargerView(self.charger(alias), self.world.api)
+        return self._views[alias]
+
+    @property
+    def last_charger(self) -> ScriptedCharger:
+        """The scripted charger that sent the latest frame."""
+        sending = [c for c in self.chargers.values() if c.sent]
+        if not sending:
+            raise AssertionError("no charger the scenario plays has sent anything yet")
+        return max(sending, key=lambda c: c.last.at)
+
+    def views_answered_as_tables(self) -> None:
+        """balanz answered every frame of every charger's table as its row says."""
+        for view in self._views.values():
+            if view.table:
+                view.answered_as_table()
+
+    def burst_answered_in_order(self) -> None:
+        """Every call of the latest burst was answered with a result, in order."""
+        bursting = [c for c in self.chargers.values() if c.last_burst]
+        if not bursting:
+            raise AssertionError("no charger the scenario plays has sent a burst")
+        max(bursting, key=lambda c: c.last_burst[-1].at).burst_answered_in_order()
+
+    # --- the rest of balanz's surface -------------------------------------------------------------------------
+    @cached_property
+    def bystanders(self) -> Bystanders:
+        """The other chargers' sessions and balanz's records, noted before a client misbehaves."""
+        return Bystanders(self.world.api, self.world.record.directory)
+
+    @cached_property
+    def probe(self) -> ApiProbe:
+        """An API client that sends what the scenario says (logged in as the suite's Admin when it needs to be)."""
+        stack = self.world.stack
+        return ApiProbe(
+            stack.balanz_url, stack.settings.api_token, self.world.api, self.world.record.directory, self.world.record
+        )
+
+    @cached_property
+    def users(self) -> dict[str, ApiUser]:
+        """The site's API users (data/model/users.csv), with their documented tokens."""
+        return load_api_users(self.world.site.model_dir / "users.csv")
+
+    def user(self, user_id: str) -> ApiUser:
+        """One API user of the site."""
+        if user_id not in self.users:
+            raise SetupError(f"{user_id} is not an API user of data/model/users.csv")
+        return self.users[user_id]
+
+    def close(self) -> None:
+        """Close every connection the surface's actors opened."""
+        for charger in self.chargers.values():
+            charger.shutdown()
+        if "probe" in self.__dict__:
+            self.probe.close()
+
+
+def surface(context: Any) -> Surface:
+    """The scenario's ``Surface`` (behave's context: built on first use, closed by the scenario's clean-up)."""
+    found = getattr(context, "surface", None)
+    if found is None:
+        found = Surface(context.world)
+        context.surface = found
+        context.add_cleanup(found.close)
+    return found
