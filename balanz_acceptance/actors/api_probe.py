@@ -95,6 +95,9 @@ class ApiProbe:
     directory: Path
     record: ScenarioRecord
     exchanges: list[Exchange] = field(default_factory=list)
+    #: The exchanges of the latest table of frames or calls, with the answer each row expects (and the message
+    #: id the answer must carry, where the table says).
+    table: list[tuple[Exchange, str, str | None]] = field(default_factory=list)
     before: SiteState | None = None
     _clients: list[RawApi] = field(default_factory=list)
     _admin: RawApi | None = None
@@ -147,6 +150,31 @@ class ApiProbe:
         text = json.dumps([2, message_id, command, payload])
         return self._keep(command, text, client.exchange(text))
 
+    def send_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        """Send each row's frame (what, frame, expected reply) on the Admin connection, in turn."""
+        self.table = [(self.send(what, text), expected, None) for what, text, expected in rows]
+
+    def call_rows(self, rows: list[tuple[str, str, str, str | None]]) -> None:
+        """Make each row's call (command, payload as JSON, expected reply, the id the reply must carry or None)
+        on the Admin connection, in turn."""
+        self.table = [(self.call(command, payload), expected, mid) for command, payload, expected, mid in rows]
+
+    def send_first(self, text: str, what: str) -> Exchange:
+        """A new client sends ``text`` as the first frame on its connection."""
+        return self.send(what, text, client=self.new_client())
+
+    def log_in_rows(self, rows: list[tuple[str, str, str, str]]) -> None:
+        """For each row (token, what, expected login reply, expected GetChargers reply) a new client logs in with
+        the token and then asks for the chargers."""
+        self.table = []
+        for token, what, login_expected, after_expected in rows:
+            login, after = self.log_in_anew(token, what)
+            self.table += [(login, login_expected, None), (after, after_expected, None)]
+
+    def answered_as_table(self) -> None:
+        """balanz answered every exchange of the latest table as its row expects."""
+        self.answers_as_table(self.table)
+
     def log_in_anew(self, token: str, what: str) -> tuple[Exchange, Exchange]:
         """A new client logs in with ``token``, then asks for the chargers (GetChargers) on that connection."""
         client = self.new_client()
@@ -167,15 +195,32 @@ class ApiProbe:
         exchange = exchange or self.last
         assert_that(exchange.reply, api_answered(expected, message_id), f"balanz's reply to {exchange.what}")
 
-    def answers_as_table(self, rows: list[tuple[Exchange, str]]) -> None:
-        """Each exchange got the reply its row expects; every row is checked, the differences listed together."""
+    def answers_as_table(self, rows: list[tuple[Exchange, str, str | None]]) -> None:
+        """Each exchange got the reply its row expects (under the id it names, if any); every row is checked,
+        the differences listed together."""
         wrong = [
-            f"{e.what} ({e.sent[:100]}): expected {expected}, balanz answered {api_answer_text(e.reply)} "
-            f"{json.dumps(e.reply)[:160]}"
-            for e, expected in rows
-            if api_answer_text(e.reply) != " ".join(expected.split())
+            f"{e.what} ({e.sent[:100]}): expected {expected}"
+            + (f" under the id {mid}" if mid else "")
+            + f", balanz answered {api_answer_text(e.reply)} {json.dumps(e.reply)[:160]}"
+            for e, expected, mid in rows
+            if not api_answered(expected, mid).matches(e.reply)
         ]
         assert not wrong, "balanz's replies differ from the table:\n  " + "\n  ".join(wrong)
+
+    def log_entries(self, filters_json: str) -> Exchange:
+        """Ask for balanz's log entries with these filters (GetLogs, the filters as a feature writes them)."""
+        return self.call("GetLogs", json.dumps({"filters": json.loads(filters_json)}))
+
+    def levels_listed(self) -> set[str]:
+        """The levels of the log entries balanz listed in answer to the latest GetLogs."""
+        reply = self.last.reply
+        assert isinstance(reply, list) and len(reply) > 2 and isinstance(reply[2], dict), f"GetLogs: {reply!r}"
+        return {str(entry.get("level")) for entry in reply[2].get("logs", [])}
+
+    def levels_are(self, levels: str) -> None:
+        """The latest GetLogs listed entries of exactly these levels ("ERROR, INFO and WARNING")."""
+        expected = {part.strip() for part in levels.replace(" and ", ",").split(",") if part.strip()}
+        assert_that(self.levels_listed(), equal_to(expected), "the levels of the log entries balanz listed")
 
     def unchanged(self) -> None:
         """balanz keeps and lists exactly what it did when ``note_site`` noted it."""
@@ -188,6 +233,17 @@ class ApiProbe:
         for name, text in self.before.records.files.items():
             assert_that(now.records.files[name], equal_to(text), f"balanz's file {name}")
         assert_that(now.records.audit, equal_to(self.before.records.audit), "balanz's audit log")
+
+    def login_answered(self, expected: str) -> None:
+        """balanz answered the latest login as ``expected`` ("InvalidLogin", "logged in as <user type>")."""
+        logins = [e for e in self.exchanges if e.sent == "Login"]
+        if not logins:
+            raise AssertionError("no client has logged in yet")
+        self.answered(expected, exchange=logins[-1])
+
+    def admin_still_served(self) -> None:
+        """The Admin connection is still open and balanz answers its GetStatus with a result."""
+        self.answered("a result", exchange=self.call("GetStatus", "{}"))
 
     def reply_is_not_json(self, command: str, constant: str) -> None:
         """balanz's reply to ``command`` is not valid JSON (RFC 8259): it holds ``constant`` (NaN, Infinity),

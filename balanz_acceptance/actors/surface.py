@@ -8,15 +8,17 @@ scripted chargers' connections and the probe's clients are closed before balanz 
 
 from __future__ import annotations
 
+import hashlib
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from balanz_acceptance.actors.api_probe import ApiProbe
-from balanz_acceptance.actors.api_users import ApiUser, load_api_users
+from balanz_acceptance.actors.api_probe import ApiProbe, token_tried
+from balanz_acceptance.actors.api_users import ApiUser, load_api_users, token_of
 from balanz_acceptance.actors.bystanders import Bystanders
 from balanz_acceptance.actors.charger_view import ChargerView
 from balanz_acceptance.actors.scripted_charger import ScriptedCharger
 from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.record import tail
 
 if TYPE_CHECKING:
     from balanz_acceptance.actors.world import World
@@ -115,6 +117,32 @@ class Surface:
         if user_id not in self.users:
             raise SetupError(f"{user_id} is not an API user of data/model/users.csv")
         return self.users[user_id]
+
+    def log_in_rows(self, rows: list[tuple[str, str, str, str]]) -> None:
+        """For each row (user id, kind of password, expected login reply, expected GetChargers reply) a new
+        client logs in with that user's password of that kind (api_probe.token_tried)."""
+        tried = [
+            (token_tried(self.user(user_id), kind), f"{user_id} with the {kind} password", login, after)
+            for user_id, kind, login, after in rows
+        ]
+        self.probe.log_in_rows(tried)
+
+    def users_file_keeps_token_of(self, user_id: str, password: str) -> None:
+        """balanz's users file keeps, for ``user_id``, the sha256 of its token: its user id and ``password``."""
+        digest = hashlib.sha256(token_of(user_id, password).encode()).hexdigest()
+        self.world.site_admin.file_lists("users", "user_id", user_id, "auth_sha", digest)
+
+    def restart_fails_with(self, error: str) -> None:
+        """balanz, restarted with the scenario's runtime directory, does not start: its log ends with ``error``."""
+        try:
+            self.world.restart_balanz()
+        except AssertionError as exc:
+            log = self.world.record.logs.get("balanz")
+            last = tail(log, 40) if log is not None else ""
+            self.world.record.note(f"balanz did not start again, as expected: {exc}")
+            assert error in last, f"balanz did not start again, but its log does not end with {error!r}:\n{last}"
+            return
+        raise AssertionError("balanz started again")
 
     def close(self) -> None:
         """Close every connection the surface's actors opened."""
