@@ -119,6 +119,43 @@ class ChargerView:
         )
         self.shows_session_of(id_tag)
 
+    def shows_connected(self, connected: bool) -> None:
+        """balanz shows the charger connected (or not)."""
+        what = f"{self.charger.alias}: connected, as balanz shows (network_connected)"
+        assert_that(self._listing().get("network_connected"), equal_to(connected), what)
+
+    def shows_fields(self, fields: dict[str, str]) -> None:
+        """balanz lists the charger (GetChargers) with these fields."""
+        assert_that(self._listing(), has_entries(**fields), f"{self.charger.alias}: what balanz shows of it")
+
+    def shows_unbooted(self, status: str) -> None:
+        """balanz shows the charger connected, its connector in ``status``, and no vendor or model."""
+        listing = self._listing()
+        found = (
+            listing.get("network_connected"),
+            listing.get("charge_point_vendor"),
+            listing.get("charge_point_model"),
+        )
+        assert_that(found, equal_to((True, None, None)), f"{self.charger.alias}: connected, vendor, model")
+        assert_that(self.connector().get("status"), equal_to(status), f"{self.charger.alias}: its connector's state")
+
+    def recorded_span(self) -> tuple[float, float]:
+        """The charger's latest session as the charger timed it: its StartTransaction and StopTransaction times."""
+        started, stopped = self.charger.started_at, self.charger.stopped_at
+        assert started is not None and stopped is not None, f"{self.charger.alias} has no ended session"
+        return started, stopped
+
+    def record_lasts_its_span(self) -> None:
+        """balanz's latest record at the charger starts and ends when the charger said, and lasts that long."""
+        started, stopped = self.recorded_span()
+        self.last_record_is(start_time=started, end_time=stopped, duration=stopped - started)
+
+    def record_kept_but_duration(self, duration: float) -> None:
+        """balanz's latest record at the charger still starts and ends when the charger said, but its duration is
+        ``duration``."""
+        started, stopped = self.recorded_span()
+        self.last_record_is(start_time=started, end_time=stopped, duration=duration)
+
     # --- meter values ---------------------------------------------------------------------------------------
     def shows_usage(self, amps: float) -> None:
         """balanz shows this usage (A) for the charger's transaction."""

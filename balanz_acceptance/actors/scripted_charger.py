@@ -41,6 +41,12 @@ def ocpp_now(offset: float = 0.0) -> str:
     return datetime.fromtimestamp(time.time() + offset, UTC).isoformat().replace("+00:00", "Z")
 
 
+def ocpp_whole_second() -> tuple[float, str]:
+    """The current whole second (epoch s, rounded down) and it as an OCPP date-time."""
+    whole = float(int(time.time()))
+    return whole, datetime.fromtimestamp(whole, UTC).isoformat().replace("+00:00", "Z")
+
+
 def fill_in(text: str) -> str:
     """A frame as a feature writes it, with ``<now>`` replaced by the current time (an OCPP date-time)."""
     return text.replace("<now>", ocpp_now())
@@ -75,6 +81,12 @@ class ScriptedCharger:
         #: The AuthorizationKey balanz gave the charger (ChangeConfiguration), if any.
         self.authorization_key: str | None = None
         self.transaction_id: int | None = None
+        #: When (epoch s) the charger says its latest transaction started and stopped (its timestamps).
+        self.started_at: float | None = None
+        self.stopped_at: float | None = None
+        #: The meter register at the latest transaction's start and stop (Wh).
+        self.meter_start: int | None = None
+        self.meter_stop: int | None = None
         #: The latest burst of Heartbeats (``burst``).
         self.last_burst: list[Sent] = []
         self._ids = itertools.count(1)
@@ -215,21 +227,34 @@ class ScriptedCharger:
         """Authorize a tag."""
         return self.call("Authorize", {"idTag": id_tag})
 
-    def start_transaction(self, id_tag: str, meter_start: int, timestamp: str | None = None) -> Sent:
-        """StartTransaction on connector 1; the transaction id balanz gives is kept."""
-        payload = {"connectorId": 1, "idTag": id_tag, "meterStart": meter_start, "timestamp": timestamp or ocpp_now()}
+    def start_transaction(self, id_tag: str, meter_start: int) -> Sent:
+        """StartTransaction on connector 1, dated the current whole second (a second after the charger's previous
+        start if that was in the same second: a new transaction is a later one); the transaction id balanz gives
+        is kept."""
+        started, timestamp = ocpp_whole_second()
+        if self.started_at is not None and started <= self.started_at:
+            started = self.started_at + 1
+            timestamp = datetime.fromtimestamp(started, UTC).isoformat().replace("+00:00", "Z")
+        self.started_at = started
+        self.meter_start = meter_start
+        payload = {"connectorId": 1, "idTag": id_tag, "meterStart": meter_start, "timestamp": timestamp}
         sent = self.call("StartTransaction", payload)
         if is_result(sent.answer):
             self.transaction_id = sent.answer[2].get("transactionId")
         return sent
 
     def stop_transaction(self, meter_stop: int, id_tag: str | None, reason: str | None = None) -> Sent:
-        """StopTransaction of the charger's transaction (without idTag if ``id_tag`` is None)."""
+        """StopTransaction of the charger's transaction, dated the current whole second, at least one second after
+        its start (without idTag if ``id_tag`` is None)."""
         assert_that(self.transaction_id, is_not(none()), f"{self.alias} has no transaction to stop")
+        while self.started_at is not None and time.time() < self.started_at + 1:
+            time.sleep(0.05)  # a session lasts at least into the second after its start (the charger's own clock)
+        self.stopped_at, timestamp = ocpp_whole_second()
+        self.meter_stop = meter_stop
         payload: dict[str, Any] = {
             "transactionId": self.transaction_id,
             "meterStop": meter_stop,
-            "timestamp": ocpp_now(),
+            "timestamp": timestamp,
         }
         if id_tag is not None:
             payload["idTag"] = id_tag

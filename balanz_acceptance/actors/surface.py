@@ -8,15 +8,21 @@ scripted chargers' connections and the probe's clients are closed before balanz 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from hamcrest import assert_that, equal_to, has_entries, has_entry
+
+from balanz_acceptance.actors import boot, model_files, watchdog
 from balanz_acceptance.actors.api_probe import ApiProbe, token_tried
 from balanz_acceptance.actors.api_users import ApiUser, load_api_users, token_of
+from balanz_acceptance.actors.audit_trail import AuditTrail, fill_session
 from balanz_acceptance.actors.bystanders import Bystanders
 from balanz_acceptance.actors.charger_view import ChargerView
 from balanz_acceptance.actors.scripted_charger import ScriptedCharger
+from balanz_acceptance.actors.site_admin import answered_status
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import tail
 
@@ -93,6 +99,101 @@ class Surface:
             raise AssertionError("no charger the scenario plays has sent a burst")
         max(bursting, key=lambda c: c.last_burst[-1].at).burst_answered_in_order()
 
+    # --- connection, boot and heartbeat -------------------------------------------------------------------------
+    def keep_talking(self, alias: str, *, half_limits: float, limits: float) -> None:
+        """The charger sends a Heartbeat every ``half_limits`` halves of the silence limit for ``limits`` limits."""
+        limit = self.world.profile.charger_silence_limit
+        watchdog.keep_talking(self.charger(alias), every=half_limits * limit / 2, lasting=limits * limit)
+
+    def connection_still_open(self, alias: str) -> None:
+        """The scripted charger's connection is open."""
+        watchdog.still_open(self.charger(alias))
+
+    def closed_after_silence(self, alias: str, code: int) -> None:
+        """balanz closes the silent charger's connection with ``code`` once the silence limit has passed."""
+        watchdog.closed_after_silence(self.charger(alias), self.world.profile, code)
+
+    def boot_accepted(self) -> None:
+        """balanz accepted the latest BootNotification with the configured heartbeat interval and its time."""
+        interval = int(self.world.profile.balanz["csms"]["heartbeat_interval"])
+        boot.accepted(self.last_charger.last, interval)
+
+    def answered_with_current_time(self) -> None:
+        """balanz answered the latest frame with its current time (OCPP currentTime)."""
+        boot.answered_with_current_time(self.last_charger.last)
+
+    # --- the audit log ----------------------------------------------------------------------------------------
+    @cached_property
+    def audit(self) -> AuditTrail:
+        """balanz's audit log."""
+        return AuditTrail(self.world.api)
+
+    def await_session_entries(self, alias: str, entries: list[str]) -> None:
+        """balanz's audit log has these entries (the placeholders of ``alias``'s latest session filled in),
+        written since this scenario's balanz started, in this order."""
+        filled = [fill_session(entry, self.charger(alias)) for entry in entries]
+        self.world.site_admin.await_audit_in_order(filled, within=self.world.profile.prompt)
+
+    def restart_noting_audit(self) -> None:
+        """Note the audit entries balanz lists, then restart balanz (same runtime directory)."""
+        self.audit.note_before_restart()
+        self.world.site_admin.restart_balanz(self.world.restart_balanz, self.world.profile)
+
+    def create_tag_without_status(self, id_tag: str, user_name: str) -> None:
+        """The operator creates a tag giving no status (CreateTag); balanz must answer Accepted."""
+        answer = self.world.site_admin.attempt("CreateTag", {"id_tag": id_tag, "user_name": user_name})
+        assert_that(answered_status(answer), equal_to("Accepted"), "balanz's answer to CreateTag")
+
+    # --- model files -----------------------------------------------------------------------------------------
+    def lists_tag(self, id_tag: str, status: str) -> None:
+        """balanz lists the tag (GetTags) with this status."""
+        tags = {t["id_tag"]: t for t in self.world.api.call("GetTags")}
+        assert_that(tags, has_entry(id_tag, has_entry("status", status)), "balanz's tags (GetTags)")
+
+    def tags_file_is_listing(self) -> None:
+        """balanz's tags file holds exactly the tags balanz lists (GetTags)."""
+        model_files.tags_file_is_listing(self.world.site_admin, self.world.api.call("GetTags"))
+
+    def groups_file_keeps_others(self, changed: str) -> None:
+        """balanz's groups file lists every group but ``changed`` exactly as data/model's groups file has it."""
+        with (self.world.site.model_dir / "groups.csv").open(newline="") as handle:
+            expected = [row for row in csv.DictReader(handle) if row["group_id"] != changed]
+        found = [row for row in self.world.site_admin.file_rows("groups") if row["group_id"] != changed]
+        assert_that(found, equal_to(expected), f"balanz's groups file, but group {changed}")
+
+    def default_limit(self, amps: float) -> float:
+        """A feature's default limit must be the configured default_max_allocation; returns it."""
+        configured = float(self.world.profile.balanz["balanz"]["default_max_allocation"])
+        assert_that(amps, equal_to(configured), "the feature's default limit vs [balanz] default_max_allocation")
+        return amps
+
+    def lists_charger(self, charger_id: str, **fields: Any) -> None:
+        """balanz lists the charger with this id (GetChargers) with these fields."""
+        chargers = {c["charger_id"]: c for c in self.world.api.chargers()}
+        assert_that(chargers, has_entry(charger_id, has_entries(**fields)), "balanz's chargers (GetChargers)")
+
+    def create_charger_without_limit(self, charger_id: str, alias: str, group_id: str) -> None:
+        """The operator creates a charger with priority 1 and no limit (CreateCharger); balanz must accept it."""
+        payload = {"charger_id": charger_id, "alias": alias, "group_id": group_id, "priority": 1}
+        answer = self.world.site_admin.attempt("CreateCharger", payload)
+        assert_that(answered_status(answer), equal_to("Accepted"), "balanz's answer to CreateCharger")
+
+    def minimum_usage_change(self, amps: float) -> None:
+        """A feature's minimum usage change must be the configured [history] minimum_usage_change."""
+        configured = float(self.world.profile.balanz["history"]["minimum_usage_change"])
+        assert_that(amps, equal_to(configured), "the feature's usage change vs [history] minimum_usage_change")
+
+    def report_currents(self, alias: str, amps: str) -> None:
+        """The charger reports each current of a feature's list ("10, 10.25 and 0") in a meter value of its own."""
+        for value in amounts(amps):
+            self.charger(alias).meter_values(current=value)
+
+    def history_lists_text(self, alias: str, amps: str) -> None:
+        """The session file's history of ``alias``'s latest session lists these usages ("10, 10.5 and 0"), each
+        as balanz writes it (a float: "10.0A"), then 0 A offered and used."""
+        usages = [f"{float(value)}A" for value in amounts(amps)]
+        model_files.history_lists(self.world.site_admin, self.charger(alias), usages)
+
     # --- the rest of balanz's surface -------------------------------------------------------------------------
     @cached_property
     def bystanders(self) -> Bystanders:
@@ -150,6 +251,11 @@ class Surface:
             charger.shutdown()
         if "probe" in self.__dict__:
             self.probe.close()
+
+
+def amounts(text: str) -> list[str]:
+    """The numbers of a feature's list: "10, 10.25 and 0" → ["10", "10.25", "0"]."""
+    return [part.strip() for part in text.replace(" and ", ",").split(",") if part.strip()]
 
 
 def surface(context: Any) -> Surface:

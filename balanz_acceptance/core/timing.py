@@ -56,6 +56,8 @@ INTERVALS: tuple[Interval, ...] = (
     Interval("meter-value interval", "meter_value_interval", None),
     Interval("transaction timeout", "transaction_timeout", "transaction_check"),
     Interval("provisioning delay", "provisioning_delay", None),
+    Interval("charger silence limit", "charger_silence_limit", "connection_check_interval"),
+    Interval("connection check interval", "connection_check_interval", None),
 )
 _BY_NAME = {i.name: i for i in INTERVALS}
 #: A regular expression matching any interval name, singular or plural (for step parameter types).
@@ -158,6 +160,16 @@ class TimingProfile:
     def provisioning_delay(self) -> float:
         """Seconds from a charger's connection until balanz gives it a new key (http_auth_delay)."""
         return self._b("http_auth_delay", "host")
+
+    @property
+    def charger_silence_limit(self) -> float:
+        """Silence after which balanz's watchdog closes a charger's connection ([host] watchdog_stale)."""
+        return self._b("watchdog_stale", "host")
+
+    @property
+    def connection_check_interval(self) -> float:
+        """Seconds between two checks of balanz's connection watchdog ([host] watchdog_interval)."""
+        return self._b("watchdog_interval", "host")
 
     @property
     def startup(self) -> float:

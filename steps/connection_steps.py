@@ -1,0 +1,65 @@
+"""Steps about a charger's connection: BootNotification and Heartbeat, and balanz's connection watchdog."""
+
+from behave import then, when
+from behave.runner import Context
+
+from balanz_acceptance.actors.surface import surface
+
+
+@when("{alias:Played} sends a Heartbeat every half charger silence limit for {count:g} charger silence limits")
+def step_keep_talking(context: Context, alias: str, count: float) -> None:
+    surface(context).keep_talking(alias, half_limits=1, limits=count)
+
+
+@when("{alias:Played} falls silent")
+def step_falls_silent(context: Context, alias: str) -> None:
+    surface(context).charger(alias).record.note(f"{alias}: falls silent")
+
+
+@then("{alias:Played}'s connection is still open")
+def step_still_open(context: Context, alias: str) -> None:
+    surface(context).connection_still_open(alias)
+
+
+@then(
+    "balanz closes {alias:Played}'s connection with code {code:d} once the charger silence limit has passed since "
+    "its last frame, not before"
+)
+def step_closed_after_silence(context: Context, alias: str, code: int) -> None:
+    surface(context).closed_after_silence(alias, code)
+
+
+@then("balanz shows {alias:Played} as not connected")
+def step_shows_not_connected(context: Context, alias: str) -> None:
+    surface(context).view(alias).shows_connected(False)
+
+
+@then("balanz shows {alias:Played} as connected, {status}, with no vendor or model")
+def step_shows_unbooted(context: Context, alias: str, status: str) -> None:
+    surface(context).view(alias).shows_unbooted(status)
+
+
+# --- BootNotification and Heartbeat -------------------------------------------------------------------------------
+@when("{alias:Played} boots, reporting:")
+def step_boot(context: Context, alias: str) -> None:
+    surface(context).charger(alias).boot(**{row["field"]: row["value"] for row in context.table})
+
+
+@then("balanz accepts the boot with the site's heartbeat interval and its current time")
+def step_boot_accepted(context: Context) -> None:
+    surface(context).boot_accepted()
+
+
+@then("balanz shows {alias:Played} with:")
+def step_shows_fields(context: Context, alias: str) -> None:
+    surface(context).view(alias).shows_fields({row["field"]: row["value"] for row in context.table})
+
+
+@when("{alias:Played} sends a Heartbeat")
+def step_heartbeat(context: Context, alias: str) -> None:
+    surface(context).charger(alias).heartbeat()
+
+
+@then("balanz answers with its current time")
+def step_answers_time(context: Context) -> None:
+    surface(context).answered_with_current_time()
