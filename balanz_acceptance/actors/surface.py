@@ -10,21 +10,27 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
+import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from hamcrest import assert_that, equal_to, has_entries, has_entry
 
-from balanz_acceptance.actors import boot, model_files, watchdog
+from balanz_acceptance.actors import boot, charger_keys, model_files, watchdog
 from balanz_acceptance.actors.api_probe import ApiProbe, token_tried
 from balanz_acceptance.actors.api_users import ApiUser, load_api_users, token_of
+from balanz_acceptance.actors.api_views import ApiViews, log_predicate
 from balanz_acceptance.actors.audit_trail import AuditTrail, fill_session
 from balanz_acceptance.actors.bystanders import Bystanders
 from balanz_acceptance.actors.charger_view import ChargerView
+from balanz_acceptance.actors.firmware import FirmwareList, retrieve_date_is_not_ocpp, update_requested
 from balanz_acceptance.actors.scripted_charger import ScriptedCharger
 from balanz_acceptance.actors.site_admin import answered_status
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import tail
+from balanz_acceptance.core.waiting import eventually, holds_for
+from balanz_acceptance.sut.bare_charger import ConnectionOutcome
 
 if TYPE_CHECKING:
     from balanz_acceptance.actors.world import World
@@ -37,6 +43,12 @@ class Surface:
         self.world = world
         self.chargers: dict[str, ScriptedCharger] = {}
         self._views: dict[str, ChargerView] = {}
+        #: The outcome of the latest connection made with a key sent as a subprotocol.
+        self.outcome: ConnectionOutcome | None = None
+        #: Log levels the scenario's operator changed (SetLogLevel), by component.
+        self.log_levels_changed: dict[str, str] = {}
+        #: The latest drawing of the site (DrawAll).
+        self.drawing: str | None = None
 
     # --- chargers the scenario plays message by message ---------------------------------------------------------
     def charger_id(self, alias: str) -> str:
@@ -193,6 +205,132 @@ class Surface:
         as balanz writes it (a float: "10.0A"), then 0 A offered and used."""
         usages = [f"{float(value)}A" for value in amounts(amps)]
         model_files.history_lists(self.world.site_admin, self.charger(alias), usages)
+
+    # --- firmware ---------------------------------------------------------------------------------------------
+    @cached_property
+    def firmware(self) -> FirmwareList:
+        """The firmware entries the scenario's operator made."""
+        path = self.world.record.directory / "model" / "firmware.csv"
+        return FirmwareList(self.world.site_admin, self.world.api, path)
+
+    def update_firmware(self, alias: str, location: str) -> None:
+        """The operator asks a charger to update its firmware from ``location`` (UpdateFirmware)."""
+        self.world.site_admin.attempt("UpdateFirmware", {"charger_id": self.charger_id(alias), "location": location})
+
+    def update_requested(self, alias: str, location: str) -> None:
+        """balanz asked the scripted charger to fetch its firmware from ``location``."""
+        update_requested(self.charger(alias).calls_from_balanz("UpdateFirmware"), location)
+
+    def retrieve_date_is_not_ocpp(self, alias: str) -> None:
+        """The retrieveDate of balanz's latest UpdateFirmware to the charger is not an OCPP date-time."""
+        calls = self.charger(alias).calls_from_balanz("UpdateFirmware")
+        assert calls, f"balanz sent {alias} no UpdateFirmware"
+        retrieve_date_is_not_ocpp(calls[-1])
+
+    # --- charger keys ------------------------------------------------------------------------------------------
+    def await_key(self, alias: str) -> None:
+        """Wait until balanz has given the scripted charger a key (and keeps it in its chargers file)."""
+        charger_keys.await_key(self.charger(alias), self.world.site_admin, self.world.profile)
+
+    def connect_with_protocol_key(self, alias: str, which: str) -> None:
+        """A charger connects as ``alias`` with its key ("its key", "a wrong key") or none ("no key") sent as a
+        websocket subprotocol; the outcome is kept."""
+        keys = {"its key": self.charger(alias).authorization_key, "a wrong key": "not-its-key", "no key": None}
+        if which not in keys:
+            raise SetupError(f"'{which}': say its key, a wrong key or no key")
+        self.outcome = charger_keys.connect_with_protocol_key(
+            self.world.stack.balanz_url, self.charger_id(alias), keys[which], self.world.profile, self.world.record
+        )
+
+    def connection_accepted(self) -> None:
+        """balanz kept the latest such connection open."""
+        charger_keys.accepted(self._outcome())
+
+    def connection_closed_with(self, code: int) -> None:
+        """balanz closed the latest such connection with ``code``."""
+        charger_keys.closed_with(self._outcome(), code)
+
+    def _outcome(self) -> ConnectionOutcome:
+        if self.outcome is None:
+            raise AssertionError("no charger connected with a subprotocol key in this scenario")
+        return self.outcome
+
+    def reset_charger_auth(self, alias: str) -> None:
+        """The operator has balanz forget the charger's key (ResetChargerAuth)."""
+        self.world.site_admin.attempt("ResetChargerAuth", {"charger_id": self.charger_id(alias)})
+
+    def chargers_file_holds_no_key(self, alias: str) -> None:
+        """balanz's chargers file keeps no key for the charger."""
+        self.world.site_admin.file_lists("chargers", "charger_id", self.charger_id(alias), "auth_sha", "")
+
+    # --- what balanz's API reports ------------------------------------------------------------------------------
+    @cached_property
+    def views(self) -> ApiViews:
+        """Checks of what balanz's API reports about balanz and its site."""
+        record = self.world.record
+        started = time.time() - (time.monotonic() - record.start)  # the record began before balanz was started
+        settings = self.world.stack.settings
+        return ApiViews(self.world.api, self.world.site, self.world.profile, settings.sut_python, started)
+
+    def set_log_level(self, component: str, level: str) -> None:
+        """The operator sets a component's log level (SetLogLevel)."""
+        self.world.site_admin.attempt("SetLogLevel", {"component": component, "loglevel": level})
+        self.log_levels_changed[component] = level
+
+    def client_leaving_logged(self, text: str, logged: bool) -> None:
+        """A new API client connects, logs in and leaves; balanz's log gains an entry mentioning ``text`` promptly
+        (``logged``), or gains none for as long."""
+        before = self.views.log_count(text)
+        client = self.probe.new_client()
+        client.call("Login", {"token": self.world.stack.settings.api_token})
+        client.close()
+        expected = equal_to(before + 1) if logged else equal_to(before)
+        within = self.world.profile.prompt
+        reason = f"entries of balanz's log mentioning {text!r} after a client left"
+        if logged:
+            eventually(lambda: self.views.log_count(text), expected, within=within, reason=reason)
+        else:
+            holds_for(lambda: self.views.log_count(text), expected, duration=within, reason=reason)
+
+    def logs_filtered(self, filters_text: str, what: str) -> None:
+        """GetLogs with a feature's filters lists only entries that are ``what`` ("of the logger X", "mentioning
+        "T"", "written at or before balanz's start"), and leaves out some that are not."""
+        start = str(self.views.status()["starttime"])
+        filters = json.loads(filters_text.replace("<balanz's start>", start))
+        holds = log_predicate(what, start)
+        self.views.logs_filtered(filters, what, holds)
+
+    def draw(self, historic: bool | None) -> None:
+        """The operator draws the site (DrawAll); the drawing is kept."""
+        self.drawing = self.views.drawing(historic)
+        self.world.record.note(f"DrawAll historic={historic}:\n{self.drawing}")
+
+    def drawing_shows(self, alias: str | None, id_tag: str | None, user: str | None) -> None:
+        """The kept drawing shows every group and charger, and ``alias``'s ended session for the tag (or, with
+        ``alias`` None, no ended session)."""
+        assert self.drawing is not None, "the operator has drawn nothing"
+        self.views.drawing_shows_site(self.drawing)
+        if alias is None:
+            self.views.drawing_session(self.drawing, next(iter(self.chargers.values())), "", "", shown=False)
+        else:
+            self.views.drawing_session(self.drawing, self.charger(alias), str(id_tag), str(user), shown=True)
+
+    def sessions_as_table(self, rows: list[tuple[str, str]]) -> None:
+        """GetSessions with each row's filters lists exactly the sessions its row names."""
+        aliases = {c.charger_id: c.alias for c in self.world.site.chargers.values()}
+        wrong = []
+        for filters, listed in rows:
+            expected = set() if listed == "none" else {p.strip() for p in listed.split(";")}
+            found = self.views.sessions_listed(json.loads(filters), aliases)
+            if found != expected:
+                wrong.append(f"{filters}: expected {sorted(expected)}, balanz listed {sorted(found)}")
+        assert not wrong, "GetSessions differs from the table:\n  " + "\n  ".join(wrong)
+
+    def group_maximum_now(self, group_id: str, rows: list[tuple[int, float]]) -> None:
+        """balanz applies these maxima to the group now, highest priority first (GetGroups max_allocation_now)."""
+        expected = [[float(p), float(a)] for p, a in rows]
+        found = [[float(p), float(a)] for p, a in self.views.group_maximum_now(group_id)]
+        assert_that(found, equal_to(expected), f"the maximum balanz applies to {group_id} now (max_allocation_now)")
 
     # --- the rest of balanz's surface -------------------------------------------------------------------------
     @cached_property
