@@ -31,7 +31,17 @@ def step_closed_after_silence(context: Context, alias: str, code: int) -> None:
 
 @then("balanz shows {alias:Played} as not connected")
 def step_shows_not_connected(context: Context, alias: str) -> None:
-    surface(context).view(alias).shows_connected(False)
+    surface(context).view(alias).shows_connected(False, within=context.world.profile.prompt)
+
+
+@then("balanz shows {alias:Played} as connected again")
+def step_shows_connected_again(context: Context, alias: str) -> None:
+    surface(context).view(alias).shows_connected(True, within=context.world.profile.prompt)
+
+
+@when("a second connection as {alias:Played} opens and closes at once")
+def step_second_connection(context: Context, alias: str) -> None:
+    surface(context).second_connection(alias)
 
 
 @then("balanz shows {alias:Played} as connected, {status}, with no vendor or model")

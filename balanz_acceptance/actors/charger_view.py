@@ -119,10 +119,10 @@ class ChargerView:
         )
         self.shows_session_of(id_tag)
 
-    def shows_connected(self, connected: bool) -> None:
-        """balanz shows the charger connected (or not)."""
+    def shows_connected(self, connected: bool, *, within: float) -> None:
+        """Within ``within`` seconds balanz shows the charger connected (or not)."""
         what = f"{self.charger.alias}: connected, as balanz shows (network_connected)"
-        assert_that(self._listing().get("network_connected"), equal_to(connected), what)
+        eventually(lambda: self._listing().get("network_connected"), equal_to(connected), within=within, reason=what)
 
     def shows_fields(self, fields: dict[str, str]) -> None:
         """balanz lists the charger (GetChargers) with these fields."""

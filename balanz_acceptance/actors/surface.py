@@ -31,6 +31,7 @@ from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import tail
 from balanz_acceptance.core.waiting import eventually, holds_for
 from balanz_acceptance.sut.bare_charger import ConnectionOutcome
+from balanz_acceptance.sut.raw_link import connect_offering
 
 if TYPE_CHECKING:
     from balanz_acceptance.actors.world import World
@@ -124,6 +125,11 @@ class Surface:
     def closed_after_silence(self, alias: str, code: int) -> None:
         """balanz closes the silent charger's connection with ``code`` once the silence limit has passed."""
         watchdog.closed_after_silence(self.charger(alias), self.world.profile, code)
+
+    def second_connection(self, alias: str) -> None:
+        """Another connection as the charger opens and closes at once (the charger's own stays open)."""
+        outcome = connect_offering(self.world.stack.balanz_url, self.charger_id(alias), ["ocpp1.6"], within=0.2)
+        self.world.record.note(f"a second connection as {alias} opened and closed: {outcome}")
 
     def boot_accepted(self) -> None:
         """balanz accepted the latest BootNotification with the configured heartbeat interval and its time."""
