@@ -176,3 +176,5 @@ def connect_offering(balanz_url: str, charger_id: str, subprotocols: list[str], 
             return ConnectionOutcome(True, None, "balanz sent a message")
     except WebSocketException as exc:
         return ConnectionOutcome(False, None, f"handshake refused: {exc}")
+    except (OSError, TimeoutError) as exc:
+        return ConnectionOutcome(False, None, f"cannot connect: {exc}")
