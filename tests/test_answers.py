@@ -14,7 +14,7 @@ from balanz_acceptance.actors.audit_trail import duration_text, local_time, sess
 from balanz_acceptance.actors.charger_keys import protocol_credentials
 from balanz_acceptance.actors.model_files import as_field, history_entries
 from balanz_acceptance.actors.surface import amounts
-from balanz_acceptance.checks.answers import answered_ocpp, api_answer_text, api_answered, ocpp_answer
+from balanz_acceptance.checks.frame_answers import answered_ocpp, api_answer_text, api_answered, ocpp_answer
 from balanz_acceptance.core.errors import SetupError
 
 

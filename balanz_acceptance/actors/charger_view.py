@@ -14,7 +14,7 @@ from typing import Any
 from hamcrest import assert_that, close_to, equal_to, has_entries, has_length, is_not, none
 
 from balanz_acceptance.actors.scripted_charger import ScriptedCharger, Sent
-from balanz_acceptance.checks.answers import ocpp_answer
+from balanz_acceptance.checks.frame_answers import ocpp_answer
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import BalanzApi
 from balanz_acceptance.sut.ocppj import CALLRESULT

@@ -22,7 +22,7 @@ from typing import Any
 
 from hamcrest import assert_that, equal_to, has_length, is_not, none
 
-from balanz_acceptance.checks.answers import answered_ocpp
+from balanz_acceptance.checks.frame_answers import answered_ocpp
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.core.waiting import eventually

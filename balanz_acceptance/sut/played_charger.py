@@ -2,8 +2,9 @@
 
 OCPP 1.6 chargers do that: a session goes on while the central system is away, and the charger reports it
 (status and meter values with the transaction's id) when it is connected again. ocppsim cannot show it: it
-starts a new charge point, without its transaction, whenever its connection drops (ocppsim-reference.md,
-"Reconnect behaviour"). So the harness plays this charger itself, over OCPP-J (sut/ocpp_link.py).
+starts a new charge point, without its transaction, whenever its connection drops (ocppsim.py main; the
+project's docs/simulator.md#reset-power-loss-and-reconnect). So the harness plays this charger itself, over
+OCPP-J (sut/ocpp_link.py).
 
 What it does, and no more:
 * a driver presents a tag: Authorize; if accepted, StartTransaction at once (its offer may still be 0 A),
