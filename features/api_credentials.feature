@@ -68,7 +68,7 @@ Feature: Credentials of balanz's API
   Rule: A changed password replaces the old one
 
     Scenario: After an operator changed a user's password, the old one is refused and the new one logs in
-      Given the operator has created the API user pw-user of type Tags with password first-pw
+      Given the operator creates the API user pw-user of type Tags with password first-pw
       When the operator changes the password of the API user pw-user to second-pw
       Then balanz answers the operator Accepted
       And balanz's users file keeps for pw-user the sha256 of its user id and the password second-pw

@@ -41,7 +41,7 @@ Feature: A charger that misbehaves
   (What balanz gets wrong with a misbehaving charger: hostile_chargers_known_issues.feature.)
 
   Background:
-    Given the driver has presented tag D40C346D at RR2-01 and RR2-01 is charging
+    Given the driver has presented tag D40C346D at RR2-01, which is charging
     And RR2-04 is a charger the scenario plays message by message, connected, booted and set up by balanz
     And balanz's records and the session at RR2-01 are noted
 

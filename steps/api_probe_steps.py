@@ -3,7 +3,7 @@
 from behave import given, then, when
 from behave.runner import Context
 
-from balanz_acceptance.actors.api_users import token_of
+from balanz_acceptance.actors.api_client import token_of
 from balanz_acceptance.actors.surface import surface
 
 
@@ -59,7 +59,7 @@ def step_log_in_again(context: Context, user_type: str) -> None:
 
 @when("the operator changes the password of the API user {user_id} to {password}")
 def step_change_password(context: Context, user_id: str, password: str) -> None:
-    context.world.site_admin.update_user(user_id, password=password)
+    context.world.operator.update_user(user_id, password=password)
 
 
 @then("balanz's users file keeps for {user_id} the sha256 of its user id and the password {password}")
@@ -100,7 +100,7 @@ def step_levels_listed(context: Context, levels: str) -> None:
 
 @then("balanz's tags file lists tag {tag} with priority {priority}")
 def step_tags_file_priority(context: Context, tag: str, priority: str) -> None:
-    context.world.site_admin.file_lists("tags", "id_tag", context.world.site.tag(tag).id_tag, "priority", priority)
+    context.world.records.file_lists("tags", context.world.site.tag(tag).id_tag, "priority", priority)
 
 
 @then("balanz cannot start again: it stops with {error}")

@@ -65,7 +65,7 @@ def step_drawing_plain(context: Context) -> None:
 
 
 @then(
-    "the drawing shows every group and every charger of the site, and the ended session at {alias:Played} for tag {tag}"
+    "the drawing shows every group and every charger of the site, and the ended session at {alias:Alias} for tag {tag}"
 )
 def step_drawing_session(context: Context, alias: str, tag: str) -> None:
     found = context.world.site.tag(tag)

@@ -6,32 +6,31 @@ from behave.runner import Context
 from balanz_acceptance.actors.surface import surface
 
 
-@given("{alias:Played} has started a transaction for tag {tag} with the meter at {wh:d} Wh")
-@when("{alias:Played} starts a transaction for tag {tag} with the meter at {wh:d} Wh")
+@given("{alias:Alias} has started a transaction for tag {tag} with the meter at {wh:d} Wh")
+@when("{alias:Alias} starts a transaction for tag {tag} with the meter at {wh:d} Wh")
 def step_start_with_meter(context: Context, alias: str, tag: str, wh: int) -> None:
     surface(context).charger(alias).start_transaction(context.world.site.tag(tag).id_tag, meter_start=wh)
 
 
-@when("{alias:Played} stops its transaction with the meter at {wh:d} Wh, for tag {tag}, reason {reason}")
+@when("{alias:Alias} stops its transaction with the meter at {wh:d} Wh, for tag {tag}, reason {reason}")
 def step_stop_with_meter(context: Context, alias: str, wh: int, tag: str, reason: str) -> None:
     surface(context).charger(alias).stop_transaction(
         meter_stop=wh, id_tag=context.world.site.tag(tag).id_tag, reason=reason
     )
 
 
-@when("{alias:Played} asks balanz to authorize tag {tag}")
+@when("{alias:Alias} asks balanz to authorize tag {tag}")
 def step_authorize(context: Context, alias: str, tag: str) -> None:
     surface(context).charger(alias).authorize(context.world.site.tag(tag).id_tag)
 
 
-@when("{alias:Played} asks balanz to authorize the unknown tag {tag}")
+@when("{alias:Alias} asks balanz to authorize the unknown tag {tag}")
 def step_authorize_unknown(context: Context, alias: str, tag: str) -> None:
-    context.world.check_tag_kind(tag, "unknown")
-    surface(context).charger(alias).authorize(tag)
+    surface(context).charger(alias).authorize(context.world.site.tag_of_kind(tag, "unknown"))
 
 
 @then(
-    "balanz's audit log has these entries of the session at {alias:Played}, written during the scenario, in this order:"
+    "balanz's audit log has these entries of the session at {alias:Alias}, written during the scenario, in this order:"
 )
 def step_session_entries(context: Context, alias: str) -> None:
     surface(context).await_session_entries(alias, [row["entry"] for row in context.table])

@@ -6,17 +6,17 @@ from behave.runner import Context
 from balanz_acceptance.actors.surface import surface
 
 
-@when("balanz has given {alias:Played} an authorization key")
+@when("balanz has given {alias:Alias} an authorization key")
 def step_key_given(context: Context, alias: str) -> None:
     surface(context).await_key(alias)
 
 
-@when("a charger connecting as {alias:Played} sends {which} as a websocket subprotocol, and no Authorization header")
+@when("a charger connecting as {alias:Alias} sends {which} as a websocket subprotocol, and no Authorization header")
 def step_connect_with_protocol_key(context: Context, alias: str, which: str) -> None:
     surface(context).connect_with_protocol_key(alias, which)
 
 
-@when("a charger connecting as {alias:Played} sends no credentials at all")
+@when("a charger connecting as {alias:Alias} sends no credentials at all")
 def step_connect_without_credentials(context: Context, alias: str) -> None:
     surface(context).connect_with_protocol_key(alias, "no key")
 
@@ -31,11 +31,11 @@ def step_connection_closed(context: Context, code: int) -> None:
     surface(context).connection_closed_with(code)
 
 
-@when("the operator has balanz forget the key of {alias:Played} (ResetChargerAuth)")
+@when("the operator has balanz forget the key of {alias:Alias} (ResetChargerAuth)")
 def step_reset_charger_auth(context: Context, alias: str) -> None:
     surface(context).reset_charger_auth(alias)
 
 
-@then("balanz's chargers file keeps no key for {alias:Played}")
+@then("balanz's chargers file keeps no key for {alias:Alias}")
 def step_no_key(context: Context, alias: str) -> None:
     surface(context).chargers_file_holds_no_key(alias)

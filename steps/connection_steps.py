@@ -6,51 +6,51 @@ from behave.runner import Context
 from balanz_acceptance.actors.surface import surface
 
 
-@when("{alias:Played} sends a Heartbeat every half charger silence limit for {count:g} charger silence limits")
+@when("{alias:Alias} sends a Heartbeat every half charger silence limit for {count:g} charger silence limits")
 def step_keep_talking(context: Context, alias: str, count: float) -> None:
     surface(context).keep_talking(alias, half_limits=1, limits=count)
 
 
-@when("{alias:Played} falls silent")
+@when("{alias:Alias} falls silent")
 def step_falls_silent(context: Context, alias: str) -> None:
     surface(context).charger(alias).record.note(f"{alias}: falls silent")
 
 
-@then("{alias:Played}'s connection is still open")
+@then("{alias:Alias}'s connection is still open")
 def step_still_open(context: Context, alias: str) -> None:
     surface(context).connection_still_open(alias)
 
 
 @then(
-    "balanz closes {alias:Played}'s connection with code {code:d} once the charger silence limit has passed since "
+    "balanz closes {alias:Alias}'s connection with code {code:d} once the charger silence limit has passed since "
     "its last frame, not before"
 )
 def step_closed_after_silence(context: Context, alias: str, code: int) -> None:
     surface(context).closed_after_silence(alias, code)
 
 
-@then("balanz shows {alias:Played} as not connected")
+@then("balanz shows {alias:Alias} as not connected")
 def step_shows_not_connected(context: Context, alias: str) -> None:
     surface(context).view(alias).shows_connected(False, within=context.world.profile.prompt)
 
 
-@then("balanz shows {alias:Played} as connected again")
+@then("balanz shows {alias:Alias} as connected again")
 def step_shows_connected_again(context: Context, alias: str) -> None:
     surface(context).view(alias).shows_connected(True, within=context.world.profile.prompt)
 
 
-@when("a second connection as {alias:Played} opens and closes at once")
+@when("a second connection as {alias:Alias} opens and closes at once")
 def step_second_connection(context: Context, alias: str) -> None:
     surface(context).second_connection(alias)
 
 
-@then("balanz shows {alias:Played} as connected, {status}, with no vendor or model")
+@then("balanz shows {alias:Alias} as connected, {status}, with no vendor or model")
 def step_shows_unbooted(context: Context, alias: str, status: str) -> None:
     surface(context).view(alias).shows_unbooted(status)
 
 
 # --- BootNotification and Heartbeat -------------------------------------------------------------------------------
-@when("{alias:Played} boots, reporting:")
+@when("{alias:Alias} boots, reporting:")
 def step_boot(context: Context, alias: str) -> None:
     surface(context).charger(alias).boot(**{row["field"]: row["value"] for row in context.table})
 
@@ -60,12 +60,12 @@ def step_boot_accepted(context: Context) -> None:
     surface(context).boot_accepted()
 
 
-@then("balanz shows {alias:Played} with:")
+@then("balanz shows {alias:Alias} with:")
 def step_shows_fields(context: Context, alias: str) -> None:
     surface(context).view(alias).shows_fields({row["field"]: row["value"] for row in context.table})
 
 
-@when("{alias:Played} sends a Heartbeat")
+@when("{alias:Alias} sends a Heartbeat")
 def step_heartbeat(context: Context, alias: str) -> None:
     surface(context).charger(alias).heartbeat()
 

@@ -6,7 +6,7 @@ from behave.runner import Context
 from balanz_acceptance.actors.surface import surface
 
 
-@given("{alias:Played} has booted, reporting:")
+@given("{alias:Alias} has booted, reporting:")
 def step_has_booted(context: Context, alias: str) -> None:
     surface(context).charger(alias).boot(**{row["field"]: row["value"] for row in context.table})
 
@@ -17,8 +17,8 @@ def step_add_firmware(context: Context) -> None:
     surface(context).firmware.create([{h: row[h] for h in context.table.headings} for row in context.table])
 
 
-@given("balanz offers {alias:Played} the firmware {firmware}")
-@then("balanz offers {alias:Played} the firmware {firmware}")
+@given("balanz offers {alias:Alias} the firmware {firmware}")
+@then("balanz offers {alias:Alias} the firmware {firmware}")
 def step_offers(context: Context, alias: str, firmware: str) -> None:
     s = surface(context)
     names = [] if firmware == "none" else [f.strip() for f in firmware.replace(" and ", ",").split(",")]
@@ -51,21 +51,21 @@ def step_reload_firmware(context: Context) -> None:
     surface(context).firmware.add_by_hand_and_reload({h: row[h] for h in context.table.headings})
 
 
-@when("the operator asks {alias:Played} to update its firmware from {url}")
+@when("the operator asks {alias:Alias} to update its firmware from {url}")
 def step_update_firmware(context: Context, alias: str, url: str) -> None:
     surface(context).update_firmware(alias, url)
 
 
-@then("balanz asks {alias:Played} to fetch its firmware from {url}")
+@then("balanz asks {alias:Alias} to fetch its firmware from {url}")
 def step_update_requested(context: Context, alias: str, url: str) -> None:
     surface(context).update_requested(alias, url)
 
 
-@given("{alias:Played} does not support {action}")
+@given("{alias:Alias} does not support {action}")
 def step_does_not_support(context: Context, alias: str, action: str) -> None:
     surface(context).charger(alias).refuse(action)
 
 
-@then("the date balanz gives {alias:Played} to fetch it is no OCPP date-time: it ends with +00:00Z")
+@then("the date balanz gives {alias:Alias} to fetch it is no OCPP date-time: it ends with +00:00Z")
 def step_retrieve_date(context: Context, alias: str) -> None:
     surface(context).retrieve_date_is_not_ocpp(alias)

@@ -13,12 +13,12 @@ def step_lists_new_tag(context: Context, tag: str, status: str) -> None:
 
 @then("balanz's tags file lists the new tag {tag} as {status}")
 def step_tags_file_new_tag(context: Context, tag: str, status: str) -> None:
-    context.world.site_admin.file_lists("tags", "id_tag", tag.upper(), "status", status)
+    context.world.records.file_lists("tags", tag.upper(), "status", status)
 
 
 @then("balanz's tags file does not list tag {tag}")
 def step_tags_file_lacks(context: Context, tag: str) -> None:
-    context.world.site_admin.file_lacks("tags", "id_tag", context.world.site.tag(tag).id_tag)
+    context.world.records.file_lacks("tags", context.world.site.tag(tag).id_tag)
 
 
 @then("balanz's tags file holds exactly the tags balanz lists, one row each")
@@ -26,14 +26,14 @@ def step_tags_file_is_listing(context: Context) -> None:
     surface(context).tags_file_is_listing()
 
 
-@when("{alias:Played} asks balanz to authorize the new tag {tag}")
+@when("{alias:Alias} asks balanz to authorize the new tag {tag}")
 def step_authorize_new(context: Context, alias: str, tag: str) -> None:
     surface(context).charger(alias).authorize(tag)
 
 
 @then('balanz\'s groups file lists group {group} with the maximum "{schedule}"')
 def step_groups_file_maximum(context: Context, group: str, schedule: str) -> None:
-    context.world.site_admin.file_lists("groups", "group_id", group, "max_allocation", schedule)
+    context.world.records.file_lists("groups", group, "max_allocation", schedule)
 
 
 @then("balanz's groups file lists every group but {group} as data/model has it")
@@ -41,18 +41,18 @@ def step_groups_file_others(context: Context, group: str) -> None:
     surface(context).groups_file_keeps_others(group)
 
 
-@when("the unknown charger {alias:Played} connects, played by the scenario message by message")
+@when("the unknown charger {alias:Alias} connects, played by the scenario message by message")
 def step_unknown_charger_connects(context: Context, alias: str) -> None:
     surface(context).play(alias)
 
 
-@given("the unknown charger {alias:Played} has connected and booted, played by the scenario message by message")
+@given("the unknown charger {alias:Alias} has connected and booted, played by the scenario message by message")
 def step_unknown_charger_booted(context: Context, alias: str) -> None:
     surface(context).play_booted(alias)
 
 
 @then(
-    "balanz has registered {alias:Played} in group {group}, with priority {priority:d} and the default limit of "
+    "balanz has registered {alias:Alias} in group {group}, with priority {priority:d} and the default limit of "
     "{amps:g} A"
 )
 def step_lists_registered(context: Context, alias: str, group: str, priority: int, amps: float) -> None:
@@ -76,24 +76,24 @@ def step_minimum_usage_change(context: Context, amps: float) -> None:
     surface(context).minimum_usage_change(amps)
 
 
-@when("{alias:Played} reports these currents on every phase, one after another: {amps} A")
+@when("{alias:Alias} reports these currents on every phase, one after another: {amps} A")
 def step_report_currents(context: Context, alias: str, amps: str) -> None:
     surface(context).report_currents(alias, amps)
 
 
 @then(
-    "the session file's history of the session at {alias:Played} lists the usages {amps} A, each at the time balanz "
+    "the session file's history of the session at {alias:Alias} lists the usages {amps} A, each at the time balanz "
     "received it, then 0 A offered and used at the stop"
 )
 def step_history_lists(context: Context, alias: str, amps: str) -> None:
     surface(context).history_lists_text(alias, amps)
 
 
-@then("balanz records the session at {alias:Played} as lasting from the charger's start to its stop")
+@then("balanz records the session at {alias:Alias} as lasting from the charger's start to its stop")
 def step_record_lasts(context: Context, alias: str) -> None:
     surface(context).view(alias).record_lasts_its_span()
 
 
-@then("balanz's record of the session at {alias:Played} keeps its start and end, but its duration is {seconds:g} s")
+@then("balanz's record of the session at {alias:Alias} keeps its start and end, but its duration is {seconds:g} s")
 def step_record_duration(context: Context, alias: str, seconds: float) -> None:
     surface(context).view(alias).record_kept_but_duration(seconds)

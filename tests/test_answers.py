@@ -8,8 +8,8 @@ import pytest
 from hamcrest import assert_that
 from hamcrest.core.string_description import StringDescription
 
+from balanz_acceptance.actors.api_client import ApiUser
 from balanz_acceptance.actors.api_probe import token_tried
-from balanz_acceptance.actors.api_users import ApiUser
 from balanz_acceptance.actors.audit_trail import duration_text, local_time, session_id
 from balanz_acceptance.actors.charger_keys import protocol_credentials
 from balanz_acceptance.actors.model_files import as_field, history_entries

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from behave.parser import parse_file
 
-from balanz_acceptance.actors.api_matrix import COMMANDS, allow_lists_from_source
 from balanz_acceptance.core.settings import PROJECT_ROOT
+from balanz_acceptance.sut.api_commands import COMMANDS, allow_lists_from_source
 
 COVERAGE = PROJECT_ROOT / "docs" / "coverage.md"
 FEATURES = PROJECT_ROOT / "features"

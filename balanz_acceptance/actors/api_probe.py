@@ -21,7 +21,7 @@ from typing import Any
 
 from hamcrest import assert_that, equal_to
 
-from balanz_acceptance.actors.api_users import ApiUser
+from balanz_acceptance.actors.api_client import ApiUser
 from balanz_acceptance.actors.bystanders import Records, records_now
 from balanz_acceptance.checks.frame_answers import api_answer_text, api_answered
 from balanz_acceptance.core.errors import SetupError

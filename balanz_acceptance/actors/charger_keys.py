@@ -15,15 +15,15 @@ from __future__ import annotations
 from hamcrest import assert_that, equal_to, is_not, none
 
 from balanz_acceptance.actors.scripted_charger import ScriptedCharger
-from balanz_acceptance.actors.site_admin import SiteAdmin
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.sut.balanz_files import BalanzFiles
 from balanz_acceptance.sut.bare_charger import ConnectionOutcome
 from balanz_acceptance.sut.raw_link import connect_offering
 
 
-def await_key(charger: ScriptedCharger, admin: SiteAdmin, profile: TimingProfile) -> str:
+def await_key(charger: ScriptedCharger, files: BalanzFiles, profile: TimingProfile) -> str:
     """Wait until balanz has given the scripted charger a key and keeps its sha256 in the chargers file."""
     key = eventually(
         lambda: charger.authorization_key,
@@ -32,7 +32,7 @@ def await_key(charger: ScriptedCharger, admin: SiteAdmin, profile: TimingProfile
         reason=f"balanz gives {charger.alias} an authorization key",
     )
     eventually(
-        lambda: {r["charger_id"]: r["auth_sha"] for r in admin.file_rows("chargers")}.get(charger.charger_id),
+        lambda: (files.row("chargers", charger.charger_id) or {}).get("auth_sha"),
         is_not(equal_to("")),
         within=profile.prompt,
         reason=f"balanz keeps {charger.alias}'s key in its chargers file",

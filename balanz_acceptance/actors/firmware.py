@@ -20,7 +20,8 @@ from typing import Any
 
 from hamcrest import assert_that, contains_inanyorder, equal_to
 
-from balanz_acceptance.actors.site_admin import SiteAdmin, answered_status
+from balanz_acceptance.actors.operator import Operator
+from balanz_acceptance.checks.answers import outcome
 from balanz_acceptance.sut.balanz_api import BalanzApi
 
 #: The columns of balanz's firmware file, in its order (firmware.py Firmware.write_csv), which are also the fields
@@ -42,7 +43,7 @@ OCPP_DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d
 class FirmwareList:
     """The firmware entries the scenario's operator made, and balanz's view of them."""
 
-    admin: SiteAdmin
+    operator: Operator
     api: BalanzApi
     path: Path
     #: The url of every entry the scenario created, by firmware id.
@@ -51,29 +52,29 @@ class FirmwareList:
     def create(self, entries: list[dict[str, str]]) -> None:
         """The operator creates these entries (CreateFirmware); balanz must accept each."""
         for entry in entries:
-            answer = self.admin.attempt("CreateFirmware", entry)
-            assert_that(answered_status(answer), equal_to("Accepted"), f"CreateFirmware {entry['firmware_id']}")
+            answer = self.operator.attempt("CreateFirmware", entry)
+            assert_that(answer, outcome("Accepted"), f"CreateFirmware {entry['firmware_id']}")
             self.urls[entry["firmware_id"]] = entry["url"]
 
     def modify(self, firmware_id: str, **changes: str) -> None:
         """The operator changes an entry (ModifyFirmware); balanz must accept it."""
-        answer = self.admin.attempt("ModifyFirmware", {"firmware_id": firmware_id, **changes})
-        assert_that(answered_status(answer), equal_to("Accepted"), f"ModifyFirmware {firmware_id}")
+        answer = self.operator.attempt("ModifyFirmware", {"firmware_id": firmware_id, **changes})
+        assert_that(answer, outcome("Accepted"), f"ModifyFirmware {firmware_id}")
         self.urls[firmware_id] = changes.get("url", self.urls.get(firmware_id, ""))
 
     def delete(self, firmware_id: str) -> None:
         """The operator deletes an entry (DeleteFirmware); balanz must accept it."""
-        answer = self.admin.attempt("DeleteFirmware", {"firmware_id": firmware_id})
-        assert_that(answered_status(answer), equal_to("Accepted"), f"DeleteFirmware {firmware_id}")
+        answer = self.operator.attempt("DeleteFirmware", {"firmware_id": firmware_id})
+        assert_that(answer, outcome("Accepted"), f"DeleteFirmware {firmware_id}")
         self.urls.pop(firmware_id, None)
 
     def add_by_hand_and_reload(self, entry: dict[str, str]) -> None:
         """The operator adds an entry to balanz's firmware file by hand, then has balanz reload it."""
         with self.path.open("a", newline="") as handle:
             csv.writer(handle).writerow([entry.get(c, "") for c in COLUMNS])
-        self.admin.record.note(f"operator: added firmware {entry['firmware_id']} to {self.path.name} by hand")
-        answer = self.admin.attempt("ReloadFirmware", {})
-        assert_that(answered_status(answer), equal_to("Accepted"), "ReloadFirmware")
+        self.operator.record.note(f"operator: added firmware {entry['firmware_id']} to {self.path.name} by hand")
+        answer = self.operator.attempt("ReloadFirmware", {})
+        assert_that(answer, outcome("Accepted"), "ReloadFirmware")
         self.urls[entry["firmware_id"]] = entry["url"]
 
     def offered(self, charger_id: str, firmware_ids: list[str]) -> None:

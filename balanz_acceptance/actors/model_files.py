@@ -26,7 +26,7 @@ from hamcrest import assert_that, close_to, contains_exactly, equal_to
 
 from balanz_acceptance.actors.audit_trail import session_id
 from balanz_acceptance.actors.scripted_charger import ScriptedCharger
-from balanz_acceptance.actors.site_admin import SiteAdmin
+from balanz_acceptance.sut.balanz_files import BalanzFiles
 
 #: Columns of balanz's tags file and the GetTags field each holds (model.py Tag.write_csv, Tag.external).
 TAG_COLUMNS = ("id_tag", "user_name", "parent_id_tag", "description", "status", "priority")
@@ -41,9 +41,9 @@ def as_field(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def tags_file_is_listing(admin: SiteAdmin, tags: list[dict[str, Any]]) -> None:
+def tags_file_is_listing(files: BalanzFiles, tags: list[dict[str, Any]]) -> None:
     """balanz's tags file holds exactly the tags it lists (GetTags ``tags``), one row each, every field."""
-    rows = admin.file_rows("tags")
+    rows = files.rows("tags")
     expected = sorted(({c: as_field(t.get(c)) for c in TAG_COLUMNS} for t in tags), key=lambda r: r["id_tag"])
     found = sorted(({c: r.get(c, "") for c in TAG_COLUMNS} for r in rows), key=lambda r: r["id_tag"])
     assert_that(found, equal_to(expected), "balanz's tags file vs the tags balanz lists (GetTags)")
@@ -69,13 +69,13 @@ def history_entries(column: str) -> list[HistoryEntry]:
     return entries
 
 
-def history_lists(admin: SiteAdmin, charger: ScriptedCharger, usages: list[str]) -> None:
+def history_lists(files: BalanzFiles, charger: ScriptedCharger, usages: list[str]) -> None:
     """The session file's row of the charger's latest session lists, in its history column, these usages (as
     balanz writes them, e.g. "10.5A"), each at the time balanz received the meter value that reported it, then
     0 A offered and 0 A used at the charger's stop time."""
     assert charger.started_at is not None and charger.stopped_at is not None, f"{charger.alias}: no ended session"
     wanted = session_id(charger.charger_id, charger.started_at)
-    rows = [r for r in admin.file_rows("sessions") if r["session_id"] == wanted]
+    rows = [r for r in files.rows("sessions") if r["session_id"] == wanted]
     assert_that(len(rows), equal_to(1), f"rows of session {wanted} in balanz's session file")
     entries = history_entries(rows[0]["history"])
     kinds = [(e.offered, e.usage) for e in entries]

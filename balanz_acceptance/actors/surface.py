@@ -18,18 +18,19 @@ from typing import TYPE_CHECKING, Any
 from hamcrest import assert_that, equal_to, has_entries, has_entry
 
 from balanz_acceptance.actors import boot, charger_keys, model_files, watchdog
+from balanz_acceptance.actors.api_client import ApiUser, load_api_users, token_of
 from balanz_acceptance.actors.api_probe import ApiProbe, token_tried
-from balanz_acceptance.actors.api_users import ApiUser, load_api_users, token_of
 from balanz_acceptance.actors.api_views import ApiViews, log_predicate
 from balanz_acceptance.actors.audit_trail import AuditTrail, fill_session
 from balanz_acceptance.actors.bystanders import Bystanders
 from balanz_acceptance.actors.charger_view import ChargerView
 from balanz_acceptance.actors.firmware import FirmwareList, retrieve_date_is_not_ocpp, update_requested
 from balanz_acceptance.actors.scripted_charger import ScriptedCharger
-from balanz_acceptance.actors.site_admin import answered_status
+from balanz_acceptance.checks.answers import outcome
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import tail
 from balanz_acceptance.core.waiting import eventually, holds_for
+from balanz_acceptance.sut.balanz_api import BalanzApi
 from balanz_acceptance.sut.bare_charger import ConnectionOutcome
 from balanz_acceptance.sut.raw_link import connect_offering
 
@@ -50,6 +51,12 @@ class Surface:
         self.log_levels_changed: dict[str, str] = {}
         #: The latest drawing of the site (DrawAll).
         self.drawing: str | None = None
+
+    @property
+    def api(self) -> BalanzApi:
+        """The scenario's Admin API connection."""
+        assert self.world.stack.api is not None, "the stack is not started"
+        return self.world.stack.api
 
     # --- chargers the scenario plays message by message ---------------------------------------------------------
     def charger_id(self, alias: str) -> str:
@@ -82,13 +89,13 @@ class Surface:
         charger.status("Available")
         site = self.world.site
         if alias in site.chargers and site.groups[site.charger(alias).group_id].is_allocation_group:
-            charger.await_set_up(self.world.api, self.world.profile)
+            charger.await_set_up(self.api, self.world.profile)
         return charger
 
     def view(self, alias: str) -> ChargerView:
         """balanz's view of the scripted charger ``alias``."""
         if alias not in self._views:
-            self._views[alias] = ChargerView(self.charger(alias), self.world.api)
+            self._views[alias] = ChargerView(self.charger(alias), self.api)
         return self._views[alias]
 
     @property
@@ -144,39 +151,39 @@ class Surface:
     @cached_property
     def audit(self) -> AuditTrail:
         """balanz's audit log."""
-        return AuditTrail(self.world.api)
+        return AuditTrail(self.api)
 
     def await_session_entries(self, alias: str, entries: list[str]) -> None:
         """balanz's audit log has these entries (the placeholders of ``alias``'s latest session filled in),
         written since this scenario's balanz started, in this order."""
         filled = [fill_session(entry, self.charger(alias)) for entry in entries]
-        self.world.site_admin.await_audit_in_order(filled, within=self.world.profile.prompt)
+        self.world.records.audit_in_order(filled)
 
     def restart_noting_audit(self) -> None:
         """Note the audit entries balanz lists, then restart balanz (same runtime directory)."""
         self.audit.note_before_restart()
-        self.world.site_admin.restart_balanz(self.world.restart_balanz, self.world.profile)
+        self.world.operator.restart_balanz()
 
     def create_tag_without_status(self, id_tag: str, user_name: str) -> None:
         """The operator creates a tag giving no status (CreateTag); balanz must answer Accepted."""
-        answer = self.world.site_admin.attempt("CreateTag", {"id_tag": id_tag, "user_name": user_name})
-        assert_that(answered_status(answer), equal_to("Accepted"), "balanz's answer to CreateTag")
+        answer = self.world.operator.attempt("CreateTag", {"id_tag": id_tag, "user_name": user_name})
+        assert_that(answer, outcome("Accepted"), "balanz's answer to CreateTag")
 
     # --- model files -----------------------------------------------------------------------------------------
     def lists_tag(self, id_tag: str, status: str) -> None:
         """balanz lists the tag (GetTags) with this status."""
-        tags = {t["id_tag"]: t for t in self.world.api.call("GetTags")}
+        tags = {t["id_tag"]: t for t in self.api.call("GetTags")}
         assert_that(tags, has_entry(id_tag, has_entry("status", status)), "balanz's tags (GetTags)")
 
     def tags_file_is_listing(self) -> None:
         """balanz's tags file holds exactly the tags balanz lists (GetTags)."""
-        model_files.tags_file_is_listing(self.world.site_admin, self.world.api.call("GetTags"))
+        model_files.tags_file_is_listing(self.world.records.files, self.api.call("GetTags"))
 
     def groups_file_keeps_others(self, changed: str) -> None:
         """balanz's groups file lists every group but ``changed`` exactly as data/model's groups file has it."""
         with (self.world.site.model_dir / "groups.csv").open(newline="") as handle:
             expected = [row for row in csv.DictReader(handle) if row["group_id"] != changed]
-        found = [row for row in self.world.site_admin.file_rows("groups") if row["group_id"] != changed]
+        found = [row for row in self.world.records.files.rows("groups") if row["group_id"] != changed]
         assert_that(found, equal_to(expected), f"balanz's groups file, but group {changed}")
 
     def default_limit(self, amps: float) -> float:
@@ -187,14 +194,14 @@ class Surface:
 
     def lists_charger(self, charger_id: str, **fields: Any) -> None:
         """balanz lists the charger with this id (GetChargers) with these fields."""
-        chargers = {c["charger_id"]: c for c in self.world.api.chargers()}
+        chargers = {c["charger_id"]: c for c in self.api.chargers()}
         assert_that(chargers, has_entry(charger_id, has_entries(**fields)), "balanz's chargers (GetChargers)")
 
     def create_charger_without_limit(self, charger_id: str, alias: str, group_id: str) -> None:
         """The operator creates a charger with priority 1 and no limit (CreateCharger); balanz must accept it."""
         payload = {"charger_id": charger_id, "alias": alias, "group_id": group_id, "priority": 1}
-        answer = self.world.site_admin.attempt("CreateCharger", payload)
-        assert_that(answered_status(answer), equal_to("Accepted"), "balanz's answer to CreateCharger")
+        answer = self.world.operator.attempt("CreateCharger", payload)
+        assert_that(answer, outcome("Accepted"), "balanz's answer to CreateCharger")
 
     def minimum_usage_change(self, amps: float) -> None:
         """A feature's minimum usage change must be the configured [history] minimum_usage_change."""
@@ -210,18 +217,18 @@ class Surface:
         """The session file's history of ``alias``'s latest session lists these usages ("10, 10.5 and 0"), each
         as balanz writes it (a float: "10.0A"), then 0 A offered and used."""
         usages = [f"{float(value)}A" for value in amounts(amps)]
-        model_files.history_lists(self.world.site_admin, self.charger(alias), usages)
+        model_files.history_lists(self.world.records.files, self.charger(alias), usages)
 
     # --- firmware ---------------------------------------------------------------------------------------------
     @cached_property
     def firmware(self) -> FirmwareList:
         """The firmware entries the scenario's operator made."""
         path = self.world.record.directory / "model" / "firmware.csv"
-        return FirmwareList(self.world.site_admin, self.world.api, path)
+        return FirmwareList(self.world.operator, self.api, path)
 
     def update_firmware(self, alias: str, location: str) -> None:
         """The operator asks a charger to update its firmware from ``location`` (UpdateFirmware)."""
-        self.world.site_admin.attempt("UpdateFirmware", {"charger_id": self.charger_id(alias), "location": location})
+        self.world.operator.attempt("UpdateFirmware", {"charger_id": self.charger_id(alias), "location": location})
 
     def update_requested(self, alias: str, location: str) -> None:
         """balanz asked the scripted charger to fetch its firmware from ``location``."""
@@ -236,7 +243,7 @@ class Surface:
     # --- charger keys ------------------------------------------------------------------------------------------
     def await_key(self, alias: str) -> None:
         """Wait until balanz has given the scripted charger a key (and keeps it in its chargers file)."""
-        charger_keys.await_key(self.charger(alias), self.world.site_admin, self.world.profile)
+        charger_keys.await_key(self.charger(alias), self.world.records.files, self.world.profile)
 
     def connect_with_protocol_key(self, alias: str, which: str) -> None:
         """A charger connects as ``alias`` with its key ("its key", "a wrong key") or none ("no key") sent as a
@@ -263,11 +270,11 @@ class Surface:
 
     def reset_charger_auth(self, alias: str) -> None:
         """The operator has balanz forget the charger's key (ResetChargerAuth)."""
-        self.world.site_admin.attempt("ResetChargerAuth", {"charger_id": self.charger_id(alias)})
+        self.world.operator.attempt("ResetChargerAuth", {"charger_id": self.charger_id(alias)})
 
     def chargers_file_holds_no_key(self, alias: str) -> None:
         """balanz's chargers file keeps no key for the charger."""
-        self.world.site_admin.file_lists("chargers", "charger_id", self.charger_id(alias), "auth_sha", "")
+        self.world.records.file_lists("chargers", alias, "auth_sha", "")
 
     # --- what balanz's API reports ------------------------------------------------------------------------------
     @cached_property
@@ -276,11 +283,11 @@ class Surface:
         record = self.world.record
         started = time.time() - (time.monotonic() - record.start)  # the record began before balanz was started
         settings = self.world.stack.settings
-        return ApiViews(self.world.api, self.world.site, self.world.profile, settings.sut_python, started)
+        return ApiViews(self.api, self.world.site, self.world.profile, settings.sut_python, started)
 
     def set_log_level(self, component: str, level: str) -> None:
         """The operator sets a component's log level (SetLogLevel)."""
-        self.world.site_admin.attempt("SetLogLevel", {"component": component, "loglevel": level})
+        self.world.operator.attempt("SetLogLevel", {"component": component, "loglevel": level})
         self.log_levels_changed[component] = level
 
     def client_leaving_logged(self, text: str, logged: bool) -> None:
@@ -342,14 +349,14 @@ class Surface:
     @cached_property
     def bystanders(self) -> Bystanders:
         """The other chargers' sessions and balanz's records, noted before a client misbehaves."""
-        return Bystanders(self.world.api, self.world.record.directory)
+        return Bystanders(self.api, self.world.record.directory)
 
     @cached_property
     def probe(self) -> ApiProbe:
         """An API client that sends what the scenario says (logged in as the suite's Admin when it needs to be)."""
         stack = self.world.stack
         return ApiProbe(
-            stack.balanz_url, stack.settings.api_token, self.world.api, self.world.record.directory, self.world.record
+            stack.balanz_url, stack.settings.api_token, self.api, self.world.record.directory, self.world.record
         )
 
     @cached_property
@@ -375,12 +382,12 @@ class Surface:
     def users_file_keeps_token_of(self, user_id: str, password: str) -> None:
         """balanz's users file keeps, for ``user_id``, the sha256 of its token: its user id and ``password``."""
         digest = hashlib.sha256(token_of(user_id, password).encode()).hexdigest()
-        self.world.site_admin.file_lists("users", "user_id", user_id, "auth_sha", digest)
+        self.world.records.file_lists("users", user_id, "auth_sha", digest)
 
     def restart_fails_with(self, error: str) -> None:
         """balanz, restarted with the scenario's runtime directory, does not start: its log ends with ``error``."""
         try:
-            self.world.restart_balanz()
+            self.world.stack.restart_balanz()
         except AssertionError as exc:
             log = self.world.record.logs.get("balanz")
             last = tail(log, 40) if log is not None else ""
