@@ -79,9 +79,7 @@ def step_shows_session(context: Context, alias: str, tag: str) -> None:
     surface(context).view(alias).shows_session_of(context.world.site.tag(tag).id_tag)
 
 
-@then(
-    'balanz has recorded one session at {alias:Alias}: for tag {tag}, stopped with reason "{reason}" and no stop tag'
-)
+@then('balanz has recorded one session at {alias:Alias}: for tag {tag}, stopped with reason "{reason}" and no stop tag')
 def step_recorded_replaced(context: Context, alias: str, tag: str, reason: str) -> None:
     surface(context).view(alias).recorded_one(context.world.site.tag(tag).id_tag, reason, stop_id_tag=None)
 
