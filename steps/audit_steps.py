@@ -3,50 +3,48 @@
 from behave import given, then, when
 from behave.runner import Context
 
-from balanz_acceptance.actors.surface import surface
-
 
 @given("{alias:Alias} has started a transaction for tag {tag} with the meter at {wh:d} Wh")
 @when("{alias:Alias} starts a transaction for tag {tag} with the meter at {wh:d} Wh")
 def step_start_with_meter(context: Context, alias: str, tag: str, wh: int) -> None:
-    surface(context).charger(alias).start_transaction(context.world.site.tag(tag).id_tag, meter_start=wh)
+    context.world.surface.charger(alias).start_transaction(context.world.site.tag(tag).id_tag, meter_start=wh)
 
 
 @when("{alias:Alias} stops its transaction with the meter at {wh:d} Wh, for tag {tag}, reason {reason}")
 def step_stop_with_meter(context: Context, alias: str, wh: int, tag: str, reason: str) -> None:
-    surface(context).charger(alias).stop_transaction(
+    context.world.surface.charger(alias).stop_transaction(
         meter_stop=wh, id_tag=context.world.site.tag(tag).id_tag, reason=reason
     )
 
 
 @when("{alias:Alias} asks balanz to authorize tag {tag}")
 def step_authorize(context: Context, alias: str, tag: str) -> None:
-    surface(context).charger(alias).authorize(context.world.site.tag(tag).id_tag)
+    context.world.surface.charger(alias).authorize(context.world.site.tag(tag).id_tag)
 
 
 @when("{alias:Alias} asks balanz to authorize the unknown tag {tag}")
 def step_authorize_unknown(context: Context, alias: str, tag: str) -> None:
-    surface(context).charger(alias).authorize(context.world.site.tag_of_kind(tag, "unknown"))
+    context.world.surface.charger(alias).authorize(context.world.site.tag_of_kind(tag, "unknown"))
 
 
 @then(
     "balanz's audit log has these entries of the session at {alias:Alias}, written during the scenario, in this order:"
 )
 def step_session_entries(context: Context, alias: str) -> None:
-    surface(context).await_session_entries(alias, [row["entry"] for row in context.table])
+    context.world.surface.await_session_entries(alias, [row["entry"] for row in context.table])
 
 
 @given("the operator has created the new tag {tag} for {user}, giving no status")
 @when("the operator creates the new tag {tag} for {user}, giving no status")
 def step_create_tag_without_status(context: Context, tag: str, user: str) -> None:
-    surface(context).create_tag_without_status(tag, user)
+    context.world.surface.create_tag_without_status(tag, user)
 
 
 @when("balanz is restarted, the audit entries it lists noted just before")
 def step_restart_noting_audit(context: Context) -> None:
-    surface(context).restart_noting_audit()
+    context.world.surface.restart_noting_audit()
 
 
 @then("balanz lists the audit entries written before the restart again, with their levels and times")
 def step_audit_listed_again(context: Context) -> None:
-    surface(context).audit.listed_again()
+    context.world.surface.audit.listed_again()

@@ -3,12 +3,10 @@
 from behave import given, then, when
 from behave.runner import Context
 
-from balanz_acceptance.actors.surface import surface
-
 
 @then("balanz lists the new tag {tag} as {status}")
 def step_lists_new_tag(context: Context, tag: str, status: str) -> None:
-    surface(context).lists_tag(tag.upper(), status)
+    context.world.surface.lists_tag(tag.upper(), status)
 
 
 @then("balanz's tags file lists the new tag {tag} as {status}")
@@ -23,12 +21,12 @@ def step_tags_file_lacks(context: Context, tag: str) -> None:
 
 @then("balanz's tags file holds exactly the tags balanz lists, one row each")
 def step_tags_file_is_listing(context: Context) -> None:
-    surface(context).tags_file_is_listing()
+    context.world.surface.tags_file_is_listing()
 
 
 @when("{alias:Alias} asks balanz to authorize the new tag {tag}")
 def step_authorize_new(context: Context, alias: str, tag: str) -> None:
-    surface(context).charger(alias).authorize(tag)
+    context.world.surface.charger(alias).authorize(tag)
 
 
 @then('balanz\'s groups file lists group {group} with the maximum "{schedule}"')
@@ -38,17 +36,17 @@ def step_groups_file_maximum(context: Context, group: str, schedule: str) -> Non
 
 @then("balanz's groups file lists every group but {group} as data/model has it")
 def step_groups_file_others(context: Context, group: str) -> None:
-    surface(context).groups_file_keeps_others(group)
+    context.world.surface.groups_file_keeps_others(group)
 
 
 @when("the unknown charger {alias:Alias} connects, played by the scenario message by message")
 def step_unknown_charger_connects(context: Context, alias: str) -> None:
-    surface(context).play(alias)
+    context.world.surface.play(alias)
 
 
 @given("the unknown charger {alias:Alias} has connected and booted, played by the scenario message by message")
 def step_unknown_charger_booted(context: Context, alias: str) -> None:
-    surface(context).play_booted(alias)
+    context.world.surface.play_booted(alias)
 
 
 @then(
@@ -56,29 +54,29 @@ def step_unknown_charger_booted(context: Context, alias: str) -> None:
     "{amps:g} A"
 )
 def step_lists_registered(context: Context, alias: str, group: str, priority: int, amps: float) -> None:
-    s = surface(context)
+    s = context.world.surface
     s.lists_charger(alias, group_id=group, priority=priority, conn_max=s.default_limit(amps))
 
 
 @when("the operator creates the charger {charger_id} named {name} in group {group} with priority 1 and no limit")
 def step_create_without_limit(context: Context, charger_id: str, name: str, group: str) -> None:
-    surface(context).create_charger_without_limit(charger_id, name, group)
+    context.world.surface.create_charger_without_limit(charger_id, name, group)
 
 
 @then("balanz lists the charger {charger_id} with the default limit of {amps:g} A")
 def step_lists_default_limit(context: Context, charger_id: str, amps: float) -> None:
-    s = surface(context)
+    s = context.world.surface
     s.lists_charger(charger_id, conn_max=s.default_limit(amps))
 
 
 @given("the site keeps a usage in a session's history once it differs from the last one kept by {amps:g} A or more")
 def step_minimum_usage_change(context: Context, amps: float) -> None:
-    surface(context).minimum_usage_change(amps)
+    context.world.surface.minimum_usage_change(amps)
 
 
 @when("{alias:Alias} reports these currents on every phase, one after another: {amps} A")
 def step_report_currents(context: Context, alias: str, amps: str) -> None:
-    surface(context).report_currents(alias, amps)
+    context.world.surface.report_currents(alias, amps)
 
 
 @then(
@@ -86,14 +84,14 @@ def step_report_currents(context: Context, alias: str, amps: str) -> None:
     "received it, then 0 A offered and used at the stop"
 )
 def step_history_lists(context: Context, alias: str, amps: str) -> None:
-    surface(context).history_lists_text(alias, amps)
+    context.world.surface.history_lists_text(alias, amps)
 
 
 @then("balanz records the session at {alias:Alias} as lasting from the charger's start to its stop")
 def step_record_lasts(context: Context, alias: str) -> None:
-    surface(context).view(alias).record_lasts_its_span()
+    context.world.surface.view(alias).record_lasts_its_span()
 
 
 @then("balanz's record of the session at {alias:Alias} keeps its start and end, but its duration is {seconds:g} s")
 def step_record_duration(context: Context, alias: str, seconds: float) -> None:
-    surface(context).view(alias).record_kept_but_duration(seconds)
+    context.world.surface.view(alias).record_kept_but_duration(seconds)

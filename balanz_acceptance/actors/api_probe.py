@@ -21,7 +21,7 @@ from typing import Any
 
 from hamcrest import assert_that, equal_to
 
-from balanz_acceptance.actors.api_client import ApiUser
+from balanz_acceptance.actors.api_client import ApiUser, token_of
 from balanz_acceptance.actors.bystanders import Records, records_now
 from balanz_acceptance.checks.frame_answers import api_answer_text, api_answered
 from balanz_acceptance.core.errors import SetupError
@@ -181,6 +181,10 @@ class ApiProbe:
         login = self._keep(what, "Login", client.call("Login", {"token": token}))
         after = self._keep(f"{what}, then GetChargers", "GetChargers", client.call("GetChargers", {}))
         return login, after
+
+    def log_in_with_password(self, user_id: str, password: str) -> tuple[Exchange, Exchange]:
+        """A new client logs in as a user with a password (token: user id and password, api_client.token_of)."""
+        return self.log_in_anew(token_of(user_id, password), f"{user_id} with password {password}")
 
     # --- what balanz answered ------------------------------------------------------------------------------
     @property

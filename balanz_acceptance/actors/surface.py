@@ -1,9 +1,8 @@
 """The actors of the scenarios about balanz's whole surface: chargers the scenario plays message by message,
 an API client that misbehaves, the watchdog, the audit log, firmware, balanz's status and model files.
 
-They live beside the per-scenario ``World`` (actors/world.py), built from it on first use: ``surface(context)``
-gives the scenario's ``Surface`` and registers its clean-up with behave (it runs before the world's, so the
-scripted chargers' connections and the probe's clients are closed before balanz stops).
+The world (actors/world.py) builds them on first use (``World.surface``) and closes them first when the scenario
+ends, so that the scripted chargers' connections and the probe's clients end before balanz stops.
 """
 
 from __future__ import annotations
@@ -407,13 +406,3 @@ class Surface:
 def amounts(text: str) -> list[str]:
     """The numbers of a feature's list: "10, 10.25 and 0" → ["10", "10.25", "0"]."""
     return [part.strip() for part in text.replace(" and ", ",").split(",") if part.strip()]
-
-
-def surface(context: Any) -> Surface:
-    """The scenario's ``Surface`` (behave's context: built on first use, closed by the scenario's clean-up)."""
-    found = getattr(context, "surface", None)
-    if found is None:
-        found = Surface(context.world)
-        context.surface = found
-        context.add_cleanup(found.close)
-    return found
