@@ -8,7 +8,6 @@ import pytest
 from hamcrest import assert_that
 from hamcrest.core.string_description import StringDescription
 
-from balanz_acceptance.actors.api_client import ApiUser
 from balanz_acceptance.actors.api_probe import token_tried
 from balanz_acceptance.actors.audit_trail import duration_text, local_time, session_id
 from balanz_acceptance.actors.charger_keys import protocol_credentials
@@ -16,6 +15,7 @@ from balanz_acceptance.actors.model_files import as_field, history_entries
 from balanz_acceptance.actors.surface import amounts
 from balanz_acceptance.checks.frame_answers import answered_ocpp, api_answer_text, api_answered, ocpp_answer
 from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.users import ApiUser
 
 
 @pytest.mark.parametrize(

@@ -21,11 +21,11 @@ from typing import Any
 
 from hamcrest import assert_that, equal_to
 
-from balanz_acceptance.actors.api_client import ApiUser, token_of
 from balanz_acceptance.actors.bystanders import Records, records_now
 from balanz_acceptance.checks.frame_answers import api_answer_text, api_answered
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.users import ApiUser, token_of
 from balanz_acceptance.sut.balanz_api import BalanzApi
 from balanz_acceptance.sut.raw_api import RawApi
 

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from hamcrest import assert_that, equal_to, has_entries, has_entry
 
 from balanz_acceptance.actors import boot, charger_keys, model_files, watchdog
-from balanz_acceptance.actors.api_client import ApiUser, load_api_users, token_of
 from balanz_acceptance.actors.api_probe import ApiProbe, token_tried
 from balanz_acceptance.actors.api_views import ApiViews, log_predicate
 from balanz_acceptance.actors.audit_trail import AuditTrail, fill_session
@@ -28,6 +27,7 @@ from balanz_acceptance.actors.scripted_charger import ScriptedCharger
 from balanz_acceptance.checks.answers import outcome
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import tail
+from balanz_acceptance.core.users import ApiUser, load_api_users, token_of
 from balanz_acceptance.core.waiting import eventually, holds_for
 from balanz_acceptance.sut.balanz_api import BalanzApi
 from balanz_acceptance.sut.bare_charger import ConnectionOutcome
