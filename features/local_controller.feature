@@ -32,9 +32,9 @@ Feature: balanz as a local controller in front of the site's central system
     (on_connect: additional_headers).
   * If the central system cannot be reached when a charger connects, balanz closes the charger's
     connection (on_connect); if the central system closes its connection, balanz closes the charger's
-    (start_lc_down ends). A charger or a central system silent for longer than the watchdog timeout
-    (watchdog_stale, checked every watchdog_interval) gets the charger's connection closed
-    (ChargePoint_LC_v16.watchdog); the charger connects again, and its session goes on.
+    (start_lc_down ends). A charger or a central system silent for longer than the charger silence limit
+    (watchdog_stale, checked every connection check interval, watchdog_interval) gets the charger's connection
+    closed (ChargePoint_LC_v16.watchdog); the charger connects again, and its session goes on.
   The central system is played by the harness (balanz_acceptance/sut/central_system.py): it accepts every
   tag unless a step says otherwise and numbers transactions from 1001 unless a step says otherwise.
 
@@ -253,9 +253,10 @@ Feature: balanz as a local controller in front of the site's central system
 
   @hq
   Rule: A silent charger or central system gets the charger's connection closed; the charger connects again and its session goes on
-    ChargePoint_LC_v16.watchdog closes the charger's connection once either side has sent nothing for the
-    watchdog timeout (watchdog_stale), checked every watchdog check interval: not before the timeout, and
-    at most one check interval after it. The rule does not depend on how long the timeout is, so the site
+    ChargePoint_LC_v16.watchdog ends once either side has sent nothing for the charger silence limit
+    (watchdog_stale: balanz uses the charger's limit for the central system's side too), checked every
+    connection check interval (watchdog_interval), and balanz.py on_connect closes the charger's connection
+    with 1001 (going away): not before the limit, and at most one check interval after it. The rule does not depend on how long the timeout is, so the site
     has a short one (1 full balancing run, checked every balancing tick), shorter than the offer-increase
     interval: the raise that falls due after the minimum comes once the charger is connected again.
     balanz goes on balancing while the central system is silent (it needs only the charger). The harness
@@ -263,24 +264,24 @@ Feature: balanz as a local controller in front of the site's central system
     above.
 
     Background:
-      Given a site whose watchdog timeout is 1 full balancing run
-      And a site whose watchdog check interval is 1 balancing tick
+      Given a site whose charger silence limit is 1 full balancing run
+      And a site whose connection check interval is 1 balancing tick
       And the central system numbers its next transaction 1
       And HQ-14 is a charger that keeps its transaction when its connection drops, and can hang
       And the driver has presented tag D40C346D at HQ-14, which is charging
 
-    Scenario: HQ-14 hangs: balanz closes its connection after the watchdog timeout, and its session goes on once it works again
+    Scenario: HQ-14 hangs: balanz closes its connection after the charger silence limit, and its session goes on once it works again
       When HQ-14 goes silent
-      Then balanz closes HQ-14's connection once the watchdog timeout has passed since it last sent anything, not before
+      Then balanz closes HQ-14's connection with code 1001 once the charger silence limit has passed since its last frame, not before
       When HQ-14 works again
       Then HQ-14 connects again, and balanz shows its session still open: the same tag, the same start
       And balancing picks up again: within 1 offer-increase interval of HQ-14 connecting again balanz raises its offer by 3 A, which the charger enforces
       When the driver ends the session at HQ-14 by presenting tag D40C346D
       Then balanz records the session at HQ-14 once, for tag D40C346D, from when the charger started it to when it stopped it
 
-    Scenario: The central system falls silent: balanz closes HQ-14's connection after the watchdog timeout, and the session goes on
+    Scenario: The central system falls silent: balanz closes HQ-14's connection after the charger silence limit, and the session goes on
       When the central system falls silent
-      Then balanz closes HQ-14's connection once the watchdog timeout has passed since the central system last sent anything, not before
+      Then balanz closes HQ-14's connection with code 1001 once the charger silence limit has passed since the central system's last frame, not before
       When the central system answers again
       Then HQ-14 connects again, and balanz shows its session still open: the same tag, the same start
       And balancing picks up again: within 1 offer-increase interval of HQ-14 connecting again balanz raises its offer by 3 A, which the charger enforces

@@ -41,11 +41,11 @@ Feature: Known issues - balanz as a local controller
 
   @hq
   Rule: When a charger's connection ends, balanz leaves its connection to the central system for that charger open
-    When either side has been silent for the watchdog timeout (charge_point_lc_v16.py watchdog), or the
+    When either side has been silent for the charger silence limit (charge_point_lc_v16.py watchdog), or the
     charger closes its connection (start_lc_up ends), balanz.py on_connect cancels its tasks and closes the
     charger's connection only: its connection to the central system stays open. When the charger connects
     again, balanz opens another one, so the central system has two open connections for one charger (and
-    keeps one for a charger that never comes back). The watchdog scenarios run with a short watchdog timeout
+    keeps one for a charger that never comes back). The watchdog scenarios run with a short silence limit
     (1 full balancing run, checked every balancing tick): the rule does not depend on its length.
     What should happen: both connections close together.
 
@@ -55,20 +55,20 @@ Feature: Known issues - balanz as a local controller
       And balanz's first connection to the central system for HQ-14 stays open beside its new one for 1 full balancing run
 
     Scenario: balanz closes a hung HQ-14's connection, and its first connection to the central system for HQ-14 stays open
-      Given a site whose watchdog timeout is 1 full balancing run
-      And a site whose watchdog check interval is 1 balancing tick
+      Given a site whose charger silence limit is 1 full balancing run
+      And a site whose connection check interval is 1 balancing tick
       And HQ-14 is a charger that keeps its transaction when its connection drops, and can hang
       When HQ-14 goes silent
-      Then balanz closes HQ-14's connection once the watchdog timeout has passed since it last sent anything, not before
+      Then balanz closes HQ-14's connection with code 1001 once the charger silence limit has passed since its last frame, not before
       When HQ-14 works again
       Then balanz's first connection to the central system for HQ-14 stays open beside its new one for 1 full balancing run
 
     Scenario: balanz closes HQ-14's connection when the central system falls silent, and keeps its silent connection open
-      Given a site whose watchdog timeout is 1 full balancing run
-      And a site whose watchdog check interval is 1 balancing tick
+      Given a site whose charger silence limit is 1 full balancing run
+      And a site whose connection check interval is 1 balancing tick
       And HQ-14 is a charger that keeps its transaction when its connection drops, and can hang
       When the central system falls silent
-      Then balanz closes HQ-14's connection once the watchdog timeout has passed since the central system last sent anything, not before
+      Then balanz closes HQ-14's connection with code 1001 once the charger silence limit has passed since the central system's last frame, not before
       And balanz's first connection to the central system for HQ-14 stays open beside its new one for 1 full balancing run
 
   Rule: A charger turned away because the central system cannot be reached is not told why

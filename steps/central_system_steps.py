@@ -220,11 +220,11 @@ def step_central_credentials(context: Context) -> None:
 
 
 @then(
-    "balanz closes {alias:Alias}'s connection once the watchdog timeout has passed since the central system last "
-    "sent anything, not before"
+    "balanz closes {alias:Alias}'s connection with code {code:d} once the charger silence limit has passed since the "
+    "central system's last frame, not before"
 )
-def step_closed_central_silent(context: Context, alias: str) -> None:
-    context.world.local_controller.closed_after_central_silence(alias)
+def step_closed_central_silent(context: Context, alias: str, code: int) -> None:
+    context.world.local_controller.closed_after_central_silence(alias, code)
 
 
 @then("balanz closes {alias:Alias}'s connection at once")

@@ -55,14 +55,6 @@ def step_works_again(context: Context, alias: str) -> None:
     context.world.chargers.works_again(alias)
 
 
-@then(
-    "balanz closes {alias:Alias}'s connection once the watchdog timeout has passed since it last sent anything, not "
-    "before"
-)
-def step_closed_after_watchdog(context: Context, alias: str) -> None:
-    context.world.charger(alias).closed_after_watchdog()
-
-
 @then("for {duration:Duration} balanz turns {alias:Alias} away each time it connects, and shows it not connected")
 def step_turned_away(context: Context, duration: Duration, alias: str) -> None:
     context.world.charger(alias).turned_away_for(duration)
@@ -125,3 +117,11 @@ def step_first_offer_after_pickup(context: Context, within: Duration, alias: str
 @then("balanz records the session at {alias:Alias} for tag {tag} and its user, from when it picked the session up")
 def step_picked_up_session_recorded(context: Context, alias: str, tag: str) -> None:
     context.world.charger(alias).recorded_from_pickup(tag)
+
+
+@then(
+    "until balanz picked {picked:Alias}'s transaction up, it offered {first:Alias} and {second:Alias} the minimum "
+    "of {amps:g} A each, which the chargers enforced"
+)
+def step_minimum_until_pickup(context: Context, picked: str, first: str, second: str, amps: float) -> None:
+    context.world.chargers.minimum_until_pickup(picked, [first, second], amps)

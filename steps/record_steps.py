@@ -84,3 +84,8 @@ def step_audit_lacks(context: Context, text: str) -> None:
 @then("balanz's audit log has an entry mentioning {text}")
 def step_audit_has(context: Context, text: str) -> None:
     context.world.records.audit_mentions(text)
+
+
+@then("balanz's audit entry for the change to {text} names neither the operator's API user nor its user type")
+def step_audit_change_names_no_operator(context: Context, text: str) -> None:
+    context.world.records.audit_change_names_no_operator(text)

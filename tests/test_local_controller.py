@@ -108,17 +108,17 @@ def test_an_external_stack_does_not_run_a_local_controller_scenario(data_dir: Pa
         make_stack(settings, site, fast, LocalControllerSetting(None))
 
 
-# --- the watchdog: intervals and overlays ----------------------------------------------------------------------
-def test_the_watchdog_timeout_and_its_check_interval_are_named_intervals(data_dir: Path):
+# --- the silence limit: a scenario's own setting ----------------------------------------------------------------------
+def test_a_short_charger_silence_limit_checked_every_tick_is_a_scenarios_own_setting(data_dir: Path):
     fast = load_profile(data_dir, "fast")
-    assert (fast.interval("watchdog timeout"), fast.interval("watchdog check interval")) == (50, 10)
-    assert fast.cadence("watchdog timeout") == 10
+    assert (fast.interval("charger silence limit"), fast.interval("connection check interval")) == (50, 10)
+    assert fast.cadence("charger silence limit") == 10
     texts = [
-        "a site whose watchdog timeout is 1 full balancing run",
-        "a site whose watchdog check interval is 1 balancing tick",
+        "a site whose charger silence limit is 1 full balancing run",
+        "a site whose connection check interval is 1 balancing tick",
     ]
     shorter = apply_overlays(fast, overlays_in(texts))
-    assert overlays_in(texts)[0] == Overlay("watchdog timeout", 1, "full balancing run")
+    assert overlays_in(texts)[0] == Overlay("charger silence limit", 1, "full balancing run")
     assert (shorter.balanz["host"]["watchdog_stale"], shorter.balanz["host"]["watchdog_interval"]) == ("6", "1")
 
 
@@ -248,6 +248,7 @@ def test_a_connection_closed_before_its_boot_counts_as_turned_away_and_the_charg
     assert poll_until(lambda: hanging.turned_away >= 1, timeout=5)
     assert len(hanging.cut_off) >= 2
     assert hanging.cut_off[1] - hanging.cut_off[0] >= 0.5  # the back-off between attempts
+    assert hanging.close_codes[0] == 1000  # the code the central system closed it with
 
 
 def test_it_notes_when_it_last_started_a_transaction(csms, hanging):
@@ -368,4 +369,4 @@ def test_a_step_about_the_central_systems_answer_needs_its_call(role):
     with pytest.raises(AssertionError, match="the central system made no call earlier"):
         role.lc.answered("Accepted")
     with pytest.raises(AssertionError, match="did not fall silent earlier"):
-        role.lc.closed_after_central_silence("HQ-14")
+        role.lc.closed_after_central_silence("HQ-14", 1001)

@@ -532,11 +532,11 @@ class LocalController:
         self.record.note(f"central system: {charger_id} connected with Authorization {header} ({decoded})")
 
     # --- a charger's connection and session when one side is silent or gone ---------------------------------
-    def closed_after_central_silence(self, alias: str) -> None:
-        """balanz closed the charger's connection once the watchdog timeout had passed since the central system
-        last sent anything, not before (charge_point_lc_v16.py ChargePoint_LC_v16.watchdog)."""
+    def closed_after_central_silence(self, alias: str, code: int) -> None:
+        """balanz closed the charger's connection with ``code`` once the charger silence limit had passed since the
+        central system's last frame, not before (charge_point_lc_v16.py ChargePoint_LC_v16.watchdog)."""
         since = self._last_spoke()
-        self._played(alias).closed_after_watchdog(since, "the central system")
+        self._played(alias).closed_after_silence(code, since, "the central system")
 
     def closed_at_once(self, alias: str) -> None:
         """balanz closed the charger's connection at once after the central system went down."""
@@ -563,7 +563,7 @@ class LocalController:
                 [c.number for c in self.central.connections(charger_id) if c.number > before and c.open],
             ),
             contains_exactly(True, is_not(empty())),
-            within=self.profile.startup + self.profile.deadline(1, "watchdog timeout"),
+            within=self.profile.startup + self.profile.deadline(1, "charger silence limit"),
             reason=f"{alias} connects again (BootNotification answered), and balanz opens a new connection to the "
             "central system for it",
         )

@@ -34,6 +34,8 @@ from balanz_acceptance.sut.balanz_api import START_RESOLUTION, SessionRecord
 from balanz_acceptance.sut.played_charger import PlayedCharger
 from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
 
+#: The interval after which balanz's watchdog closes a silent connection (core/timing.py).
+SILENCE = "charger silence limit"
 #: balanz's blocking default profile (charge_point_v16.py set_blocking_default_profile), which it puts back once
 #: it has set a session's first limit (balanz.py balanz_loop, transactions_reset_blocking).
 BLOCKING_PROFILE_ID = 2
@@ -122,39 +124,45 @@ class PlayedChargerUnderTest(ChargerUnderTest):
         self.hanging_charger.work_again()
         self.silent_since = None
 
-    def await_cut_off(self, since: float, *, within: float, reason: str) -> float:
-        """When (time.monotonic) balanz first closed the charger's connection after ``since``; waits up to
-        ``within``."""
+    def await_cut_off(self, since: float, *, within: float, reason: str) -> tuple[float, int | None]:
+        """When (time.monotonic) balanz first closed the charger's connection after ``since``, and with which close
+        code; waits up to ``within``."""
         played = self.hanging_charger
-        return eventually(
-            lambda: [t for t in played.cut_off if t > since],
+        found = eventually(
+            lambda: [(t, code) for t, code in zip(played.cut_off, played.close_codes, strict=False) if t > since],
             is_not(empty()),
             within=within,
             reason=f"{self.alias}: {reason}",
             show=len,
-        )[0]
+        )
+        return found[0]
 
-    def closed_after_watchdog(self, since: float | None = None, silent: str | None = None) -> None:
-        """balanz closed the charger's connection once the watchdog timeout had passed since the side that fell
-        silent last sent anything (``since``, time.monotonic; default: the charger itself), not before
-        (charge_point_lc_v16.py ChargePoint_LC_v16.watchdog); the deadline adds the watchdog's check interval."""
+    def closed_after_silence(self, code: int, since: float | None = None, silent: str | None = None) -> None:
+        """balanz closed the charger's connection with ``code`` once the charger silence limit had passed since the
+        side that fell silent sent its last frame (``since``, time.monotonic; default: the charger itself), not
+        before (charge_point_lc_v16.py ChargePoint_LC_v16.watchdog; balanz.py on_connect closes the connection);
+        the deadline adds the connection check interval."""
         played = self.hanging_charger
         since = played.last_spoke if since is None else since
         silent = silent or self.alias
-        deadline = self.profile.deadline(1, "watchdog timeout")
-        cut = self.await_cut_off(
+        deadline = self.profile.deadline(1, SILENCE)
+        cut, close_code = self.await_cut_off(
             since, within=max(1.0, since + deadline - time.monotonic()), reason="balanz closes its connection"
         )
-        self.record.note(f"{self.alias}: connection closed {cut - since:.1f}s after {silent} last sent anything")
+        self.record.note(
+            f"{self.alias}: connection closed ({close_code}) {cut - since:.1f}s after {silent}'s last frame"
+        )
         assert_that(
             cut - since,
             all_of(
-                greater_than_or_equal_to(self.profile.earliest(1, "watchdog timeout", observed=True)),
+                greater_than_or_equal_to(self.profile.earliest(1, SILENCE, observed=True)),
                 less_than_or_equal_to(deadline),
             ),
-            f"seconds from {silent}'s last message until balanz closed {self.alias}'s connection (watchdog timeout "
-            f"{self.profile.watchdog_timeout:g}s, checked every {self.profile.watchdog_check:g}s)",
+            f"seconds from {silent}'s last frame until balanz closed {self.alias}'s connection (charger silence "
+            f"limit {self.profile.charger_silence_limit:g}s, checked every "
+            f"{self.profile.connection_check_interval:g}s)",
         )
+        assert_that(close_code, equal_to(code), f"the code balanz closed {self.alias}'s connection with")
 
     def turned_away_for(self, duration: Duration) -> None:
         """For ``duration`` balanz shows the charger not connected and turns it away each time it connects; it
@@ -186,6 +194,16 @@ class PlayedChargerUnderTest(ChargerUnderTest):
                         reason=f"balanz shows the session of tag {tag} at the minimum offer")  # fmt: skip
         self.await_sim(charger_state(status="Charging", offer=amps), within=self.profile.prompt,
                        reason="charges at the minimum")  # fmt: skip
+
+    def begin_session(self, tag: str) -> None:
+        """Once balanz shows the charger connected and initialized, the driver presents ``tag`` (balanz must accept
+        it); done when balanz shows the session in its transaction, whatever it offers."""
+        self.await_view(connected(), within=self.profile.startup, reason="balanz sees it connected")
+        self.initialized_at()
+        self.tag_presented_at = time.time()
+        assert_that(self.charger.present_tag(tag), equal_to("Accepted"), f"{self.alias}: balanz's answer to tag {tag}")
+        self.await_view(has_properties(in_transaction=True, id_tag=tag), within=self.profile.prompt,
+                        reason=f"balanz shows the session of tag {tag}")  # fmt: skip
 
     def end_with_tag(self, tag: str) -> str:
         """The driver presents ``tag`` to end the session (StopTransaction with the tag, reason Local)."""

@@ -43,6 +43,7 @@ from balanz_acceptance.core.events import BalanzRestarting, Event, Events
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.users import load_api_users
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import ANSWERED, START_RESOLUTION, BalanzApi, ConnectorView, SessionRecord
 from balanz_acceptance.sut.balanz_files import BalanzFiles, lasting_view, session_row_of
@@ -272,6 +273,21 @@ class Records:
         """Promptly balanz's audit log has an entry whose message mentions ``text``."""
         eventually(self.audit_messages, has_item(contains_string(text)), within=self.profile.prompt,
                    reason="balanz's audit log")  # fmt: skip
+
+    def audit_change_names_no_operator(self, mention: str) -> None:
+        """balanz's audit entries mentioning ``mention`` (an operator's change) name neither the operator's API user
+        id nor its user type (data/model/users.csv: the user whose token is the suite's)."""
+        users = load_api_users(self.site.model_dir / "users.csv").values()
+        found = [u for u in users if u.token == self.stack.settings.api_token]
+        assert found, "data/model/users.csv documents no user with the suite's API token"
+        entries = eventually(
+            lambda: [m for m in self.audit_messages() if mention in m],
+            is_not(empty()),
+            within=self.profile.prompt,
+            reason=f"balanz's audit entry mentioning {mention}",
+        )
+        for word in (found[0].user_id, found[0].user_type):
+            assert_that(entries, is_not(has_item(contains_string(word))), f"the audit entries of the change ({word})")
 
     def audit_lacks(self, text: str) -> None:
         """balanz's audit log has no entry whose message mentions ``text``."""

@@ -17,6 +17,7 @@ from balanz_acceptance.actors.chargers import Chargers
 from balanz_acceptance.actors.local_controller import LocalController
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.records import Records
+from balanz_acceptance.actors.surface import Surface
 from balanz_acceptance.checks.watches import Watches
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
@@ -82,6 +83,12 @@ class World:
         return ApiClient(BalanzApi(self.stack.balanz_url), self.site, self.profile, self.chargers, self.record)
 
     @cached_property
+    def surface(self) -> Surface:
+        """The roles of the scenarios about balanz's whole surface (actors/surface.py): chargers the scenario plays
+        message by message, an API client that misbehaves, the audit log, firmware, keys (closed by ``close``)."""
+        return Surface(self)
+
+    @cached_property
     def charger_access(self) -> ChargerAccess:
         """Bare connections as a charger, balanz's settings for who may connect, and key provisioning."""
         return ChargerAccess(self.site, self.stack, self.chargers, self.operator, self.profile, self.record)
@@ -99,6 +106,9 @@ class World:
         """Stop the chargers and the stack's processes first, then the watches and every client (idempotent): a
         client of a program that is gone closes at once. (after_scenario has judged the watches before this.)"""
         try:
+            surface = self.__dict__.pop("surface", None)
+            if surface is not None:
+                surface.close()  # its connections end before balanz does
             self.chargers.close()
             self.stack.stop()
         finally:

@@ -30,8 +30,8 @@ SETTINGS: dict[str, tuple[str, str, str]] = {
     "delayed-start suspension": ("balanz", "balanz", "suspended_delayed_time"),
     "usage-monitoring interval": ("balanz", "balanz", "usage_monitoring_interval"),
     "offer-increase interval": ("balanz", "balanz", "min_offer_increase_interval"),
-    "watchdog timeout": ("balanz", "host", "watchdog_stale"),
-    "watchdog check interval": ("balanz", "host", "watchdog_interval"),
+    "charger silence limit": ("balanz", "host", "watchdog_stale"),
+    "connection check interval": ("balanz", "host", "watchdog_interval"),
 }
 #: Settings configured one balancing tick short of the duration the feature names. balanz raises an offer at a
 #: full balancing run only, and only once min_offer_increase_interval has passed since the last change; a

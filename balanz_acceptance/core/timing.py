@@ -56,8 +56,8 @@ INTERVALS: tuple[Interval, ...] = (
     Interval("meter-value interval", "meter_value_interval", None),
     Interval("transaction timeout", "transaction_timeout", "transaction_check"),
     Interval("provisioning delay", "provisioning_delay", None),
-    Interval("watchdog check interval", "watchdog_check", None),
-    Interval("watchdog timeout", "watchdog_timeout", "watchdog_check"),
+    Interval("charger silence limit", "charger_silence_limit", "connection_check_interval"),
+    Interval("connection check interval", "connection_check_interval", None),
 )
 _BY_NAME = {i.name: i for i in INTERVALS}
 #: A regular expression matching any interval name, singular or plural (for step parameter types).
@@ -190,13 +190,13 @@ class TimingProfile:
         return self._b("http_auth_delay", "host")
 
     @property
-    def watchdog_timeout(self) -> float:
-        """Silence on a charger's connection after which balanz closes it (watchdog_stale)."""
+    def charger_silence_limit(self) -> float:
+        """Silence after which balanz's watchdog closes a charger's connection ([host] watchdog_stale)."""
         return self._b("watchdog_stale", "host")
 
     @property
-    def watchdog_check(self) -> float:
-        """Seconds between two of balanz's checks of a connection's silence (watchdog_interval)."""
+    def connection_check_interval(self) -> float:
+        """Seconds between two checks of balanz's connection watchdog ([host] watchdog_interval)."""
         return self._b("watchdog_interval", "host")
 
     @property

@@ -36,8 +36,9 @@ class SilenceableCharger(PlayedCharger):
         self._awake.set()
         #: When (time.monotonic) the charger last sent a frame: a call, or its answer to one.
         self.last_spoke = time.monotonic()
-        #: When (time.monotonic) each of its connections ended, in order.
+        #: When (time.monotonic) each of its connections ended, in order, and with which close code.
         self.cut_off: list[float] = []
+        self.close_codes: list[int | None] = []
         #: Connections that ended before the charger's BootNotification was answered on them (turned away).
         self.turned_away = 0
         #: The calls the charger answered: (when, action, payload), in order.
@@ -94,6 +95,7 @@ class SilenceableCharger(PlayedCharger):
 
     def _on_close(self) -> None:
         self.cut_off.append(time.monotonic())
+        self.close_codes.append(self._link.last_close_code)
         if self.connections == self._booted_at_close:
             self.turned_away += 1
         self._booted_at_close = self.connections
