@@ -129,14 +129,22 @@ class World:
             meter_values_on_connect=meter_values_on_connect,
             meter_values_when_asked=meter_values_on_connect,
         )
+        self.add_played_charger(alias, charger)
+        return charger
+
+    def add_played_charger(self, alias: str, charger: PlayedCharger) -> None:
+        """A charger the harness plays at ``alias`` (no simulator runs for it) connects to balanz and is watched
+        with its group: each connector after the first as ``<alias>/<connector>``."""
+        spec = self.site.charger(alias)
         self.persistent[alias] = charger
         charger.start()
-        side = charger.watched()
-        if spec.group_id in self.watches:
-            self.watches[spec.group_id].add_charger(spec.charger_id, alias, side)
-        else:
-            self._start_watch(spec.group_id, {alias: side})
-        return charger
+        for connector in charger.connectors:
+            name = alias if connector == 1 else f"{alias}/{connector}"
+            side = charger.watched(connector)
+            if spec.group_id in self.watches:
+                self.watches[spec.group_id].add_charger(spec.charger_id, name, side)
+            else:
+                self._start_watch(spec.group_id, {name: side})
 
     def watch(self, group_id: str) -> GroupWatch:
         """The running safety watch of a group."""

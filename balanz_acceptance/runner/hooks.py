@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from behave.matchers import Match
 
 from balanz_acceptance.actors.world import World
+from balanz_acceptance.core.charger_model import declared_real
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.overlays import apply_overlays, overlays_in
 from balanz_acceptance.core.record import ScenarioRecord, slug
@@ -104,11 +105,13 @@ class Run:
 def chargers_at_start(site: SiteModel, aliases: list[str], texts: list[str]) -> list[ChargerSpec]:
     """The chargers whose simulators start with a scenario's stack: those of ``aliases`` (``chargers_of``) that
     data/model has, in its order. A charger the scenario's ``texts`` declare new ("the new charger RR2-05") is
-    created by the scenario and gets its simulator when a step connects it (World.connect_created_charger);
-    any other alias data/model lacks is a SetupError.
+    created by the scenario and gets its simulator when a step connects it (World.connect_created_charger); a
+    charger the scenario declares real ("RR2-03 is a real charger ...") gets none: the harness plays it. Any other
+    alias data/model lacks is a SetupError.
     """
     declared = {name for text in texts for name in site.declared_names(text)}
-    return site.in_site_order([a for a in aliases if a in site.chargers or a not in declared])
+    real = {name for text in texts for name in declared_real(text)}  # the harness plays them (core/charger_model.py)
+    return site.in_site_order([a for a in aliases if a not in real and (a in site.chargers or a not in declared)])
 
 
 def start_run(userdata: Any, features: Iterable[Any] = ()) -> Run:

@@ -132,6 +132,25 @@ class ReceivedCall:
     answer: dict[str, Any]
 
 
+@dataclass
+class MeteredSession:
+    """A transaction as the charger ran it: its connector, tag, id and meter readings (Wh), start and end."""
+
+    connector: int
+    id_tag: str
+    transaction_id: int
+    meter_start: int
+    started: float
+    meter_stop: int | None = None
+    stopped: float | None = None
+    reason: str | None = None
+
+    @property
+    def energy(self) -> int | None:
+        """Wh the meter counted in the transaction (once it ended)."""
+        return None if self.meter_stop is None else self.meter_stop - self.meter_start
+
+
 class WatchedSide:
     """The charger as the group safety watch asks it (checks/group_watch.py ``ChargerSide``): one connector."""
 
@@ -193,6 +212,8 @@ class PlayedCharger:
         self.calls: list[ReceivedCall] = []
         #: Each connector's state over time, in order.
         self.timeline: list[Moment] = []
+        #: Every transaction the charger ran, in the order they started.
+        self.sessions: list[MeteredSession] = []
         #: How often balanz accepted the charger's BootNotification (1 after ``start``).
         self.connections = 0
         self._lock = threading.RLock()  # guards the connectors, the enforced profiles and the records
@@ -533,6 +554,7 @@ class PlayedCharger:
             self._accrue()
             connector.transaction_id = int(reply["transactionId"])
             connector.meter_start = float(meter_start)
+            self.sessions.append(MeteredSession(number, str(tag), connector.transaction_id, meter_start, time.time()))
             connector.authorized = False
             self._limit(connector)
             self._moment(connector)
@@ -566,6 +588,8 @@ class PlayedCharger:
             payload["idTag"] = stopped_by
         self._link.call("StopTransaction", payload)
         with self._lock:
+            session = next(s for s in reversed(self.sessions) if s.connector == number)
+            session.meter_stop, session.stopped, session.reason = meter_stop, time.time(), payload["reason"]
             connector.id_tag = None
             connector.meter_start = 0.0
         self._set_status(number, "Available")

@@ -1,0 +1,271 @@
+"""Real chargers in a scenario: chargers the harness plays itself (sut/played_charger.py), declared in the
+scenario's words (core/charger_model.py), their drivers and EVs, and what the chargers themselves recorded.
+
+balanz is observed as for any charger (World.charger: its API view, the group safety watch); what the charger
+held, enforced and metered comes from the charger's own record, never from balanz's answers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from hamcrest import (
+    all_of,
+    assert_that,
+    contains_exactly,
+    contains_string,
+    equal_to,
+    greater_than_or_equal_to,
+    has_item,
+    has_properties,
+    has_property,
+    is_not,
+    less_than,
+)
+
+from balanz_acceptance.actors.sessions import SessionRecord
+from balanz_acceptance.checks.matchers import charger_state
+from balanz_acceptance.core.charger_model import options_for
+from balanz_acceptance.core.waiting import eventually, holds_for
+from balanz_acceptance.sut.charging_profiles import HeldProfile
+from balanz_acceptance.sut.played_charger import Ev, MeteredSession, PlayedCharger
+
+if TYPE_CHECKING:
+    from balanz_acceptance.actors.world import World
+
+#: balanz's profiles as balanz sets them (charge_point_v16.py: set_base_default_profile,
+#: set_blocking_default_profile, set_tx_profile): (profile id, purpose, stack level).
+BASE = (1, "TxDefaultProfile", 0)
+BLOCKING = (2, "TxDefaultProfile", 1)
+TX = (3, "TxProfile", 3)
+_NAMES = {"base": BASE, "blocking": BLOCKING, "transaction": TX}
+
+
+def declare(world: World, aliases: list[str], words: str = "") -> None:
+    """The harness plays each of ``aliases`` as a real charger with the options data/model and ``words`` give;
+    each connects to balanz (BootNotification, its connectors Available) and is watched with its group. Done
+    when balanz shows it connected and the charger has received balanz's set-up (balanz's base profile
+    request, accepted or not): the charger's own record, not balanz's log, says so."""
+    for alias in aliases:
+        if alias in world.stack.sims or alias in world.persistent:
+            raise AssertionError(f"{alias} is already a simulator's or a played charger")
+        spec = world.site.charger(alias)
+        options = options_for(world.site, alias, words)
+        charger = PlayedCharger(
+            alias,
+            spec.charger_id,
+            world.stack.balanz_url,
+            world.record,
+            own_maximum=spec.conn_max,
+            min_to_start=float(world.profile.ocppsim["charger"]["min_to_start"]),
+            meter_value_interval=world.profile.meter_value_interval,
+            reconnect_within=world.profile.startup,
+            options=options,
+        )
+        world.record.note(f"{alias}: a real charger ({options.describe()}), own maximum {spec.conn_max:g} A")
+        world.add_played_charger(alias, charger)
+    for alias in aliases:
+        world.charger(alias).await_view(
+            has_property("network_connected", True), within=world.profile.startup, reason="balanz sees it connected"
+        )
+        eventually(
+            lambda a=alias: [c for c in played(world, a).calls if _is(c.payload, BASE)],
+            is_not(equal_to([])),
+            within=world.profile.startup,
+            reason=f"{alias}: balanz sets up the charger's default profiles",
+            show=len,
+        )
+
+
+def _is(payload: Mapping[str, object], kind: tuple[int, str, int]) -> bool:
+    profile = payload.get("csChargingProfiles")
+    if not isinstance(profile, dict):
+        return False
+    return (profile.get("chargingProfileId"), profile.get("chargingProfilePurpose"), profile.get("stackLevel")) == kind
+
+
+def played(world: World, alias: str) -> PlayedCharger:
+    """The real charger at ``alias``."""
+    charger = world.persistent.get(alias)
+    if charger is None:
+        raise AssertionError(f"{alias} is not a real charger: a step must declare it first")
+    return charger
+
+
+# --- drivers and EVs -----------------------------------------------------------------------------------
+def plug_in_ev(world: World, alias: str, ev: Ev, connector: int = 1) -> None:
+    """The EV at ``alias`` (its ``connector``) is this one."""
+    played(world, alias).set_ev(ev, connector)
+    world.record.note(f"{alias}/{connector}: EV {ev}")
+
+
+def present_tag(world: World, alias: str, tag: str, connector: int = 1) -> str:
+    """The driver presents ``tag``; balanz must accept it. Returns when (epoch s)."""
+    presented = time.time()
+    answer = played(world, alias).present_tag(tag, connector)
+    assert_that(answer, equal_to("Accepted"), f"{alias}/{connector}: balanz's answer to tag {tag}")
+    return presented
+
+
+def start_session(world: World, alias: str, tag: str, amps: float, connector: int = 1) -> None:
+    """The driver presents ``tag``; the session starts at the minimum offer ``amps``: balanz shows the session
+    offered it and the charger enforces it (its EV charging, or suspended if it delays)."""
+    world.minimum_offer(amps)
+    present_tag(world, alias, tag, connector)
+    charger = played(world, alias)
+    if connector == 1:
+        world.charger(alias).await_view(
+            has_properties(in_transaction=True, offered=amps),
+            within=world.profile.prompt,
+            reason=f"balanz shows the session of tag {tag} at the minimum offer",
+        )
+    wanted = "SuspendedEV" if charger.connectors[connector].ev.delays else "Charging"
+    eventually(
+        lambda: charger.sim_status(connector),
+        charger_state(status=wanted, offer=amps, in_transaction=True),
+        within=world.profile.prompt,
+        reason=f"{alias}/{connector}: the charger enforces the minimum offer",
+    )
+
+
+def start_sessions(world: World, rows: Iterable[Mapping[str, str]], amps: float) -> None:
+    """Drivers present their tags at once at the real chargers of a feature's table (columns ``charger`` and
+    ``tag``): ``start_session`` each."""
+    sessions = [(row["charger"], row["tag"]) for row in rows]
+    with ThreadPoolExecutor(max_workers=max(1, len(sessions))) as pool:
+        for future in [pool.submit(start_session, world, a, t, amps) for a, t in sessions]:
+            future.result()
+
+
+def unplug(world: World, alias: str, connector: int = 1) -> MeteredSession:
+    """The driver unplugs the EV: the charger ends its transaction (EVDisconnected); returns the ended session as
+    the charger metered it."""
+    charger = played(world, alias)
+    charger.unplug(connector)
+    return last_session(world, alias, connector)
+
+
+def last_session(world: World, alias: str, connector: int = 1) -> MeteredSession:
+    """The last transaction the charger ran at ``connector``."""
+    found = [s for s in played(world, alias).sessions if s.connector == connector]
+    assert found, f"{alias}/{connector} ran no transaction"
+    return found[-1]
+
+
+def await_charged(world: World, alias: str, wh: float, connector: int = 1) -> None:
+    """The charger's meter has counted at least ``wh`` in the running session (deadline: charging at the minimum
+    offer all along, plus two meter-value intervals)."""
+    charger = played(world, alias)
+    watts = world.profile.min_allocation * 230 * 3
+    eventually(
+        lambda: charger.sim_status(connector).energy,
+        greater_than_or_equal_to(wh),
+        within=(wh / watts * 3600 + 2 * world.profile.meter_value_interval) * world.profile.factor,
+        reason=f"{alias}/{connector}: the session's energy on the charger's meter",
+    )
+
+
+# --- what balanz records of a session --------------------------------------------------------------------
+def assert_energy_recorded(world: World, alias: str) -> None:
+    """balanz records the last ended session at ``alias`` with the energy its meter counted in it (the charger's
+    meterStop − meterStart, Wh): in GetSessions, in the session file (kWh, 3 decimals) and in its audit log (the
+    meter start, and the kWh of the session history entry)."""
+    session = last_session(world, alias)
+    assert session.energy is not None, f"{alias}: the session has not ended"
+    spec = world.site.charger(alias)
+    kwh = f"{session.energy / 1000:.3f}"
+    world.record.note(f"{alias}: metered {session}; expected {session.energy} Wh ({kwh} kWh)")
+
+    def record() -> list[SessionRecord]:
+        found = [SessionRecord.from_api(s) for s in world.api.sessions(charger_id=spec.charger_id)]
+        return [r for r in found if abs(float(r.data.get("end_time") or 0) - (session.stopped or 0)) < 2.0]
+
+    found = eventually(record, is_not(equal_to([])), within=world.profile.prompt, reason=f"{alias}: its record")[-1]
+    assert_that(
+        float(found.data["energy_meter"]),
+        equal_to(float(session.energy)),
+        f"{alias}: the energy (Wh) GetSessions records vs the charger's meter stop {session.meter_stop} "
+        f"less its meter start {session.meter_start}",
+    )
+    rows = [r for r in world.site_admin.csv_sessions() if r.get("charger_id") == spec.charger_id]
+    assert_that([r.get("energy") for r in rows[-1:]], contains_exactly(kwh), f"{alias}: the session file's energy")
+    messages = world.site_admin.audit_messages()
+    assert_that(
+        messages,
+        all_of(
+            has_item(
+                all_of(contains_string("[SESSION-START]"), contains_string(f"Meter start: {session.meter_start}"))
+            ),
+            has_item(all_of(contains_string("[SESSION-HIST]"), contains_string(f"kWh: {kwh}"))),
+        ),
+        f"{alias}: balanz's audit log",
+    )
+
+
+def assert_live_energy_is_register(world: World, alias: str) -> None:
+    """Known issue: balanz's live record of the running session at ``alias`` (GetSessions include_live) gives the
+    meter's register as the session's energy: at least the register at its start, not what it charged since."""
+    charger = played(world, alias)
+    spec = world.site.charger(alias)
+    live = [s for s in world.api.sessions(charger_id=spec.charger_id, include_live=True) if s.get("end_time") is None]
+    assert_that(live, is_not(equal_to([])), f"{alias}: balanz's live session")
+    start = last_session(world, alias).meter_start
+    charged = charger.sim_status().energy
+    world.record.note(f"{alias}: live record {live[-1].get('energy_meter')} Wh; meter start {start}, charged {charged}")
+    assert_that(
+        float(live[-1]["energy_meter"]),
+        greater_than_or_equal_to(float(start)),
+        f"{alias}: the live session's energy (Wh) vs the meter's register at the session's start",
+    )
+
+
+# --- the profiles a charger holds ---------------------------------------------------------------------
+def profile(kind: str, connector: int, limit: float) -> tuple[int, int, str, int, float]:
+    """One of balanz's profiles in a feature's words (``base``, ``blocking``, ``transaction``) as (connector,
+    profile id, purpose, stack level, limit)."""
+    profile_id, purpose, stack_level = _NAMES[kind]
+    return connector, profile_id, purpose, stack_level, limit
+
+
+def _key(p: HeldProfile) -> tuple[int, int, str, int, float]:
+    return p.connector, p.profile_id, p.purpose, p.stack_level, p.limit
+
+
+def assert_holds(world: World, alias: str, expected: list[tuple[int, int, str, int, float]], *, within: float) -> None:
+    """Within ``within`` the charger holds exactly these profiles, and still does one full balancing run later."""
+    charger = played(world, alias)
+    wanted = sorted(expected)
+    show = lambda held: "; ".join(map(str, held)) or "no profile"  # noqa: E731
+    eventually(
+        lambda: sorted(_key(p) for p in charger.profiles.held),
+        equal_to(wanted),
+        within=within,
+        reason=f"{alias}: the profiles the charger holds ({show(charger.profiles.held)})",
+    )
+    holds_for(
+        lambda: sorted(_key(p) for p in charger.profiles.held),
+        equal_to(wanted),
+        duration=world.profile.settle,
+        reason=f"{alias}: the profiles the charger holds",
+    )
+
+
+def assert_allows_nothing(world: World, alias: str, connector: int = 1) -> None:
+    """The idle connector lets no EV draw (its enforced profiles limit it to 0 A)."""
+    status = played(world, alias).sim_status(connector)
+    assert_that(status.offer, less_than(world.profile.min_allocation), f"{alias}/{connector}: what the charger allows")
+
+
+def assert_never_allowed_without_offer(world: World, alias: str, since: float, connector: int = 1) -> None:
+    """Since ``since`` the connector never let an EV draw while it had no transaction (no offer from balanz)."""
+    moments = [m for m in played(world, alias).timeline if m.at >= since and m.connector == connector]
+    unoffered = [m for m in moments if m.transaction_id is None and m.allowed >= world.profile.min_allocation]
+    assert_that(unoffered, equal_to([]), f"{alias}/{connector}: moments it allowed power without a session")
+
+
+def within_initialization(world: World) -> float:
+    """Deadline for balanz to set up a charger that has connected (the charger-initialization deadline)."""
+    return world.profile.charger_initialization

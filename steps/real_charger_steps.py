@@ -1,0 +1,84 @@
+"""Steps for real chargers: chargers the harness plays itself (balanz_acceptance/actors/real_chargers.py).
+
+A scenario declares one with "<alias> is a real charger", optionally followed by what sets it apart
+(core/charger_model.py CLAUSES); no simulator is started for it. The other steps name it "the real charger
+<alias>" where a driver or an EV acts (a simulator's steps would not reach it); balanz's side of it is observed
+with the steps every charger has (offers, suspensions, the group safety watch).
+"""
+
+from behave import given, register_type, step, then, when
+from behave.runner import Context
+from parse import with_pattern
+
+from balanz_acceptance.actors import real_chargers
+from balanz_acceptance.sut.played_charger import Ev
+
+
+@with_pattern(r"(?:,? [^|]*)?")
+def parse_real_options(text: str) -> str:
+    return text
+
+
+@with_pattern(r"\d[\d ]*")
+def parse_wh(text: str) -> int:
+    return int(text.replace(" ", ""))
+
+
+register_type(RealCharger=parse_real_options, Wh=parse_wh)
+
+
+@given("{alias:Alias} is a real charger{options:RealCharger}")
+def step_real_charger(context: Context, alias: str, options: str) -> None:
+    real_chargers.declare(context.world, [alias], options)
+
+
+@given("{first:Alias} and {second:Alias} are real chargers{options:RealCharger}")
+def step_real_chargers(context: Context, first: str, second: str, options: str) -> None:
+    real_chargers.declare(context.world, [first, second], options)
+
+
+@given("the EV at the real charger {alias:Alias} will delay charging")
+def step_real_ev_delays(context: Context, alias: str) -> None:
+    real_chargers.plug_in_ev(context.world, alias, Ev(delays=True))
+
+
+@given("the EV at the real charger {alias:Alias} draws at most {amps:g} A")
+def step_real_ev_limit(context: Context, alias: str, amps: float) -> None:
+    real_chargers.plug_in_ev(context.world, alias, Ev(max_draw=amps))
+
+
+@when("the driver presents tag {tag} at the real charger {alias:Alias}")
+def step_real_present_tag(context: Context, tag: str, alias: str) -> None:
+    real_chargers.present_tag(context.world, alias, tag)
+
+
+@step(
+    "the driver starts a session with tag {tag} at the real charger {alias:Alias}, at the minimum offer of {amps:g} A"
+)
+def step_real_session(context: Context, tag: str, alias: str, amps: float) -> None:
+    real_chargers.start_session(context.world, alias, tag, amps)
+
+
+@step("drivers start sessions at the real chargers at once, each at the minimum offer of {amps:g} A:")
+def step_real_sessions(context: Context, amps: float) -> None:
+    real_chargers.start_sessions(context.world, context.table, amps)
+
+
+@step("the session at the real charger {alias:Alias} has charged {wh:Wh} Wh on its meter")
+def step_real_charged(context: Context, alias: str, wh: int) -> None:
+    real_chargers.await_charged(context.world, alias, wh)
+
+
+@when("the driver unplugs the EV at the real charger {alias:Alias}")
+def step_real_unplug(context: Context, alias: str) -> None:
+    real_chargers.unplug(context.world, alias)
+
+
+@then("balanz records the session at {alias:Alias} with the energy the charger's meter counted in it")
+def step_real_energy_recorded(context: Context, alias: str) -> None:
+    real_chargers.assert_energy_recorded(context.world, alias)
+
+
+@then("balanz's live record of the session at {alias:Alias} gives the meter's register as the session's energy")
+def step_real_live_energy(context: Context, alias: str) -> None:
+    real_chargers.assert_live_energy_is_register(context.world, alias)
