@@ -82,3 +82,41 @@ def step_real_energy_recorded(context: Context, alias: str) -> None:
 @then("balanz's live record of the session at {alias:Alias} gives the meter's register as the session's energy")
 def step_real_live_energy(context: Context, alias: str) -> None:
     real_chargers.assert_live_energy_is_register(context.world, alias)
+
+
+@then("within {count:g} {interval:Interval} {alias:Alias} holds exactly these charging profiles:")
+def step_real_holds(context: Context, count: float, interval: str, alias: str) -> None:
+    world = context.world
+    wanted = [
+        real_chargers.profile(
+            row["profile"], int(row["connector"]), None if row["limit"] == "any" else float(row["limit"])
+        )
+        for row in context.table
+    ]
+    real_chargers.assert_holds(world, alias, wanted, within=world.profile.deadline(count, interval))
+
+
+@then("the idle real charger {alias:Alias} lets no EV draw")
+def step_real_allows_nothing(context: Context, alias: str) -> None:
+    real_chargers.assert_allows_nothing(context.world, alias)
+
+
+@then(
+    "balanz offers {alias:Alias} the minimum of {amps:g} A by clearing its blocking profile, and the EV starts "
+    "charging in a transaction"
+)
+def step_real_unblocked_charging(context: Context, alias: str, amps: float) -> None:
+    real_chargers.assert_offered_by_unblocking(context.world, alias, amps, ev_draws=True)
+
+
+@then(
+    "balanz offers {alias:Alias} the minimum of {amps:g} A by clearing its blocking profile, while the EV stays "
+    "suspended with no transaction"
+)
+def step_real_unblocked_suspended(context: Context, alias: str, amps: float) -> None:
+    real_chargers.assert_offered_by_unblocking(context.world, alias, amps, ev_draws=False)
+
+
+@then("balanz's log says it set up the default profiles of {alias:Alias}, which holds none: it rejected them")
+def step_real_set_up_claimed(context: Context, alias: str) -> None:
+    real_chargers.assert_set_up_claimed_but_nothing_held(context.world, alias)
