@@ -120,3 +120,48 @@ def step_real_unblocked_suspended(context: Context, alias: str, amps: float) -> 
 @then("balanz's log says it set up the default profiles of {alias:Alias}, which holds none: it rejected them")
 def step_real_set_up_claimed(context: Context, alias: str) -> None:
     real_chargers.assert_set_up_claimed_but_nothing_held(context.world, alias)
+
+
+@step(
+    "the driver starts a session with tag {tag} at connector {connector:d} of the real charger {alias:Alias}, at the "
+    "minimum offer of {amps:g} A"
+)
+def step_real_session_at(context: Context, tag: str, connector: int, alias: str, amps: float) -> None:
+    real_chargers.start_session(context.world, alias, tag, amps, connector)
+
+
+@when("the driver presents tag {tag} at connector {connector:d} of the real charger {alias:Alias}")
+def step_real_present_tag_at(context: Context, tag: str, connector: int, alias: str) -> None:
+    real_chargers.present_tag(context.world, alias, tag, connector)
+
+
+@when("the driver unplugs the EV at connector {connector:d} of the real charger {alias:Alias}")
+def step_real_unplug_at(context: Context, connector: int, alias: str) -> None:
+    real_chargers.unplug(context.world, alias, connector)
+
+
+@then("connector {connector:d} of the idle real charger {alias:Alias} lets no EV draw")
+def step_real_connector_allows_nothing(context: Context, connector: int, alias: str) -> None:
+    real_chargers.assert_allows_nothing(context.world, alias, connector)
+
+
+@then("balanz answered the StartTransactions of {alias:Alias} with transaction ids {ids}")
+def step_real_transaction_ids(context: Context, alias: str, ids: str) -> None:
+    real_chargers.assert_transaction_ids(context.world, alias, [int(i) for i in ids.replace(" and ", ", ").split(", ")])
+
+
+@then(
+    "balanz shows the session at connector {connector:d} of {alias:Alias} SuspendedEVSE with 0 A for {count:g} "
+    "{interval:Interval}, while the charger rejects every TxProfile balanz sends it for transaction {same:d}"
+)
+def step_real_starved(context: Context, connector: int, alias: str, count: float, interval: str, same: int) -> None:
+    assert same == connector, "balanz numbers a transaction by its connector: the step names the connector twice"
+    real_chargers.assert_starved(context.world, alias, connector, count, interval)
+
+
+@then(
+    "balanz records the session of tag {ended} at {alias:Alias} as ended with tag {stop}, takes connector 1's "
+    'transaction up again as a session of tag "Unknown", and keeps the session of tag {left} at connector 2'
+)
+def step_real_other_session_ended(context: Context, ended: str, alias: str, stop: str, left: str) -> None:
+    real_chargers.assert_other_session_ended(context.world, alias, ended, stop, left)

@@ -19,6 +19,7 @@ from hamcrest import (
     contains_string,
     equal_to,
     greater_than_or_equal_to,
+    has_entries,
     has_item,
     has_properties,
     has_property,
@@ -32,6 +33,7 @@ from balanz_acceptance.actors.sessions import SessionRecord
 from balanz_acceptance.checks.matchers import charger_state
 from balanz_acceptance.core.charger_model import options_for
 from balanz_acceptance.core.waiting import eventually, holds_for
+from balanz_acceptance.sut.balanz_api import ConnectorView
 from balanz_acceptance.sut.charging_profiles import HeldProfile
 from balanz_acceptance.sut.played_charger import Ev, MeteredSession, PlayedCharger
 
@@ -97,6 +99,13 @@ def played(world: World, alias: str) -> PlayedCharger:
     return charger
 
 
+def view(world: World, alias: str, connector: int = 1) -> ConnectorView:
+    """balanz's view of one connector of the charger (GetChargers)."""
+    found = [c for c in world.api.chargers(alias=alias) if c.get("alias") == alias]
+    assert found, f"balanz shows no charger {alias}"
+    return ConnectorView.from_charger(found[0], connector)
+
+
 # --- drivers and EVs -----------------------------------------------------------------------------------
 def plug_in_ev(world: World, alias: str, ev: Ev, connector: int = 1) -> None:
     """The EV at ``alias`` (its ``connector``) is this one."""
@@ -118,12 +127,12 @@ def start_session(world: World, alias: str, tag: str, amps: float, connector: in
     world.minimum_offer(amps)
     present_tag(world, alias, tag, connector)
     charger = played(world, alias)
-    if connector == 1:
-        world.charger(alias).await_view(
-            has_properties(in_transaction=True, offered=amps),
-            within=world.profile.prompt,
-            reason=f"balanz shows the session of tag {tag} at the minimum offer",
-        )
+    eventually(
+        lambda: view(world, alias, connector),
+        has_properties(in_transaction=True, offered=amps),
+        within=world.profile.prompt,
+        reason=f"{alias}/{connector}: balanz shows the session of tag {tag} at the minimum offer",
+    )
     wanted = "SuspendedEV" if charger.connectors[connector].ev.delays else "Charging"
     eventually(
         lambda: charger.sim_status(connector),
@@ -279,12 +288,14 @@ class _Holding(BaseMatcher[tuple[HeldProfile, ...]]):
 
 
 def assert_allows_nothing(world: World, alias: str, connector: int = 1) -> None:
-    """The idle connector lets no EV draw: the profiles it enforces limit it below the minimum offer."""
-    status = played(world, alias).sim_status(connector)
-    assert_that(
-        (status.status, status.offer),
-        contains_exactly("Available", less_than(world.profile.min_allocation)),
-        f"{alias}/{connector}: its state and what it allows an EV to draw (A)",
+    """The idle connector lets no EV draw: the profiles it enforces limit it below the minimum offer; so it stays
+    for one full balancing run."""
+    charger = played(world, alias)
+    holds_for(
+        lambda: charger.sim_status(connector),
+        has_properties(status="Available", offer=less_than(world.profile.min_allocation)),
+        duration=world.profile.settle,
+        reason=f"{alias}/{connector}: idle, and what it allows an EV to draw (A)",
     )
 
 
@@ -332,3 +343,61 @@ def assert_set_up_claimed_but_nothing_held(world: World, alias: str) -> None:
     rejected = [c for c in charger.calls if c.action == "SetChargingProfile" and c.answer.get("status") == "Rejected"]
     assert_that(charger.profiles.held, equal_to(()), f"{alias}: the profiles the charger holds")
     assert_that(len(rejected), greater_than_or_equal_to(2), f"{alias}: SetChargingProfile requests it rejected")
+
+
+# --- two connectors ------------------------------------------------------------------------------------
+def assert_transaction_ids(world: World, alias: str, ids: list[int]) -> None:
+    """The transaction ids balanz gave the charger's transactions (StartTransaction.conf), in order."""
+    got = [s.transaction_id for s in played(world, alias).sessions]
+    assert_that(got, equal_to(ids), f"{alias}: the transaction ids balanz answered its StartTransactions with")
+
+
+def assert_starved(world: World, alias: str, connector: int, count: float, interval: str) -> None:
+    """Known issue: balanz shows the session at ``connector`` SuspendedEVSE with 0 A for ``count`` of the named
+    interval, while every TxProfile it sends the charger for it names a transaction the connector does not run
+    (balanz keys its transactions by connector: model.py Charger.start_transaction) and is rejected."""
+    charger = played(world, alias)
+    holds_for(
+        lambda: (view(world, alias, connector), charger.sim_status(connector)),
+        contains_exactly(
+            has_properties(status="SuspendedEVSE", offered=0.0, in_transaction=True),
+            has_properties(status="SuspendedEVSE", offer=0.0),
+        ),
+        duration=count * world.profile.interval(interval),
+        reason=f"{alias}/{connector}: balanz's view and the charger",
+    )
+    running = charger.connectors[connector].transaction_id
+    sent = [c for c in charger.calls if c.action == "SetChargingProfile" and c.payload.get("connectorId") == connector]
+    tx = [c for c in sent if c.payload["csChargingProfiles"].get("chargingProfilePurpose") == "TxProfile"]
+    assert_that(tx, is_not(equal_to([])), f"{alias}/{connector}: TxProfiles balanz sent")
+    assert_that(
+        sorted({(c.payload["csChargingProfiles"].get("transactionId"), c.answer["status"]) for c in tx}),
+        equal_to([(connector, "Rejected")]),
+        f"{alias}/{connector}: (transaction id, answer) of the TxProfiles balanz sent; the connector runs {running}",
+    )
+
+
+def assert_other_session_ended(world: World, alias: str, ended_tag: str, stop_tag: str, left_tag: str) -> None:
+    """Known issue: after the session of ``stop_tag`` (connector 2) ended, balanz has recorded the session of
+    ``ended_tag`` (connector 1) as ended, with ``stop_tag``; it takes connector 1's transaction up again as a
+    session of tag "Unknown", and keeps connector 2 in the session of ``left_tag``."""
+    spec = world.site.charger(alias)
+    records = eventually(
+        lambda: [r for r in world.api.sessions(charger_id=spec.charger_id) if r.get("id_tag") == ended_tag],
+        is_not(equal_to([])),
+        within=world.profile.prompt,
+        reason=f"{alias}: balanz's record of the session of tag {ended_tag}",
+    )
+    assert_that(records[-1], has_entries(stop_id_tag=stop_tag), f"{alias}: the record of tag {ended_tag}")
+    eventually(
+        lambda: (view(world, alias, 1), view(world, alias, 2)),
+        contains_exactly(
+            has_properties(in_transaction=True, id_tag="Unknown"),
+            has_properties(in_transaction=True, id_tag=left_tag, status="Available"),
+        ),
+        within=world.profile.prompt,
+        reason=f"{alias}: balanz's view of connectors 1 and 2",
+    )
+    assert_that(
+        played(world, alias).connectors[1].transaction_id, is_not(None), f"{alias}/1: its transaction still runs"
+    )
