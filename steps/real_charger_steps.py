@@ -165,3 +165,17 @@ def step_real_starved(context: Context, connector: int, alias: str, count: float
 )
 def step_real_other_session_ended(context: Context, ended: str, alias: str, stop: str, left: str) -> None:
     real_chargers.assert_other_session_ended(context.world, alias, ended, stop, left)
+
+
+@then(
+    "each increase balanz made at {raised:Alias} in the same run as a cut at {cut:Alias} reached {same:Alias} only "
+    "once {again:Alias} had accepted its cut and the wait after a reduction had passed, at least {count:d} times"
+)
+def step_real_cut_first(context: Context, raised: str, cut: str, same: str, again: str, count: int) -> None:
+    assert (same, again) == (raised, cut), "the step names the raised charger, then the cut one, twice each"
+    real_chargers.assert_cut_before_raise(context.world, cut, raised, count)
+
+
+@then("what the real chargers {first:Alias} and {second:Alias} allowed never took {group} above its maximum or a cap")
+def step_real_within_maximum(context: Context, first: str, second: str, group: str) -> None:
+    real_chargers.assert_chargers_within_maximum(context.world, group, [first, second])

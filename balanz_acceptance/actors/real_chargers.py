@@ -32,6 +32,7 @@ from hamcrest.core.description import Description
 from balanz_acceptance.actors.sessions import SessionRecord
 from balanz_acceptance.checks.matchers import charger_state
 from balanz_acceptance.core.charger_model import options_for
+from balanz_acceptance.core.timing import REACTION_LATENCY
 from balanz_acceptance.core.waiting import eventually, holds_for
 from balanz_acceptance.sut.balanz_api import ConnectorView
 from balanz_acceptance.sut.charging_profiles import HeldProfile
@@ -401,3 +402,76 @@ def assert_other_session_ended(world: World, alias: str, ended_tag: str, stop_ta
     assert_that(
         played(world, alias).connectors[1].transaction_id, is_not(None), f"{alias}/1: its transaction still runs"
     )
+
+
+# --- reductions before increases ------------------------------------------------------------------------
+def _tx_limits(charger: PlayedCharger) -> list[tuple[float, float, float]]:
+    """(received, answered, limit) of every TxProfile the charger accepted, in order."""
+    found = []
+    for call in charger.calls:
+        profile = call.payload.get("csChargingProfiles", {})
+        if profile.get("chargingProfilePurpose") == "TxProfile" and call.answer.get("status") == "Accepted":
+            found.append(
+                (call.received, call.answered, float(profile["chargingSchedule"]["chargingSchedulePeriod"][0]["limit"]))
+            )
+    return found
+
+
+def assert_cut_before_raise(world: World, cut: str, raised: str, at_least: int) -> None:
+    """Every increase balanz made at ``raised`` in the same balancing run as a cut at ``cut`` reached ``raised``
+    only once ``cut`` had accepted its cut (answered its TxProfile) and balanz's wait after a reduction
+    (wait_after_reduce) had passed, and no later than that plus the reaction latency; at least ``at_least`` such
+    pairs. (balanz.py balanz_loop: reductions first, then the wait, then increases.)"""
+    wait = float(world.profile.balanz["balanz"]["wait_after_reduce"])
+    cuts, raises = _tx_limits(played(world, cut)), _tx_limits(played(world, raised))
+    cut_times = [
+        answered for (_, answered, limit), (_, _, before) in zip(cuts[1:], cuts, strict=False) if limit < before
+    ]
+    pairs = []
+    for (received, _, limit), (_, _, before) in zip(raises[1:], raises, strict=False):
+        earlier = [t for t in cut_times if t <= received and received - t < world.profile.full_run / 2]
+        if limit > before and earlier:
+            pairs.append((limit, received - earlier[-1]))
+    world.record.note(f"increases at {raised} after a cut at {cut} (A, seconds after the cut was accepted): {pairs}")
+    assert_that(
+        len(pairs), greater_than_or_equal_to(at_least), f"increases at {raised} in the same run as a cut at {cut}"
+    )
+    for limit, gap in pairs:
+        assert_that(
+            gap,
+            all_of(greater_than_or_equal_to(wait), less_than(wait + REACTION_LATENCY)),
+            f"seconds from {cut} accepting its cut to {raised} receiving its increase to {limit:g} A "
+            f"(wait after a reduction {wait:g} s, at most {REACTION_LATENCY:g} s more)",
+        )
+
+
+def session_priority(world: World, alias: str, connector: int = 1) -> int:
+    """A session's priority from the site's data: its tag's priority if the tag has one, else its charger's."""
+    tag = last_session(world, alias, connector).id_tag
+    priority = world.site.tag(tag).priority
+    return priority if priority is not None else world.site.charger(alias).priority
+
+
+def assert_chargers_within_maximum(world: World, group_id: str, aliases: list[str]) -> None:
+    """What these real chargers let their EVs draw, over the whole scenario (their own timelines, exact times), never
+    took the group above its maximum for the sessions present, nor any priority bucket above its cap; the sessions'
+    priorities come from the site's data, not from balanz."""
+    group = world.site.groups[group_id]
+    priorities = {alias: session_priority(world, alias) for alias in aliases}
+    events = sorted((m.at, alias, m) for alias in aliases for m in played(world, alias).timeline)
+    state: dict[str, float] = {}
+    worst: list[str] = []
+    for at, alias, moment in events:
+        state[alias] = moment.allowed if moment.status in ("Charging", "SuspendedEV", "SuspendedEVSE") else 0.0
+        present = [a for a, amps in state.items() if amps > 0]
+        maximum = group.maximum_for([priorities[a] for a in present], at)
+        total = sum(state.values())
+        if total > maximum:
+            worst.append(f"{total:g} A > {maximum:g} A at {at:.2f} ({state})")
+        for threshold, cap in group.buckets_at(at).items():
+            members = [a for a in present if group.bucket_of(priorities[a], at) == threshold]
+            used = sum(state[a] for a in members)
+            if used > cap:
+                worst.append(f"priority-{threshold} bucket {used:g} A > {cap:g} A at {at:.2f} ({state})")
+    world.record.note(f"chargers' side of {group_id}: {len(events)} changes checked, priorities {priorities}")
+    assert_that(worst, equal_to([]), f"{group_id} on the chargers' side (what {', '.join(aliases)} allowed)")
