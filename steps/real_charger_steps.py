@@ -179,3 +179,18 @@ def step_real_cut_first(context: Context, raised: str, cut: str, same: str, agai
 @then("what the real chargers {first:Alias} and {second:Alias} allowed never took {group} above its maximum or a cap")
 def step_real_within_maximum(context: Context, first: str, second: str, group: str) -> None:
     real_chargers.assert_chargers_within_maximum(context.world, group, [first, second])
+
+
+# --- outcomes that are the simulator's own, worded as such (issue 18 item 7) ---------------------------------
+@then("balanz records the session at {alias:Alias} as stopped with the reason the simulator reports, {reason}")
+def step_simulator_stop_reason(context: Context, alias: str, reason: str) -> None:
+    context.world.session_record(alias).stopped_with(reason)
+
+
+@then(
+    "balanz shows no session at {alias:Alias} for {count:g} {interval:Interval}, and the refused simulator stays "
+    "Available"
+)
+def step_refused_no_session(context: Context, alias: str, count: float, interval: str) -> None:
+    world = context.world
+    world.charger(alias).stays_without_session(count * world.profile.interval(interval))

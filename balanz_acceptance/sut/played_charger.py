@@ -27,7 +27,8 @@ connects again every ``RETRY_EVERY`` s until ``reconnect_within`` has passed, th
 connectors' status and, in a transaction, its meter values at once (unless ``meter_values_on_connect`` is off:
 then after one interval, or when balanz asks, unless ``meter_values_when_asked`` is off too). It answers
 SetChargingProfile, ClearChargingProfile, TriggerMessage (BootNotification, StatusNotification, MeterValues,
-Heartbeat), GetConfiguration and ChangeConfiguration; Reset, remote start and stop are rejected.
+Heartbeat), GetConfiguration, ChangeConfiguration and Reset (its transactions stopped with reason SoftReset or
+HardReset, then it connects again); remote start and stop are rejected.
 
 What it records: every profile change (``profiles``: sut/charging_profiles.py ``ProfileStore.history``), every
 call of balanz with when it came and was answered (``calls``), and each connector's state, enforced limit and
@@ -230,7 +231,7 @@ class PlayedCharger:
             "TriggerMessage": self._on_trigger,
             "GetConfiguration": lambda payload: {"configurationKey": [], "unknownKey": payload.get("key", [])},
             "ChangeConfiguration": lambda payload: {"status": "NotSupported"},
-            "Reset": lambda payload: {"status": "Rejected"},
+            "Reset": self._on_reset,
             "RemoteStartTransaction": lambda payload: {"status": "Rejected"},
             "RemoteStopTransaction": lambda payload: {"status": "Rejected"},
         }
@@ -741,6 +742,19 @@ class PlayedCharger:
     def _evaluate_all(self) -> None:
         for number in self.connectors:
             self._evaluate(number)
+
+    def _on_reset(self, payload: dict[str, Any]) -> Reply:
+        """Reset (OCPP 1.6): accepted; then every running transaction is stopped with reason SoftReset or HardReset,
+        and the charger restarts: it closes its connection and connects again (its profiles are kept)."""
+        reason = "SoftReset" if payload.get("type") == "Soft" else "HardReset"
+
+        def restart() -> None:
+            for number in self.connectors:
+                self._stop_transaction(None, number, reason)
+            self.record.note(f"{self.alias}: restarting ({reason})")
+            self._link.close()  # _on_close connects again
+
+        return Reply({"status": "Accepted"}, then=self._then(restart))
 
     def _on_trigger(self, payload: dict[str, Any]) -> dict[str, Any] | Reply:
         """TriggerMessage: accepted, and the requested message follows once the reply is sent."""
