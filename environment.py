@@ -1,4 +1,4 @@
-"""behave hooks: the run starts here. The work is done by balanz_acceptance.run.
+"""behave hooks: the run starts here. The work is done by balanz_acceptance.runner.hooks.
 
 SIGTERM and SIGINT end the run (balanz_acceptance.sut.processes): inside a step or while the stack starts
 they interrupt at once and behave marks the scenario failed; a signal that arrives elsewhere is raised at
@@ -80,7 +80,7 @@ def after_scenario(context: Context, scenario: Scenario) -> None:
         world = getattr(context, "world", None)
         if world is None:
             return
-        problems = world.finish_watches()
+        problems = world.watches.finish()
         failed = scenario.status in (Status.failed, Status.error) or bool(problems)
         attach_scenario(context, world, failed)
         if failed:

@@ -4,8 +4,8 @@ Feature: balanz restarts mid-session
   runtime directory (configuration, model CSVs, session history, audit log), and the chargers connect
   again by themselves.
 
-  The rules (balanz.py startup, on_connect and balanz_loop; model.py Charger.meter_values,
-  Session.from_transaction; balanz-behaviour.md §1.2, §3.1; ocppsim-reference.md "Reconnect behaviour"):
+  The rules (balanz.py main, on_connect and balanz_loop; model.py Charger.meter_values,
+  Session.from_transaction; docs/balancing-rules.md#restarts; docs/simulator.md#reset-power-loss-and-reconnect):
   * balanz keeps no open transaction across a restart: it learns of one from the charger. ocppsim cannot
     show that: whenever its connection drops it connects again as a new charge point, Available and
     without its transaction. So in the first rule the chargers come back connected and Available, with no
@@ -35,7 +35,7 @@ Feature: balanz restarts mid-session
         | charger | offer |
         | RR2-03  | 16    |
         | RR2-04  | 8     |
-      When balanz restarts with the same runtime directory
+      When balanz is restarted
       Then RR2-03 and RR2-04 are connected to the restarted balanz, Available, with no session left
       When sessions are charging at:
         | charger | tag      |
@@ -50,11 +50,13 @@ Feature: balanz restarts mid-session
 
     Scenario: RR2-03 keeps charging in its transaction while balanz restarts
       Given RR2-03 is a charger that keeps its transaction when its connection drops
-      And the driver starts a session with tag 56EB8FBF at RR2-03, which charges at the minimum offer of 6 A
-      And within 4 offer-increase intervals balanz raises the offer to RR2-03 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
-      When balanz restarts with the same runtime directory
+      And the driver has presented tag 56EB8FBF at RR2-03, which is charging
+      And the offer to RR2-03 rises 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
+      And balanz's offer to RR2-03 and the charger's limit stay at 16 A for 1 full balancing run
+      When balanz is restarted
       Then RR2-03 connects again with its transaction still open, and balanz picks it up as a session of tag "Unknown" for user "Unknown"
-      And within 1 full balancing run of picking it up and initializing RR2-03 again, balanz offers RR2-03 the minimum of 6 A, which the charger enforces
-      And within 4 offer-increase intervals balanz raises the offer to RR2-03 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
-      When the driver at RR2-03 presents tag 56EB8FBF to end the session
+      And within 1 full balancing run of picking it up and initializing RR2-03 again, balanz offers it the minimum of 6 A, which the charger enforces
+      And the offer to RR2-03 rises 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
+      And balanz's offer to RR2-03 and the charger's limit stay at 16 A for 1 full balancing run
+      When the driver ends the session at RR2-03 by presenting tag 56EB8FBF
       Then balanz records the session at RR2-03 for tag 56EB8FBF and its user, from when it picked the session up

@@ -21,13 +21,14 @@ Feature: Known issue - after a restart balanz counts a charger it has not yet he
   Scenario: RR2-02 and RR2-04 start sessions before balanz has heard RR2-03's open transaction
     Given RR2-03 is a charger that keeps its transaction when its connection drops, and sends its meter values every 1 full balancing run from when it connects, not when balanz asks for them
     And RR2-02 and RR2-04 are chargers that keep their transactions when their connections drop
-    And the driver starts a session with tag 56EB8FBF at RR2-03, which charges at the minimum offer of 6 A
-    And within 4 offer-increase intervals balanz raises the offer to RR2-03 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
-    When balanz restarts with the same runtime directory
-    And once balanz has initialized them, drivers start sessions at these chargers at once, each charging at the minimum offer of 6 A:
-      | played charger | tag      |
-      | RR2-02         | D40C346D |
-      | RR2-04         | E08CEE18 |
+    And the driver has presented tag 56EB8FBF at RR2-03, which is charging
+    And the offer to RR2-03 rises 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
+    And balanz's offer to RR2-03 and the charger's limit stay at 16 A for 1 full balancing run
+    When balanz is restarted
+    And sessions are charging at:
+      | charger | tag      |
+      | RR2-02  | D40C346D |
+      | RR2-04  | E08CEE18 |
     Then RR2-03 connects again with its transaction still open, and balanz picks it up as a session of tag "Unknown" for user "Unknown"
-    And within 1 full balancing run of picking it up and initializing RR2-03 again, balanz offers RR2-03 the minimum of 6 A, which the charger enforces
+    And within 1 full balancing run of picking it up and initializing RR2-03 again, balanz offers it the minimum of 6 A, which the charger enforces
     And the group safety watch sees RR2 exceed its maximum of 24 A by 4 A

@@ -5,7 +5,8 @@ Feature: Who may connect: charger authentication
   present that key (HTTP Basic) and balanz closes the connection of a charger with a wrong or missing key
   (close code 1008). A charger balanz does not know is refused (1007) unless autoregistration is on; then
   it is accepted into the autoregistration group (Default), which has no maximum and so no smart charging
-  (balanz-behaviour.md §2.2, §2.3). Both settings are changed live through the API.
+  (balanz/balanz.py on_connect; balanz/charge_point_csms_v16.py ChargePoint_CSMS_v16.set_new_authorizationkey).
+  Both settings are changed live through the API.
 
   Rule: A charger without a key is accepted and provisioned; it then connects with its key
 

@@ -17,8 +17,8 @@ Feature: Operator commands on chargers
   (played by the harness: balanz_acceptance/sut/played_charger.py) reports SoftReset.
   * Default charging profiles (SetDefaultProfile, ClearDefaultProfile(s)) apply only where a session has no
     charging profile of its own (OCPP 1.6 profile purposes; ocppsim recalc_offer): balanz gives every session
-    its own limit (a TxProfile with its offer, balanz-behaviour.md §2), so clearing a charger's default
-    profiles during a session changes neither balanz's offer nor what the charger allows.
+    its own limit (a TxProfile with its offer: charge_point_v16.py set_tx_profile), so clearing a charger's
+    default profiles during a session changes neither balanz's offer nor what the charger allows.
   * ClearDefaultProfile clears one profile by its id (api.py: balanz sends the charger ClearChargingProfile
     with the id and the connector, default 1, and nothing else) and answers what the charger answers. balanz
     sets two default profiles at every charger it sets up (charge_point_v16.py set_base_default_profile,
@@ -27,9 +27,10 @@ Feature: Operator commands on chargers
     level 1, connector 1), which keeps an EV from drawing until balanz offers. The charger follows the highest
     stack level of the profiles left (ocppsim recalc_offer): with the blocking profile cleared, an idle
     charger lets an EV draw the base profile's minimum although balanz offers nothing (balanz itself clears
-    it so to offer the minimum to an EV that starts no transaction before it draws, balanz-behaviour.md
-    §3.5 B); a session's own profile (TxProfile) goes before any default profile, so during a session
-    nothing changes: the session keeps the limit balanz gave it, its offer. The scenario lets the offer grow
+    it so to offer the minimum to an EV that starts no transaction before it draws: balanz.py balanz_loop,
+    docs/balancing-rules.md#the-profiles-balanz-installs); a session's own profile (TxProfile) goes before
+    any default profile, so during a session nothing changes: the session keeps the limit balanz gave it,
+    its offer. The scenario lets the offer grow
     first, one offer increase (max_offer_increase, 3 A) above the minimum to 9 A, and then holds offer and
     limit at 9 A for one full balancing run after the clear (the next increase is a whole
     min_offer_increase_interval away, longer than a full run in both profiles): a session still at the
@@ -42,10 +43,10 @@ Feature: Operator commands on chargers
   Rule: Reset ends the session and the charger comes back Available
 
     Scenario: The operator restarts HQ-14 during a session
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       When the operator restarts HQ-14
       Then balanz answers the operator Accepted
-      And the session at HQ-14 ends and HQ-14 connects again, Available
+      And the session at HQ-14 ends and the charger connects again, Available
       And balanz records the session at HQ-14 as stopped with the reason the simulator reports, EVDisconnected
 
     @real_charger
@@ -54,7 +55,7 @@ Feature: Operator commands on chargers
       And the driver starts a session with tag D40C346D at the real charger HQ-14, at the minimum offer of 6 A
       When the operator restarts HQ-14
       Then balanz answers the operator Accepted
-      And the session at HQ-14 ends and HQ-14 connects again, Available
+      And the session at HQ-14 ends and the charger connects again, Available
       And balanz records the session at HQ-14 as stopped with reason SoftReset
 
   Rule: TriggerMessage makes the charger send the message asked for
@@ -68,7 +69,7 @@ Feature: Operator commands on chargers
   Rule: Default charging profiles do not change a running session's limit
 
     Scenario: Clearing HQ-14's default profiles during a session leaves its offer and limit
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       When the operator clears the default charging profiles of HQ-14
       Then balanz answers the operator Accepted
       And balanz's offer to HQ-14 and the charger's limit stay at 6 A for 1 full balancing run
@@ -82,7 +83,7 @@ Feature: Operator commands on chargers
       And HQ-14 lets an EV draw the minimum of 6 A while balanz offers it nothing, for 1 full balancing run
 
     Scenario: Clearing balanz's blocking profile during a session leaves the session's own limit
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       And the offer to HQ-14 has risen to 9 A
       When the operator clears balanz's blocking default profile at HQ-14 by its id
       Then balanz answers the operator Accepted

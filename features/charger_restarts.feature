@@ -5,8 +5,9 @@ Feature: A charger reboots or loses power mid-session
   draw, and the group maximum must hold throughout (the group safety watch runs; a charger without power
   is not asked).
 
-  The rules (ocppsim reset and start-up; balanz.py on_connect and balanz_loop; model.py stop_transaction,
-  start_transaction, status_notification; ocppsim-reference.md §8):
+  The rules (ocppsim reset and start-up, docs/simulator.md#reset-power-loss-and-reconnect; balanz.py
+  on_connect and balanz_loop; model.py stop_transaction, start_transaction, status_notification;
+  docs/balancing-rules.md#restarts):
   * A reboot ends the session: the charger stops its transaction before it restarts, balanz records the
     session with the reason the charger reports (the simulator's: EVDisconnected; a charger that follows
     OCPP 1.6 reports SoftReset, charger_commands.feature), and the charger comes back Available.
@@ -25,7 +26,7 @@ Feature: A charger reboots or loses power mid-session
   Rule: A rebooted charger has ended its session and is limited again before an EV can draw
 
     Scenario: RR2-03 reboots mid-session
-      Given the driver has presented tag 56EB8FBF at RR2-03 and RR2-03 is charging
+      Given the driver has presented tag 56EB8FBF at RR2-03, which is charging
       And the offer to RR2-03 has risen to 9 A
       When RR2-03 reboots
       Then balanz records the session at RR2-03 as stopped with the reason the simulator reports, EVDisconnected
@@ -38,7 +39,7 @@ Feature: A charger reboots or loses power mid-session
   Rule: A charger back from a power loss with its default profiles is limited again; balanz keeps the lost session open until the next one
 
     Scenario: RR2-03 loses power mid-session and comes back with its default charging profiles
-      Given the driver has presented tag 56EB8FBF at RR2-03 and RR2-03 is charging
+      Given the driver has presented tag 56EB8FBF at RR2-03, which is charging
       And the offer to RR2-03 has risen to 9 A
       When RR2-03 loses power and is powered again with its default charging profiles
       Then balanz keeps the session RR2-03 lost open, with no offer, while the charger shows Available

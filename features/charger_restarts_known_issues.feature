@@ -19,6 +19,6 @@ Feature: Known issue - a charger back without its charging profiles is not limit
       | RR2-03  | 16    |
       | RR2-04  | 8     |
     When RR2-04 loses power and is powered again without its default charging profiles
-    And the driver presents tag E08CEE18 at RR2-04 once more
+    And the driver presents tag E08CEE18 at RR2-04
     Then RR2-04 let the EV draw the charger's own maximum of 16 A before balanz's first offer reached it
     And the group safety watch sees RR2 exceed its maximum of 24 A by 8 A

@@ -2,7 +2,7 @@
 Feature: Configuration through the API
   An operator changes balanz's own configuration with SetConfig (section, key, value) and a charger's
   OCPP configuration with ChangeConfiguration and GetConfiguration, which balanz passes on to the charger
-  (api.py; balanz-behaviour.md §5.2).
+  (balanz/api.py api_handler: SetConfig, ChangeConfiguration, GetConfiguration).
   * SetConfig sets a key balanz already has, and balanz reads its configuration where it uses it, so the
     change takes effect at once, without a restart. Whether a tag may charge at two chargers at once is
     read at every authorization ([csms] allow_concurrent_tag, model.py Charger.authorize): the test site
@@ -16,7 +16,7 @@ Feature: Configuration through the API
   Rule: SetConfig on a key balanz has changes its behaviour at once
 
     Scenario: After allowing concurrent use of tags, John Jones's tag charges at a second charger
-      Given the driver has presented tag D40C346D at RR2-01 and RR2-01 is charging
+      Given the driver has presented tag D40C346D at RR2-01, which is charging
       When the operator sets balanz's configuration csms allow_concurrent_tag to True
       Then balanz answers the operator Accepted
       When the driver tries the known tag D40C346D at HQ-14
@@ -30,11 +30,11 @@ Feature: Configuration through the API
       And HQ-14's configuration key HeartbeatInterval reads 60
 
     Scenario: A key the charger does not have is refused as NotSupported and read back as unknown
-      When the operator sets the configuration key NoSuchKey of HQ-14 to 1
+      When the operator tries to set the configuration key NoSuchKey of HQ-14 to 1
       Then balanz answers the operator NotSupported
       And HQ-14 reports the configuration key NoSuchKey as unknown
 
     Scenario: A read-only key is refused as Rejected and keeps its value
-      When the operator sets the configuration key NumberOfConnectors of HQ-14 to 2
+      When the operator tries to set the configuration key NumberOfConnectors of HQ-14 to 2
       Then balanz answers the operator Rejected
       And HQ-14's configuration key NumberOfConnectors reads 1

@@ -3,8 +3,9 @@ Feature: Consecutive sessions on one charger
   Drivers come and go at HQ-14 (group HQ: 100 A for every priority; the charger's limit is 16 A).
   One session's offer must not carry over to the next driver.
 
-  The rules (balanz-behaviour.md §3.5 path B, §3.6; balanz.py transactions_reset_blocking and
-  connectors_reset_blocking; model.py Group.balanz):
+  The rules (balanz.py balanz_loop with model.py Group.transactions_reset_blocking and
+  Group.connectors_reset_blocking; model.py Group.balanz; docs/balancing-rules.md#the-profiles-balanz-installs,
+  docs/balancing-rules.md#the-first-offer):
   * When a session ends, balanz's blocking default profile (0 A, stack level 1) limits the charger again:
     the charger's own limit (what ocppsim reports as its `offer`) is below the minimum an EV needs to
     start (min_to_start, 6 A), so an EV plugged in without a tag draws nothing, and balanz shows the
@@ -25,10 +26,10 @@ Feature: Consecutive sessions on one charger
   Rule: A second session starts afresh at the minimum, and the charger is blocked in between
 
     Scenario: A second driver charges at HQ-14 after the first has left
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       And the offer to HQ-14 has risen to 12 A
       When the driver unplugs the EV at HQ-14
-      Then the session at HQ-14 has ended and HQ-14 is Available with no offer
+      Then the session at HQ-14 has ended, and the charger is Available with no offer
       When the next EV is plugged in at HQ-14 without a tag
       Then HQ-14 holds no usable offer for 1 full balancing run: the EV draws nothing
       When the driver presents tag 56EB8FBF at HQ-14

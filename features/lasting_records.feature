@@ -18,15 +18,15 @@ Feature: Records that last
   Rule: The session file holds every session as GetSessions records it
 
     Scenario: An ended session is in the session file as GetSessions records it
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
-      When the driver ends the session at HQ-14 by unplugging the EV
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
+      When the driver unplugs the EV at HQ-14
       Then the session file holds the session at HQ-14 once, as GetSessions records it
 
   Rule: Sessions survive a restart of balanz
 
     Scenario: After a restart balanz keeps the same record of a session and the file holds it once
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
-      When the driver ends the session at HQ-14 by unplugging the EV
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
+      When the driver unplugs the EV at HQ-14
       And balanz is restarted
       Then balanz keeps the same record of the session at HQ-14 as before the restart
       And the session file holds the session at HQ-14 once, as GetSessions records it

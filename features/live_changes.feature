@@ -7,7 +7,9 @@ Feature: Live changes by an operator
   A group schedule with several intervals given through the API (UpdateGroup) is specified in
   time_of_day_maxima.feature.
 
-  The rules (balanz-behaviour.md §3.1, §3.7, §5.4; api.py SetChargePriority, UpdateCharger, ReloadGroups,
+  The rules (docs/balancing-rules.md#balancing-runs-and-full-runs,
+  docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum; api.py SetChargePriority,
+  UpdateCharger, ReloadGroups,
   ReloadChargers, ReloadTags; model.py Connector.conn_priority, Group.balanz):
   * A session's priority (SetChargePriority) or a charger's priority (UpdateCharger, for sessions whose
     tag has none) counts from the next full balancing run; so does a charger's limit (conn_max).
@@ -56,7 +58,7 @@ Feature: Live changes by an operator
   Rule: A charger's new limit applies from the next full balancing run
 
     Scenario: The operator lowers RR2-03's limit from 16 A to 10 A, then restores it
-      Given the driver has presented tag 56EB8FBF at RR2-03 and RR2-03 is charging
+      Given the driver has presented tag 56EB8FBF at RR2-03, which is charging
       And the offer to RR2-03 has risen to 12 A
       When the operator lowers the limit of RR2-03 to 10 A
       Then within 1 full balancing run the offers settle at:
@@ -112,7 +114,7 @@ Feature: Live changes by an operator
         | charger | offer |
         | RR2-03  | 16    |
         | RR2-04  | 8     |
-      When the operator reloads the groups
+      When the operator has balanz reload its groups
       Then within 1 full balancing run the offers settle at:
         | charger | offer |
         | RR2-03  | 6     |
@@ -123,11 +125,11 @@ Feature: Live changes by an operator
         | RR2-04  | 6     |
 
     Scenario: RR2-04's limit is lowered to 6 A in chargers.csv
-      Given the driver has presented tag E08CEE18 at RR2-04 and RR2-04 is charging
+      Given the driver has presented tag E08CEE18 at RR2-04, which is charging
       And the offer to RR2-04 has risen to 8 A
       When the operator writes conn_max "6.0" for RR2-04 into balanz's chargers file
       Then the offer to RR2-04 stays at 8 A for 1 full balancing run
-      When the operator reloads the chargers
+      When the operator has balanz reload its chargers
       Then within 1 full balancing run the offers settle at:
         | charger | offer |
         | RR2-04  | 6     |
@@ -138,7 +140,7 @@ Feature: Live changes by an operator
     Scenario: Tag 3B86D60D is given priority 10 in tags.csv
       Given RR2-02 is available
       When the operator writes priority "10" for 3B86D60D into balanz's tags file
-      And the operator reloads the tags
+      And the operator has balanz reload its tags
       And the driver presents tag 3B86D60D at RR2-02
       Then RR2-02 starts charging with the minimum offer of 6 A
       And balanz shows these session priorities:

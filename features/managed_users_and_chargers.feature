@@ -1,7 +1,7 @@
 @api @fresh_balanz
 Feature: API users and chargers managed through the API
-  An Admin operator manages balanz's API users and chargers through its API (api.py; balanz-behaviour.md
-  §5.2), and balanz writes every change into its model files at once (data/model's users.csv and
+  An Admin operator manages balanz's API users and chargers through its API (balanz/api.py api_handler;
+  balanz/user.py User), and balanz writes every change into its model files at once (data/model's users.csv and
   chargers.csv, copied into each scenario's runtime directory), which it reads when it starts.
   * CreateUser makes a user of a user type with a password. balanz keeps the sha256 of the user id followed
     by the password, and logs in whoever presents a token with that sha256 (user.py User, check_auth): the
@@ -11,14 +11,16 @@ Feature: API users and chargers managed through the API
   * DeleteUser removes the user: its token no longer logs in. (A connection the user had already opened
     keeps working: users_and_chargers_known_issues.feature.)
   * UpdateCharger changes a charger's alias, priority, description or limit. A session's priority is its
-    tag's priority, else its charger's (balanz-behaviour.md §3.1): a charger given priority 5 charges the
+    tag's priority, else its charger's (model.py Connector.conn_priority): a charger given priority 5 charges the
     next session of a tag without a priority with priority 5, and still after balanz restarts.
   * CreateCharger adds a charger to a group, DeleteCharger removes one; both are in the chargers file and so
     still in force after a restart. A created charger that connects is a charger of its group like any other
     (model.py Charger: group, priority and conn_max as created): balanz sets its default profiles, its session
-    gets the minimum offer first (min_allocation, §3.5), a session's priority is its tag's, else the charger's
-    (§3.1), the session counts toward the group's priority bucket of that priority (§3.7), and its offer
-    grows by max_offer_increase per offer-increase interval up to the charger's conn_max (§3.6). The harness
+    gets the minimum offer first (min_allocation, docs/balancing-rules.md#the-first-offer), a session's
+    priority is its tag's, else the charger's (Connector.conn_priority), the session counts toward the group's
+    priority bucket of that priority (docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum),
+    and its offer grows by max_offer_increase per offer-increase interval up to the charger's conn_max
+    (docs/balancing-rules.md#growth-and-its-pacing). The harness
     starts a simulator for a charger the scenario declares new ("the new charger RR2-05") when the step that
     connects it runs, and stops it at the scenario's end.
   * ReloadTags, ReloadGroups and ReloadChargers read the files again (model.py Tag/Group/Charger.read_csv),
@@ -40,7 +42,7 @@ Feature: API users and chargers managed through the API
   Rule: A user whose type is changed logs in with the new type
 
     Scenario: An Analysis user changed to a Tags user logs in as a Tags user
-      Given the operator has created the API user changing-user of type Analysis with password pw
+      Given the operator creates the API user changing-user of type Analysis with password pw
       When the operator changes the type of the API user changing-user to Tags
       Then balanz answers the operator Accepted
       And balanz's users file lists changing-user as a user of type Tags
@@ -50,7 +52,7 @@ Feature: API users and chargers managed through the API
   Rule: A deleted user's token no longer logs in
 
     Scenario: The token of a deleted user is refused as InvalidLogin
-      Given the operator has created the API user gone-user of type Tags with password pw
+      Given the operator creates the API user gone-user of type Tags with password pw
       When the operator deletes the API user gone-user
       Then balanz's users file does not list gone-user
       When a client logs in as gone-user with password pw
@@ -59,7 +61,7 @@ Feature: API users and chargers managed through the API
   Rule: A charger's changed priority reaches the chargers file, survives a restart and applies to the next session
 
     Scenario: RR2-02 given priority 5 charges its next session with priority 5 after a restart
-      When the operator gives charger RR2-02 priority 5
+      When the operator changes the priority of charger RR2-02 to 5
       Then balanz answers the operator Accepted
       And balanz's chargers file lists RR2-02 with priority 5
       When balanz is restarted
@@ -115,20 +117,20 @@ Feature: API users and chargers managed through the API
   Rule: An operator's edit of a model file is in force once balanz reloads it
 
     Scenario: A tag blocked in the tags file is refused after the tags are reloaded
-      Given the operator has changed status of id_tag D40C346D to Blocked in balanz's tags file
+      Given the operator writes status "Blocked" for D40C346D into balanz's tags file
       When the operator has balanz reload its tags
       Then balanz answers the operator Accepted
       When the driver tries the known tag D40C346D at HQ-14
       Then the tag is refused at HQ-14 as Blocked
 
     Scenario: A group maximum changed in the groups file is shown after the groups are reloaded
-      Given the operator has changed max_allocation of group_id RR2 to 00:00-23:59>0=16 in balanz's groups file
+      Given the operator writes max_allocation "00:00-23:59>0=16" for RR2 into balanz's groups file
       When the operator has balanz reload its groups
       Then balanz answers the operator Accepted
       And balanz shows the maximum of group RR2 as "00:00-23:59>0=16"
 
     Scenario: A charger priority changed in the chargers file is shown after the chargers are reloaded
-      Given the operator has changed priority of alias RR2-03 to 4 in balanz's chargers file
+      Given the operator writes priority "4" for RR2-03 into balanz's chargers file
       When the operator has balanz reload its chargers
       Then balanz answers the operator Accepted
       And balanz shows charger RR2-03 with priority 4

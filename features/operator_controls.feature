@@ -1,6 +1,8 @@
 @rr2 @operator @fresh_balanz
 Feature: Operator controls through the API
-  An operator can steer balanz while it runs (balanz-behaviour.md §3.1, §3.6, §3.7, §5.4):
+  An operator can steer balanz while it runs (balanz/api.py api_handler: SetChargePriority, SetBalanzState,
+  UpdateGroup; balanz/balanz.py balanz_loop; docs/balancing-rules.md#balancing-runs-and-full-runs,
+  docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum):
   * raise a running session's priority (SetChargePriority): balanz shows it at once, and the next full
     balancing run serves that session first, growing it by max_offer_increase per offer-increase interval;
   * suspend balancing for a group (SetBalanzState): balanz skips the group's balancing runs altogether,
@@ -48,8 +50,8 @@ Feature: Operator controls through the API
       withdrawn and RR2-04 is offered the minimum (9 + 6 = 15 A, within priority 1's 24 A).
 
       Given the EV at RR2-03 will delay charging and starts its transaction at once
-      And the driver has presented tag 56EB8FBF at RR2-03 and RR2-03 is offered the minimum of 6 A while the EV stays suspended, in a transaction
-      And the driver has presented tag 3B86D60D at RR2-02 and RR2-02 is charging
+      And the driver has presented tag 56EB8FBF at RR2-03, which is offered the minimum of 6 A while the EV stays suspended, in a transaction
+      And the driver has presented tag 3B86D60D at RR2-02, which is charging
       When the operator suspends balancing for group RR2
       And the driver presents tag E08CEE18 at RR2-04
       Then the offers stay for 1 unused-offer timeout at:

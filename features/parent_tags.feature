@@ -3,7 +3,7 @@ Feature: Parent tags
   A tag may name a parent tag (data/model/tags.csv, parent_id_tag): the two Corp EV tags E08CEE18 and
   8A03EE96 share the parent ACME; John Jones's D40C346D has none. balanz's only use of a parent: when it
   accepts a tag in Authorize it tells the charger the tag's parent (model.py Charger.authorize, IdTagInfo
-  parentIdTag; balanz-behaviour.md §4.1). What a charger does with it is the charger's business (OCPP 1.6
+  parentIdTag). What a charger does with it is the charger's business (OCPP 1.6
   lets a charger end a session with another tag of the same parent). The simulator makes no use of it: it
   ends a running session whenever any tag is presented, without asking balanz, and reports the tag that
   started the session as the one that stopped it - so a sibling tag's stop cannot be told from the driver's

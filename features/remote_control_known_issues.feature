@@ -25,7 +25,7 @@ Feature: Known issue - a remote start charges for a tag balanz would refuse
     And balanz records the session at HQ-14 for user Unknown
 
   Scenario: A remote start for a tag that is charging at another charger charges a second time
-    Given the driver has presented tag D40C346D at RR2-01 and RR2-01 is charging
+    Given the driver has presented tag D40C346D at RR2-01, which is charging
     When the operator starts a session remotely at HQ-14 for tag D40C346D
     Then balanz answers the operator Accepted
     And HQ-14 starts charging with the minimum offer of 6 A

@@ -5,9 +5,9 @@ Feature: Every new session starts at the minimum offer (RR2)
   of the sessions: up to 24 A for priorities 0-2, 40 A for 3-4, 48 A for 5 and above, and never more than
   48 A in all.
 
-  Rule (balanz-behaviour.md §3.5, §3.8): a session's first offer is the minimum offer (min_allocation,
-  6 A), whatever spare capacity the group has and whatever the charger or the session's priority would
-  allow; only later balancing runs raise it.
+  Rule (balanz/balanz.py balanz_loop, docs/balancing-rules.md#the-first-offer): a session's first offer is the
+  minimum offer (min_allocation, 6 A), whatever spare capacity the group has and whatever the charger or the
+  session's priority would allow; only later balancing runs raise it.
 
   Scenario Outline: A session at <charger> in an idle group is first offered the minimum
     When the driver presents tag <tag> at <charger>
@@ -21,7 +21,7 @@ Feature: Every new session starts at the minimum offer (RR2)
       | RR2-04  | E08CEE18 | 8 A charger                                     |
 
   Scenario: A newcomer is offered the minimum even while another session is offered more
-    Given the driver has presented tag 56EB8FBF at RR2-03 and RR2-03 is charging
+    Given the driver has presented tag 56EB8FBF at RR2-03, which is charging
     And the offer to RR2-03 has risen to 12 A
     When the driver presents tag E08CEE18 at RR2-04
     Then RR2-04 starts charging with the minimum offer of 6 A

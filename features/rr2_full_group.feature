@@ -7,10 +7,12 @@ Feature: In a full group the lowest priorities give way (RR2)
   the simulated chargers' registers start at 0 with each transaction, so here that is the energy charged
   in the session): the one that has charged the most gives way first. A session cut to 0 A is offered the
   minimum again at the next full balancing run after capacity returns, and then grows step by step
-  (balanz-behaviour.md §3.6 phases B and D, §3.7, §3.9 example 2). A session whose EV is full keeps only
-  the minimum, which is withdrawn once the unused-offer timeout (suspended_allocation_timeout) has passed;
-  an EV that has charged more than energy_threshold is then held for the long suspension
-  (suspended_delayed_time_not_first, §3.6 rule A2). (Two squeezed sessions of equal priority take turns at
+  (model.py Group.balanz; docs/balancing-rules.md#the-minimum-pass-and-round-robin,
+  docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum). A session whose EV is full
+  keeps only the minimum, which is withdrawn once the unused-offer timeout (suspended_allocation_timeout) has
+  passed; an EV whose charger's meter register has reached energy_threshold (here again the energy charged in
+  the session) is then held for the long suspension (suspended_delayed_time_not_first;
+  docs/balancing-rules.md#delayed-start-and-long-suspensions). (Two squeezed sessions of equal priority take turns at
   the 6 A once their registers cross: a known issue, rr2_known_issues.feature.)
 
   Rule: Lower priorities give way; among equals the one that has charged most gives way first
@@ -72,8 +74,8 @@ Feature: In a full group the lowest priorities give way (RR2)
         | RR2-03  | 16    |
 
     Scenario: When the EV at RR2-02 is full, RR2-03 grows to its charger's limit and RR2-02 loses its minimum
-      Once RR2-02 has charged more than the energy threshold its full EV is not taken for a delayed start:
-      it is held for the long suspension.
+      Once RR2-02's meter register (the simulator's: what it has charged in the session) is above the energy
+      threshold, its full EV is not taken for a delayed start: it is held for the long suspension.
 
       Given the session at RR2-02 has charged more than the energy threshold
       When the EV at RR2-02 becomes full

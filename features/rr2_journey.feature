@@ -5,8 +5,8 @@ Feature: The upstream RR2 journey, end to end (upstream test_balanz)
   their offers never compete (priority 1 may use 24 A and takes 8 + 16 A; priority 3 may use 40 A and takes
   at most 18 A; 42 A in all is within the group's 48 A), so each climbs exactly as it would alone and the
   journey reaches upstream's checkpoints a minute sooner.
-  Every expected offer follows from the rules of the other RR2 features (balanz-behaviour.md §3.6, §3.8,
-  §3.9 example 1; min_allocation, max_offer_increase, min_offer_increase_interval, margin_increase,
+  Every expected offer follows from the rules of the other RR2 features (balanz/model.py Group.balanz;
+  docs/balancing-rules.md; min_allocation, max_offer_increase, min_offer_increase_interval, margin_increase,
   margin_lower, usage_monitoring_interval, suspended_allocation_timeout, energy_threshold,
   suspended_delayed_time_not_first):
   * RR2-04 climbs to its charger's 8 A; RR2-03 to its charger's 16 A (8 + 16 = the 24 A of priority 1).
@@ -19,8 +19,9 @@ Feature: The upstream RR2 journey, end to end (upstream test_balanz)
     RR2-03 grows into the freed 2 A (48 - 16 - 10 - 8 = 14 A): 16 / 10 / 14 / 8 A is what settles.
   * When RR2-01's session ends and RR2-02's EV is full, RR2-02 keeps only the minimum (6 A) and RR2-03 grows
     back to its charger's 16 A. The minimum left unused is withdrawn once the unused-offer timeout has
-    passed; RR2-02 has charged far more than the energy threshold, so this is not a first delay and it is
-    held for the long suspension: 0 / 0 / 16 / 8 A is what settles.
+    passed; RR2-02's meter register (the simulator's: what it has charged in the session) is far above the
+    energy threshold, so this is not a first delay and it is held for the long suspension: 0 / 0 / 16 / 8 A
+    is what settles.
 
   Scenario: Four arrivals, then one leaves and one is full
     Given the EV at RR2-01 draws at most 16 A

@@ -4,10 +4,11 @@ Feature: Known issues - balancing a full group (RR2)
   (--tags=@known_issue).
 
   Scenario: RR2-04 arrives while RR2-02 and RR2-01 are offered the whole 48 A
-    A newcomer to a full group overshoots the maximum for one balancing tick: balanz sends every new
-    session its first offer (the minimum, 6 A) before it balances the group (balanz-behaviour.md §3.5
-    path A, §3.9 example 3). In a full group that offer briefly takes the group above its maximum, until
-    the same or the next balancing run takes it back. The group safety watch reports it.
+    A newcomer to a full group overshoots the maximum for one balancing tick: balanz sends every new session its
+    first offer (the minimum, 6 A) before it balances the group (balanz/balanz.py balanz_loop sends the first
+    TxProfile before Group.balanz runs; docs/balancing-rules.md#the-first-offer). In a full group that offer
+    briefly takes the group above its maximum, until the same or the next balancing run takes it back. The group
+    safety watch reports it.
 
     Given sessions are charging at:
       | charger | tag      |

@@ -1,7 +1,9 @@
 @rr2
 Feature: A charger's own limit and the EV's own limit cap its offer (RR2)
 
-  Rule: A charger's limit caps the offer (balanz-behaviour.md §3.6 phase B: max = min(max, conn_max); conn_max in data/model/chargers.csv)
+  Rule: A charger's limit caps the offer
+    balanz/model.py Group.balanz caps the offer a session may grow to at its charger's limit (max = min(max,
+    conn_max); conn_max in data/model/chargers.csv; docs/balancing-rules.md#growth-and-its-pacing).
     RR2-04 is limited to 8 A and RR2-03 to 16 A. Together they use exactly the 24 A that priority-1
     sessions may have, so nothing but the chargers' limits stops them.
 
@@ -18,7 +20,8 @@ Feature: A charger's own limit and the EV's own limit cap its offer (RR2)
         | RR2-04  | 8     |
 
   Rule: An EV that draws less than offered is cut to its own limit for the rest of the session
-    balanz-behaviour.md §3.6 rule A4 (usage_monitoring_interval, margin_lower, margin_increase): once the
+    balanz/model.py Group.balanz, docs/balancing-rules.md#the-ev-limit-cut (usage_monitoring_interval,
+    margin_lower, margin_increase): once the
     usage-monitoring interval has passed since the last offer
     change and the EV's highest draw in that window is at least margin_lower (0.8 A) below its offer, balanz
     fixes the EV's limit at that draw rounded up (here the simulated EV's maximum) and cuts the offer to it.
@@ -27,7 +30,7 @@ Feature: A charger's own limit and the EV's own limit cap its offer (RR2)
 
     Scenario Outline: An EV that draws at most <EV limit> A on RR2-02 is cut to <EV limit> A
       Given the EV at RR2-02 draws at most <EV limit> A
-      And the driver has presented tag 3B86D60D at RR2-02 and RR2-02 is charging
+      And the driver has presented tag 3B86D60D at RR2-02, which is charging
       Then the offer to RR2-02 goes <offers> A, the last change once the usage-monitoring interval has passed
       And balanz shows an EV limit of <EV limit> A at RR2-02
 

@@ -3,8 +3,10 @@ Feature: Priorities decide who is served first and which maximum applies (RR2)
   RR2's maximum is 24 A for priorities 0-2, 40 A for 3-4 and 48 A for 5 and above, 48 A in all.
   A session's priority is its tag's priority if the tag has one, otherwise its charger's
   (RR2-01: 3; the others: 1). balanz serves higher priorities first; each priority's sessions share what
-  their own maximum and the group's remaining capacity allow (balanz-behaviour.md §3.6 phases B and D, §3.7;
-  the group's max_allocation in data/model/groups.csv, the tags' and chargers' priority, max_offer_increase,
+  their own maximum and the group's remaining capacity allow (balanz/model.py Connector.conn_priority,
+  Group.balanz; balanz/util.py schedule_value_now, max_priority_allocation;
+  docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum; the group's max_allocation
+  in data/model/groups.csv, the tags' and chargers' priority, max_offer_increase,
   min_offer_increase_interval).
 
   Rule: Priority-1 sessions share at most 24 A even when the group has more to give

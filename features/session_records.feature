@@ -1,7 +1,7 @@
 @sessions @hq
 Feature: Session records
   When a session ends, balanz keeps a record of it, which an operator reads with GetSessions
-  (balanz-behaviour.md §4.3, §4.5). The record says:
+  (balanz/model.py Charger.stop_transaction, Session.from_transaction, Session.external). The record says:
   * where: the charger's id and alias and its group, as data/model/chargers.csv has them - HQ-14 is
     charger TACW225426G463 in group HQ;
   * who: the tag that started the session and its user, as data/model/tags.csv has them - D40C346D is
@@ -26,9 +26,9 @@ Feature: Session records
   Rule: An ended session is recorded with where, who, when, how much, why and its offers
 
     Scenario Outline: A session ended by <ending> is recorded with stop reason <reason>
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
       And the offer to HQ-14 has risen to 9 A
-      When the driver ends the session at HQ-14 by <ending>
+      When the driver <act>
       Then balanz keeps a record of the session at HQ-14:
         | field       | value          |
         | charger     | TACW225426G463 |
@@ -43,6 +43,6 @@ Feature: Session records
       And the record at HQ-14 holds the offers 6 → 9 → 0 A, as balanz made them during the session
 
       Examples:
-        | ending                        | reason         |
-        | unplugging the EV             | EVDisconnected |
-        | presenting tag D40C346D again | Local          |
+        | ending                        | act                                                  | reason         |
+        | unplugging the EV             | unplugs the EV at HQ-14                              | EVDisconnected |
+        | presenting tag D40C346D again | ends the session at HQ-14 by presenting tag D40C346D | Local          |

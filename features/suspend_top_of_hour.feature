@@ -4,13 +4,17 @@ Feature: A first delay is suspended until the top of the hour
   of the hour" is wall-clock time and cannot be scaled. This feature switches it on in the running balanz
   (SetConfig: the setting is read at every use) and checks balanz's decision without waiting for the hour.
 
-  The rule (balanz-behaviour.md §3.6 rule A3, config key suspend_top_of_hour; model.py Group.balanz, the
-  SuspendedEV branch; util.py adjust_time_top_of_hour):
-  * An EV on its first delay (it has charged less than energy_threshold) whose offer is left unused for
-    the unused-offer timeout (suspended_allocation_timeout) loses it (0 A), as without the rule.
+  The rule (config key suspend_top_of_hour; model.py Group.balanz, the SuspendedEV branch; util.py
+  adjust_time_top_of_hour; docs/balancing-rules.md#delayed-start-and-long-suspensions):
+  * An EV on its first delay (its charger's meter register is below energy_threshold; the simulated
+    charger's register starts at 0 with each transaction) whose offer is left unused for the unused-offer
+    timeout (suspended_allocation_timeout) loses it (0 A), as without the rule.
   * With suspend_top_of_hour on, the charger is then suspended until half the unused-offer timeout before
-    the next full hour of balanz's local clock (suspend_until = next full hour - suspended_allocation_timeout
-    / 2), not for the delayed-start suspension (suspended_delayed_time).
+    the next whole hour of the epoch timestamp: balanz rounds the time of its decision (seconds since
+    1970-01-01 UTC) up to a multiple of 3600 s (suspend_until = that hour - suspended_allocation_timeout / 2),
+    not for the delayed-start suspension (suspended_delayed_time). That is a whole hour of UTC; it is the
+    top of the hour of balanz's local clock only where local time is a whole number of hours from UTC
+    (not, for example, at UTC+05:30).
   * So no offer returns once the delayed-start suspension has passed: the charger is held for at least one
     full balancing run beyond it. (Should the top of the hour come sooner, the new offer must come after
     suspend_until, not before.)

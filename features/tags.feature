@@ -1,7 +1,7 @@
 @tags
 Feature: Who may charge: tags
   A driver starts and stops a session with an RFID tag. balanz decides whether a tag may charge
-  (balanz-behaviour.md §4.1): a known tag whose status is Activated is accepted and its user recorded;
+  (balanz/model.py Charger.authorize): a known tag whose status is Activated is accepted and its user recorded;
   a tag with any other status is refused as Blocked; a tag balanz does not know is refused as Invalid;
   and while concurrent use is disabled (allow_concurrent_tag = False) a tag already charging on
   another charger is refused as ConcurrentTx. (A refused driver gets no session: the charger starts no
@@ -33,7 +33,7 @@ Feature: Who may charge: tags
   Rule: A tag charging on one charger is refused on another
 
     Scenario: Jane Johnson's tag is already charging at RR2-03 when it is presented at RR2-04
-      Given the driver has presented tag 29837FD6 at RR2-03 and RR2-03 is charging
+      Given the driver has presented tag 29837FD6 at RR2-03, which is charging
       When the driver tries the known tag 29837FD6 at RR2-04
       Then the tag is refused at RR2-04 as ConcurrentTx
       And balanz shows no session at RR2-04 for 1 full balancing run, and the refused simulator stays Available
@@ -41,9 +41,9 @@ Feature: Who may charge: tags
   Rule: When the charger stops a session because its tag is presented again, balanz closes it
 
     Scenario: John Jones ends his session with his tag
-      Given the driver has presented tag D40C346D at HQ-14 and HQ-14 is charging
-      When the driver presents tag D40C346D at HQ-14 again
-      Then the session at HQ-14 has ended and HQ-14 is Available with no offer
+      Given the driver has presented tag D40C346D at HQ-14, which is charging
+      When the driver ends the session at HQ-14 by presenting tag D40C346D
+      Then the session at HQ-14 has ended, and the charger is Available with no offer
 
   @fresh_balanz
   Rule: An operator's change to a tag takes effect for the next session
@@ -51,14 +51,14 @@ Feature: Who may charge: tags
     Scenario Outline: After the operator <change>, tag <tag> is <outcome>
       Given the operator <change>
       When the driver tries the known tag <tag> at HQ-14
-      Then the tag is <outcome> at HQ-14
+      Then the tag is <outcome>
 
       Examples:
-        | change                                           | tag      | outcome            |
-        | creates the new active tag 5EED0001 for Nina New | 5EED0001 | accepted           |
-        | blocks tag D40C346D                              | D40C346D | refused as Blocked |
-        | deletes tag D40C346D                             | D40C346D | refused as Invalid |
-        | activates tag 6EBEFC7F                           | 6EBEFC7F | accepted           |
+        | change                                           | tag      | outcome                     |
+        | creates the new active tag 5EED0001 for Nina New | 5EED0001 | accepted at HQ-14           |
+        | blocks tag D40C346D                              | D40C346D | refused at HQ-14 as Blocked |
+        | deletes tag D40C346D                             | D40C346D | refused at HQ-14 as Invalid |
+        | activates tag 6EBEFC7F                           | 6EBEFC7F | accepted at HQ-14           |
 
     Scenario: A tag's new priority applies to the next session
       Jane Smith's tag has no priority of its own, so her session at RR2-02 would have the charger's

@@ -9,8 +9,8 @@ Feature: Time-of-day maxima
   the standard one. The harness writes that schedule from the current time (also across midnight) and the
   operator gives it to RR2 (UpdateGroup) ahead of time.
 
-  The rules (balanz-behaviour.md §3.7, §4; util.py schedule_value_now: the schedule is read on balanz's
-  local wall clock with minute resolution at every balancing run; model.py Group.balanz):
+  The rules (docs/balancing-rules.md#time-of-day-schedules; util.py schedule_value_now: the schedule is read on
+  balanz's local wall clock with minute resolution at every balancing run; model.py Group.balanz):
   * Before the boundary nothing changes: the offers stay as they are until the minute begins.
   * From the boundary, balanz's next full balancing run applies the new maximum: offers are lowered to
     fit within one full balancing run of the boundary (and stay there: checked for a full run), and each

@@ -3,8 +3,9 @@ Feature: Unsafe data - a charger limit below the minimum offer
   An operator can give a charger a limit (conn_max, UpdateCharger) below the minimum offer. Safety first:
   the charger must never be offered more than its limit once balanz has balanced the group.
 
-  The rules (balanz-behaviour.md §3.5, §3.6; model.py Group.balanz: every offer beyond a session's start is
-  capped at min(conn_max, ...); an EV starts only at an offer of at least the minimum, ocppsim min_to_start):
+  The rules (balanz/model.py Group.balanz: the offer a session that already has one may grow to is capped at
+  min(conn_max, ...), docs/balancing-rules.md#growth-and-its-pacing; an EV starts only at an offer of at least
+  the minimum, ocppsim min_to_start, docs/simulator.md#starting-and-stopping-a-session):
   * From the first balancing run of the session on, the session is offered its charger's limit (here 4 A),
     not the minimum (min_allocation: 6 A): balanz counts whole amperes up to the cap.
   * 4 A is below what an EV needs to start, so the EV does not charge: the charger reports SuspendedEVSE

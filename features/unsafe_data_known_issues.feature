@@ -1,7 +1,8 @@
 @rr2 @change @unsafe @known_issue @fresh_balanz
 Feature: Known issue - unsafe data stops balancing, while new sessions still get power
   Safety first: whatever an operator gives balanz, a group must never be offered more than its maximum.
-  balanz trusts its data instead (balanz-behaviour.md §3.5 path A, §3.7; util.py schedule_value_now,
+  balanz trusts its data instead (docs/balancing-rules.md#the-first-offer,
+  docs/balancing-rules.md#time-of-day-schedules; util.py schedule_value_now,
   max_priority_allocation; model.py Group.balanz; balanz.py balanz_loop):
   * A group schedule with a gap: for a time no interval covers, schedule_value_now returns None and every
     balancing run of the group raises ("Exception 'NoneType' object is not iterable in balanz_loop.

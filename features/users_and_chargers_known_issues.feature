@@ -13,15 +13,15 @@ Feature: Known issue - a deleted or demoted API user's open connection keeps the
   These scenarios demonstrate today's behaviour and are left out of the default run (--tags=@known_issue).
 
   Scenario: A deleted Analysis user still looks at the tags on the connection it opened
-    Given the operator has created the API user gone-user of type Analysis with password pw
-    And a client has logged in as gone-user with password pw
+    Given the operator creates the API user gone-user of type Analysis with password pw
+    And a client logs in as gone-user with password pw
     When the operator deletes the API user gone-user
     And the client tries to look at the tags (GetTags)
     Then the call is carried out
 
   Scenario: A Tags user made an Analysis user still changes tags on the connection it opened
-    Given the operator has created the API user demoted-user of type Tags with password pw
-    And a client has logged in as demoted-user with password pw
+    Given the operator creates the API user demoted-user of type Tags with password pw
+    And a client logs in as demoted-user with password pw
     When the operator changes the type of the API user demoted-user to Analysis
     Then balanz answers the operator Accepted
     And balanz's users file lists demoted-user as a user of type Analysis

@@ -1,36 +1,35 @@
-"""Steps about several chargers at once: settled and reached offers, priorities, shares, the safety watch.
+"""Steps about several chargers at once: settled and reached offers, priorities, shares, a time-of-day window's
+boundaries, balancing that fails, and the group safety watch.
 
 "settle at" means held: the offers must be reached within the deadline and then hold for one full
-balancing run. "reach" is a checkpoint balanz may pass through (a later rule changes it on purpose).
+balancing run. "reach" is a checkpoint balanz passes through (a later rule changes it on purpose).
 """
 
+from _types import offers_table, priorities_table
 from behave import step, then
 from behave.runner import Context
 
-from balanz_acceptance.actors.balancing import offers_table
+from balanz_acceptance.core.timing import Duration
 
 
-@step("within {count:g} {interval:Interval} the offers settle at:")
-def step_offers_settle(context: Context, count: float, interval: str) -> None:
-    world = context.world
-    world.balancing.settle(offers_table(context.table), within=world.profile.deadline(count, interval))
+@step("within {within:Duration} the offers settle at:")
+def step_offers_settle(context: Context, within: Duration) -> None:
+    context.world.balancing.settle_within(offers_table(context.table), within)
 
 
-@step("within {count:g} {interval:Interval} the offers reach:")
-def step_offers_reach(context: Context, count: float, interval: str) -> None:
-    world = context.world
-    world.balancing.reach(offers_table(context.table), within=world.profile.deadline(count, interval))
+@step("within {within:Duration} the offers reach:")
+def step_offers_reach(context: Context, within: Duration) -> None:
+    context.world.balancing.reach_within(offers_table(context.table), within)
 
 
-@then("the offers stay for {count:g} {interval:Interval} at:")
-def step_offers_stay(context: Context, count: float, interval: str) -> None:
-    world = context.world
-    world.balancing.stay(offers_table(context.table), count * world.profile.interval(interval))
+@then("the offers stay for {duration:Duration} at:")
+def step_offers_stay(context: Context, duration: Duration) -> None:
+    context.world.balancing.stay_for(offers_table(context.table), duration)
 
 
 @then("balanz shows these session priorities:")
 def step_priorities(context: Context) -> None:
-    context.world.balancing.priorities_are({row["charger"]: int(row["priority"]) for row in context.table})
+    context.world.balancing.priorities_are(priorities_table(context.table))
 
 
 @then(
@@ -41,34 +40,54 @@ def step_share(context: Context, first: str, second: str, total: float, amps: fl
     context.world.balancing.share([first, second], total, amps)
 
 
-@then(
-    "the {amps:g} A moves between {first:Alias} and {second:Alias} at least {times:d} times "
-    "within {count:g} {interval:Interval}"
-)
-def step_take_turns(
-    context: Context, amps: float, first: str, second: str, times: int, count: float, interval: str
-) -> None:
-    world = context.world
-    world.balancing.take_turns([first, second], amps, times, count * world.profile.interval(interval))
+@then("the {amps:g} A moves between {first:Alias} and {second:Alias} at least {times:d} times within {within:Duration}")
+def step_take_turns(context: Context, amps: float, first: str, second: str, times: int, within: Duration) -> None:
+    context.world.balancing.take_turns([first, second], amps, times, within)
 
 
 @then("{alias:Alias}, which had charged more, gave way first")
 def step_gave_way_first(context: Context, alias: str) -> None:
-    context.world.gave_way_first(alias)
+    context.world.balancing.gave_way_first(alias)
+
+
+@then("within {within:Duration} the offers to group {group} are back within {amps:g} A")
+def step_back_within(context: Context, within: Duration, group: str, amps: float) -> None:
+    context.world.balancing.back_within(group, amps, within)
+
+
+@then("balanz stops balancing: its balancing run fails at each of the next {runs:d} full balancing runs")
+def step_balancing_fails(context: Context, runs: int) -> None:
+    context.world.balancing.fails_for(runs)
+
+
+@then("until that minute begins the offers stay at:")
+def step_until_window_starts(context: Context) -> None:
+    context.world.balancing.stay_until(offers_table(context.table), "starts")
+
+
+@then("within {within:Duration} of that minute's start the offers settle, and hold for {hold:Duration}, at:")
+def step_settle_after_window_start(context: Context, within: Duration, hold: Duration) -> None:
+    context.world.balancing.settle_after(offers_table(context.table), "starts", within, hold)
+
+
+@then("until the window ends the offers stay at:")
+def step_until_window_ends(context: Context) -> None:
+    context.world.balancing.stay_until(offers_table(context.table), "ends")
+
+
+@then(
+    "from the window's end the offers grow again, no faster than one step per offer-increase interval, "
+    "and within {within:Duration} settle, and hold for {hold:Duration}, at:"
+)
+def step_grow_after_window(context: Context, within: Duration, hold: Duration) -> None:
+    context.world.balancing.grow_after_window(offers_table(context.table), within, hold)
 
 
 @then("the group safety watch sees {group} exceed its maximum of {amps:g} A by the minimum offer of {over:g} A")
 def step_watch_sees_minimum_excursion(context: Context, group: str, amps: float, over: float) -> None:
-    world = context.world
-    world.acknowledge_excursion(group, amps, world.minimum_offer(over))
+    context.world.watches.excursion(group, amps, over, minimum=True)
 
 
 @then("the group safety watch sees {group} exceed its maximum of {amps:g} A by {over:g} A")
 def step_watch_sees_excursion(context: Context, group: str, amps: float, over: float) -> None:
-    context.world.acknowledge_excursion(group, amps, over)
-
-
-@then("within {count:g} {interval:Interval} the offers to group {group} are back within {amps:g} A")
-def step_back_within(context: Context, count: float, interval: str, group: str, amps: float) -> None:
-    world = context.world
-    world.group_back_within(group, amps, within=world.profile.deadline(count, interval))
+    context.world.watches.excursion(group, amps, over)

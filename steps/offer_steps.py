@@ -1,17 +1,20 @@
-"""Steps for how one charger's offer changes over time: ramps, caps, drops, withdrawals and suspensions."""
+"""Steps for how one charger's offer changes over time: ramps, caps, drops, withdrawals and suspensions, and what
+the charger lets the EV draw against it."""
 
-from behave import given, then
+from behave import given, step, then
 from behave.runner import Context
 
+from balanz_acceptance.core.timing import Duration
 
-@then("the offer to {alias:Alias} rises {offers:Offers} A, no faster than one step per offer-increase interval")
+
+@step("the offer to {alias:Alias} rises {offers:Offers} A, no faster than one step per offer-increase interval")
 def step_offer_ramp(context: Context, alias: str, offers: list[float]) -> None:
     context.world.charger(alias).rises_through(offers)
 
 
-@then("the offer to {alias:Alias} stays at {amps:g} A for {count:g} {interval:Interval}")
-def step_offer_stays(context: Context, alias: str, amps: float, count: float, interval: str) -> None:
-    context.world.charger(alias).keeps_offer(amps, count * context.world.profile.interval(interval))
+@then("the offer to {alias:Alias} stays at {amps:g} A for {duration:Duration}")
+def step_offer_stays(context: Context, alias: str, amps: float, duration: Duration) -> None:
+    context.world.charger(alias).keeps_offer(amps, duration)
 
 
 @given("the offer to {alias:Alias} has risen to {amps:g} A")
@@ -19,22 +22,14 @@ def step_offer_has_risen(context: Context, alias: str, amps: float) -> None:
     context.world.charger(alias).reaches_offer(amps)
 
 
-@then("within {count:g} {interval:Interval} the offer to {alias:Alias} drops to the minimum of {amps:g} A")
-def step_offer_drops(context: Context, count: float, interval: str, alias: str, amps: float) -> None:
-    world = context.world
-    world.charger(alias).await_offer(
-        world.minimum_offer(amps),
-        within=world.profile.deadline(count, interval),
-        reason=f"the offer drops to {amps:g} A",
-    )
+@then("within {within:Duration} the offer to {alias:Alias} drops to the minimum of {amps:g} A")
+def step_offer_drops(context: Context, within: Duration, alias: str, amps: float) -> None:
+    context.world.charger(alias).drops_to_minimum(amps, within)
 
 
-@then("within {count:g} {interval:Interval} the offer to {alias:Alias} rises to {amps:g} A")
-def step_offer_rises_to(context: Context, count: float, interval: str, alias: str, amps: float) -> None:
-    world = context.world
-    world.charger(alias).await_offer(
-        amps, within=world.profile.deadline(count, interval), reason=f"the offer rises to {amps:g} A"
-    )
+@then("within {within:Duration} the offer to {alias:Alias} rises to {amps:g} A")
+def step_offer_rises_to(context: Context, within: Duration, alias: str, amps: float) -> None:
+    context.world.charger(alias).rises_to(amps, within)
 
 
 @then(
@@ -46,7 +41,7 @@ def step_offer_withdrawn(context: Context, alias: str) -> None:
 
 @then("{alias:Alias} is held for the delayed-start suspension, then offered the minimum of {amps:g} A again")
 def step_held_then_reoffered(context: Context, alias: str, amps: float) -> None:
-    context.world.charger(alias).held_then_reoffered(context.world.minimum_offer(amps))
+    context.world.charger(alias).held_then_reoffered(amps)
 
 
 @then("{alias:Alias} is held for the long suspension")
@@ -64,3 +59,54 @@ def step_offer_ramp_then_limit(context: Context, alias: str, offers: list[float]
 @then("balanz shows an EV limit of {amps:g} A at {alias:Alias}")
 def step_ev_limit_shown(context: Context, amps: float, alias: str) -> None:
     context.world.charger(alias).shows_ev_limit(amps)
+
+
+@then("balanz suspends {alias:Alias} until half the unused-offer timeout before the next full hour")
+def step_suspended_until_top_of_hour(context: Context, alias: str) -> None:
+    context.world.charger(alias).suspended_until_top_of_hour()
+
+
+@then("{alias:Alias} gets no offer when the delayed-start suspension has passed, only after the top of the hour")
+def step_no_offer_before_top_of_hour(context: Context, alias: str) -> None:
+    context.world.charger(alias).held_until_top_of_hour()
+
+
+@then(
+    "within {within:Duration} {alias:Alias} is offered only its limit of {amps:g} A, which its EV cannot use, "
+    "for {hold:Duration}"
+)
+def step_unusable_limit(context: Context, within: Duration, alias: str, amps: float, hold: Duration) -> None:
+    context.world.charger(alias).held_at_unusable_limit(amps, within, hold)
+
+
+@then("balanz's first offer to {alias:Alias} was the minimum of {amps:g} A, above its limit of {limit:g} A")
+def step_first_offer_above_limit(context: Context, alias: str, amps: float, limit: float) -> None:
+    context.world.charger(alias).first_offer_above_limit(amps, limit)
+
+
+@then("{alias:Alias} lets an EV draw the minimum of {amps:g} A while balanz offers it nothing, for {duration:Duration}")
+def step_charger_allows_unoffered(context: Context, alias: str, amps: float, duration: Duration) -> None:
+    context.world.charger(alias).allows_unoffered(amps, duration)
+
+
+@then("the EV at {alias:Alias} draws {amps:g} A, the charger's limit, while balanz offers it {offered:g} A")
+def step_ev_draws_while_offered(context: Context, alias: str, amps: float, offered: float) -> None:
+    context.world.charger(alias).draws_as_allowed(amps, offered)
+
+
+@step("balanz's offer to {alias:Alias} and the charger's limit stay at {amps:g} A for {duration:Duration}")
+def step_charger_keeps_offer(context: Context, alias: str, amps: float, duration: Duration) -> None:
+    context.world.charger(alias).keeps_offer_and_limit(amps, duration)
+
+
+@then("within {within:Duration} balanz closes the session at {alias:Alias}")
+def step_balanz_closes_session(context: Context, within: Duration, alias: str) -> None:
+    context.world.charger(alias).closed_by_balanz(within)
+
+
+@then(
+    "balanz closes the session at {alias:Alias} once the transaction timeout has passed since it last heard "
+    "from the charger, not before"
+)
+def step_silent_session_closed(context: Context, alias: str) -> None:
+    context.world.charger(alias).closed_after_transaction_timeout()

@@ -11,6 +11,7 @@ from behave.runner import Context
 from parse import with_pattern
 
 from balanz_acceptance.actors import real_chargers
+from balanz_acceptance.core.timing import Duration
 from balanz_acceptance.sut.played_charger import Ev
 
 
@@ -84,8 +85,8 @@ def step_real_live_energy(context: Context, alias: str) -> None:
     real_chargers.assert_live_energy_is_register(context.world, alias)
 
 
-@then("within {count:g} {interval:Interval} {alias:Alias} holds exactly these charging profiles:")
-def step_real_holds(context: Context, count: float, interval: str, alias: str) -> None:
+@then("within {within:Duration} {alias:Alias} holds exactly these charging profiles:")
+def step_real_holds(context: Context, within: Duration, alias: str) -> None:
     world = context.world
     wanted = [
         real_chargers.profile(
@@ -93,7 +94,7 @@ def step_real_holds(context: Context, count: float, interval: str, alias: str) -
         )
         for row in context.table
     ]
-    real_chargers.assert_holds(world, alias, wanted, within=world.profile.deadline(count, interval))
+    real_chargers.assert_holds(world, alias, wanted, within=world.profile.within(within))
 
 
 @then("the idle real charger {alias:Alias} lets no EV draw")
@@ -151,12 +152,12 @@ def step_real_transaction_ids(context: Context, alias: str, ids: str) -> None:
 
 
 @then(
-    "balanz shows the session at connector {connector:d} of {alias:Alias} SuspendedEVSE with 0 A for {count:g} "
-    "{interval:Interval}, while the charger rejects every TxProfile balanz sends it for transaction {same:d}"
+    "balanz shows the session at connector {connector:d} of {alias:Alias} SuspendedEVSE with 0 A for "
+    "{duration:Duration}, while the charger rejects every TxProfile balanz sends it for transaction {same:d}"
 )
-def step_real_starved(context: Context, connector: int, alias: str, count: float, interval: str, same: int) -> None:
+def step_real_starved(context: Context, connector: int, alias: str, duration: Duration, same: int) -> None:
     assert same == connector, "balanz numbers a transaction by its connector: the step names the connector twice"
-    real_chargers.assert_starved(context.world, alias, connector, count, interval)
+    real_chargers.assert_starved(context.world, alias, connector, duration)
 
 
 @then(
@@ -184,13 +185,9 @@ def step_real_within_maximum(context: Context, first: str, second: str, group: s
 # --- outcomes that are the simulator's own, worded as such (issue 18 item 7) ---------------------------------
 @then("balanz records the session at {alias:Alias} as stopped with the reason the simulator reports, {reason}")
 def step_simulator_stop_reason(context: Context, alias: str, reason: str) -> None:
-    context.world.session_record(alias).stopped_with(reason)
+    context.world.records.stopped_with(alias, reason)
 
 
-@then(
-    "balanz shows no session at {alias:Alias} for {count:g} {interval:Interval}, and the refused simulator stays "
-    "Available"
-)
-def step_refused_no_session(context: Context, alias: str, count: float, interval: str) -> None:
-    world = context.world
-    world.charger(alias).stays_without_session(count * world.profile.interval(interval))
+@then("balanz shows no session at {alias:Alias} for {duration:Duration}, and the refused simulator stays Available")
+def step_refused_no_session(context: Context, alias: str, duration: Duration) -> None:
+    context.world.charger(alias).stays_without_session(duration)

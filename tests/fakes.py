@@ -240,7 +240,7 @@ class FakeBalanzAccess(FakeBalanz):
     """FakeBalanz with several users, balanz's permission lists (api.py API_ALLOW) and session records.
 
     The commands a role may call but that FakeBalanz does not know answer as balanz does for the
-    harmless payloads of balanz_acceptance.actors.api_users (no charger connected, no such tag or group).
+    harmless payloads of balanz_acceptance.actors.api_client (no charger connected, no such tag or group).
     """
 
     ALLOW: ClassVar[dict[str, list[str]]] = {

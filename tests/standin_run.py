@@ -1,7 +1,8 @@
 """Whole behave runs of the repository's environment and steps against the stand-ins in tests/standins.
 
-A test builds a small project in a temporary directory: ``steps`` and ``environment.py`` are links to the
-repository's (behave looks for them next to the features), ``features/`` holds the test's own feature
+A test builds a small project in a temporary directory: ``steps``, ``environment.py`` and ``data`` are links to
+the repository's (behave looks for the first two next to the features, a run reads its test site from ``data/``
+where it starts; ``Project.own_data`` makes a copy to change), ``features/`` holds the test's own feature
 files. behave runs there with ``sut_python`` set to the stand-in interpreter, so balanz and ocppsim are
 tests/standins/fake_balanz.py and fake_ocppsim.py. Every run carries a unique ``STANDIN_RUN`` token in
 its environment, which every process it starts inherits: that is how a test finds what is left over.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -25,30 +27,6 @@ from tests.fakes import poll_until
 
 STANDINS = PROJECT_ROOT / "tests" / "standins"
 SUT_PYTHON = STANDINS / "python"
-
-#: Uses the repository's hooks with the test site in $STANDIN_DATA_DIR instead of data/ (which the
-#: suite does not let a user change): for the tests of a broken data/model.
-DATA_DIR_ENVIRONMENT = f'''"""Test project: the repository's hooks, with the test site in $STANDIN_DATA_DIR."""
-import dataclasses
-import importlib.util
-import os
-from pathlib import Path
-
-from balanz_acceptance.runner import hooks as run
-
-_load_settings = run.load_settings
-
-
-def _with_data_dir(userdata):
-    return dataclasses.replace(_load_settings(userdata), data_dir=Path(os.environ["STANDIN_DATA_DIR"]))
-
-
-run.load_settings = _with_data_dir
-_spec = importlib.util.spec_from_file_location("repository_environment", "{PROJECT_ROOT / "environment.py"}")
-_hooks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_hooks)
-globals().update({{name: getattr(_hooks, name) for name in dir(_hooks) if name.startswith(("before_", "after_"))}})
-'''
 
 
 @dataclass
@@ -73,6 +51,13 @@ class Project:
         path = self.root / "features" / f"{name}.feature"
         path.write_text(text)
         return path.relative_to(self.root)
+
+    def own_data(self) -> Path:
+        """Replace the link to the repository's ``data/`` by a copy of it that the test may change; returns it."""
+        data = self.root / "data"
+        data.unlink()
+        shutil.copytree(PROJECT_ROOT / "data", data)
+        return data
 
     def env(self, **extra: str) -> dict[str, str]:
         """The environment of a run: the stand-ins' switches in ``extra`` (e.g. STANDIN_SIM=...)."""
@@ -152,9 +137,10 @@ class Project:
 
 
 def make_project(root: Path, environment: str | None = None) -> Project:
-    """A project in ``root``: links to the repository's steps and environment.py (or ``environment``)."""
+    """A project in ``root``: links to the repository's steps, data and environment.py (or ``environment``)."""
     (root / "features").mkdir(parents=True)
     (root / "steps").symlink_to(PROJECT_ROOT / "steps", target_is_directory=True)
+    (root / "data").symlink_to(PROJECT_ROOT / "data", target_is_directory=True)
     if environment is None:
         (root / "environment.py").symlink_to(PROJECT_ROOT / "environment.py")
     else:

@@ -11,19 +11,12 @@ from behave.parser import parse_file
 from hamcrest import assert_that, is_not
 from hamcrest.core.string_description import StringDescription
 
-from balanz_acceptance.actors.api_matrix import (
-    COMMANDS,
-    USER_TYPES,
-    Probe,
-    allow_lists_from_source,
-    answered_as_matrix,
-    matrix_from_rows,
-    requests,
-    verdict_of,
-)
-from balanz_acceptance.actors.api_users import ANSWERED, Answer
+from balanz_acceptance.actors.api_matrix import Probe, requests
+from balanz_acceptance.checks.answers import answered_as_matrix, matrix_from_rows, verdict_of
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.settings import PROJECT_ROOT
+from balanz_acceptance.sut.api_commands import COMMANDS, USER_TYPES, allow_lists_from_source
+from balanz_acceptance.sut.balanz_api import ANSWERED, Answer
 
 FEATURE = PROJECT_ROOT / "features" / "api_access.feature"
 

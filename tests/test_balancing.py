@@ -41,9 +41,17 @@ class Script:
         return {a: view(a, snapshot[a], self.priorities.get(a, 1)) for a in aliases}
 
 
-def balancing(views, full_run: float = 0.05) -> Balancing:
+def balancing(views, full_run: float = 0.05, watch=None) -> Balancing:
     profile = SimpleNamespace(settle=full_run, prompt=0.1, reaction=0.2, full_run=full_run)
-    return Balancing(views, lambda alias: None, profile, silenced={"RR2-01", "RR2-02"})  # type: ignore[arg-type]
+    chargers = SimpleNamespace(
+        silent=lambda: {"RR2-01", "RR2-02"},
+        same_group=lambda alias: [a for a in ("RR2-02", "RR2-04") if a != alias],
+        spec=lambda alias: SimpleNamespace(group_id="RR2"),
+    )
+    watches = SimpleNamespace(of=lambda group_id: watch)
+    subject = Balancing(lambda: None, chargers, profile, None, watches, None)  # type: ignore[arg-type]
+    subject.views = views  # type: ignore[method-assign]
+    return subject
 
 
 def test_settle_fails_when_the_offers_only_pass_through():
@@ -79,8 +87,8 @@ def test_gave_way_first_compares_sessions_of_the_same_session_priority():
     }
     sample = SimpleNamespace(sim_energy={"RR2-03": 50.0, "RR2-04": 20.0, "RR2-02": 99.0})
     watch = SimpleNamespace(sample_before=lambda at: sample)
-    subject = balancing(lambda aliases: {a: with_history[a] for a in aliases})
-    subject.gave_way_first("RR2-03", ["RR2-02", "RR2-04"], watch)  # RR2-02 went to 0 earlier: not a peer
+    subject = balancing(lambda aliases: {a: with_history[a] for a in aliases}, watch=watch)
+    subject.gave_way_first("RR2-03")  # RR2-02 went to 0 earlier: not a peer
     assert views.calls == 0
 
 

@@ -280,14 +280,22 @@ def test_close_does_not_wait_for_a_call_in_another_thread(fake_balanz, logged_in
     assert not caller.is_alive() and failures == []
 
 
-def test_a_charger_has_answered_balanz_own_requests_once_it_sent_meter_values_after_being_asked(fake_balanz, logged_in):
+def test_a_charger_has_answered_balanz_own_requests_once_it_sent_boot_status_and_meter_values_after_being_asked(
+    fake_balanz, logged_in
+):
     def ocpp(message: str) -> dict[str, str]:
         return {"timestamp": "2025-01-01 00:00:01", "logger": "ocpp", "message": f"CP1: {message}"}
 
     fake_balanz.logs.append(ocpp('receive message [2,"5","MeterValues",{"connectorId":1}]'))  # before being asked
     assert not logged_in.own_requests_answered("CP1")
+    fake_balanz.logs.append(ocpp('send [2,"8","TriggerMessage",{"requestedMessage":"BootNotification"}]'))
     fake_balanz.logs.append(ocpp('send [2,"9","TriggerMessage",{"requestedMessage":"MeterValues"}]'))
     assert not logged_in.own_requests_answered("CP1")
     fake_balanz.logs.append(ocpp('receive message [2,"6","MeterValues",{"connectorId":1}]'))
+    fake_balanz.logs.append(ocpp('receive message [2,"7","BootNotification",{"chargePointModel":"x"}]'))
+    assert not logged_in.own_requests_answered("CP1")  # ocppsim's start-up sequence: its status comes last
+    fake_balanz.logs.append(
+        ocpp('receive message [2,"10","StatusNotification",{"connectorId":1,"status":"Available"}]')
+    )
     assert logged_in.own_requests_answered("CP1")
     assert not logged_in.own_requests_answered("CP2")

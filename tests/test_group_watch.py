@@ -2,11 +2,20 @@
 
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.checks.group_watch import ExcursionTracker, GroupWatch, Sample
-from balanz_acceptance.core.site import Group
-from balanz_acceptance.sut.balanz_api import ApiUnavailable
+from balanz_acceptance.core.events import (
+    BalanzRestarting,
+    ChargerAdded,
+    Events,
+    MaximumChanged,
+    SuspensionChanged,
+)
+from balanz_acceptance.core.site import Group, SiteModel
+from balanz_acceptance.core.site_state import SiteState
+from balanz_acceptance.sut.balanz_api import ANSWERED, Answer, ApiUnavailable
 from balanz_acceptance.sut.ocppsim_client import SimStatus
 from tests.fakes import poll_until
 
@@ -23,10 +32,7 @@ class _Record:
 
 
 def _watch(log: Path | None = None) -> GroupWatch:
-    watch = GroupWatch(RR2, api=None, sims={}, record=_Record())  # type: ignore[arg-type]
-    watch.log_path = log
-    watch.aliases = IDS
-    return watch
+    return GroupWatch(RR2, api=None, sims={}, record=_Record(), log_path=log, aliases=IDS)  # type: ignore[arg-type]
 
 
 def _status(charger: str, new: str) -> str:
@@ -179,7 +185,7 @@ def _above_group_maximum(watch: GroupWatch) -> list[tuple[float, float, float]]:
 def test_a_lowered_maximum_is_enforced_after_the_reaction_time_only():
     watch = _watch()
     watch.reaction = 9.0
-    watch.change_maximum("00:00-23:59>0=12:3=40:5=48", at=1000.0)
+    watch.hear(MaximumChanged("RR2", "00:00-23:59>0=12:3=40:5=48", at=1000.0))
     watch.observe(_p1(1004.0, 24))  # balanz has not reacted yet: the old 24 A still holds
     assert watch.unexpected() == []
     watch.observe(_p1(1010.0, 24))  # past the reaction time: 24 A is above the new 12 A
@@ -189,7 +195,7 @@ def test_a_lowered_maximum_is_enforced_after_the_reaction_time_only():
 def test_within_the_reaction_time_the_old_maximum_still_holds():
     watch = _watch()
     watch.reaction = 9.0
-    watch.change_maximum("00:00-23:59>0=12:3=40:5=48", at=1000.0)
+    watch.hear(MaximumChanged("RR2", "00:00-23:59>0=12:3=40:5=48", at=1000.0))
     watch.observe(_p1(1004.0, 30))  # above the old 24 A and the new 12 A
     assert _above_group_maximum(watch) == [(24, 1004.0, 30)]
 
@@ -211,7 +217,7 @@ def test_a_raised_maximum_holds_at_once_and_does_not_excuse_earlier_excursions(t
     watch.reaction = 9.0
     watch.samples.append(Sample(0.0, {}, {"RR2-01": 1, "RR2-02": 1}, {}))
     start = time.mktime(time.strptime("2026-11-27 12:00:00", "%Y-%m-%d %H:%M:%S"))
-    watch.change_maximum("00:00-23:59>0=40:3=40:5=48", at=start + 30)  # raised long after the excursion
+    watch.hear(MaximumChanged("RR2", "00:00-23:59>0=40:3=40:5=48", at=start + 30))  # raised long after the excursion
     assert _above_group_maximum(watch) == [(24, start, 30)]
     assert {e.side for e in watch.unexpected()} == {"balanz's offer ledger"}
     watch.observe(Sample(start + 31, {"RR2-01": 16, "RR2-02": 20}, {"RR2-01": 1, "RR2-02": 1}, {}))
@@ -250,23 +256,44 @@ def test_a_time_no_interval_covers_has_no_maximum():
 def test_a_suspended_group_keeps_its_old_maximum_until_the_reaction_time_after_the_resume():
     watch = _watch()
     watch.reaction = 9.0
-    watch.suspend(True, at=1000.0)
-    watch.change_maximum("00:00-23:59>0=12:3=40:5=48", at=1010.0)
+    watch.hear(SuspensionChanged("RR2", True, at=1000.0))
+    watch.hear(MaximumChanged("RR2", "00:00-23:59>0=12:3=40:5=48", at=1010.0))
     watch.observe(_p1(1050.0, 24))  # balanz does not balance a suspended group
-    watch.suspend(False, at=1100.0)
+    watch.hear(SuspensionChanged("RR2", False, at=1100.0))
     watch.observe(_p1(1105.0, 24))  # resumed: the next full run applies the 12 A
     assert watch.unexpected() == []
     watch.observe(_p1(1110.0, 24))
     assert _above_group_maximum(watch) == [(12, 1110.0, 24)]
 
 
-def test_the_operator_tells_the_watch_of_its_changes():
-    class _Calls:
-        def call(self, command: str, payload: dict) -> dict:
-            return {"status": "Accepted"}
+class _Accepting:
+    def answer(self, command: str, payload: dict) -> Answer:
+        return Answer(command, ANSWERED, {"status": "Accepted"})
 
+
+def _operator(watch: GroupWatch, data_dir: Path) -> Operator:
+    """An operator on a stack whose balanz accepts everything; ``watch`` hears the stack's events."""
+    stack = SimpleNamespace(api=_Accepting(), events=Events())
+    stack.events.subscribe(watch.hear)
+    chargers = _Chargers()
+    site = SiteModel(data_dir / "model")
+    state = SiteState(site, site.charger, stack.events)
+    return Operator(stack, site, state, chargers, None, None, _Record())  # type: ignore[arg-type]
+
+
+class _Chargers:
+    """Every charger's session has no tag of its own (its priority is its charger's)."""
+
+    def spec(self, alias: str) -> SimpleNamespace:
+        return SimpleNamespace(charger_id=f"id-{alias}")
+
+    def __call__(self, alias: str) -> SimpleNamespace:
+        return SimpleNamespace(view=lambda: SimpleNamespace(id_tag=None))
+
+
+def test_the_operator_tells_the_watch_of_its_changes(data_dir):
     watch = _watch()
-    operator = Operator(_Calls(), _Record(), {"RR2": watch})  # type: ignore[arg-type]
+    operator = _operator(watch, data_dir)
     operator.set_group_maximum("RR2", "00:00-23:59>0=12:3=40:5=48")
     operator.suspend_group("RR2", True)
     assert [(s.group.max_allocation, s.suspended) for s in watch.history[1:]] == [
@@ -295,7 +322,7 @@ def test_while_balanz_restarts_the_watch_samples_the_chargers_with_the_last_prio
 
     watch = GroupWatch(RR2, api=_Api(AssertionError("balanz is not asked")), sims={"RR2-03": _Sim()}, record=_Record())  # type: ignore[arg-type]
     watch.samples.append(Sample(1.0, {"RR2-03": 16}, {"RR2-03": 1}, {"RR2-03": 16}))
-    watch.balanz_restarting = True
+    watch.hear(BalanzRestarting())
     sample = watch._sample()
     assert (sample.offers, sample.priorities, sample.sim_offers) == ({}, {"RR2-03": 1}, {"RR2-03": 30.0})
     watch.observe(sample)
@@ -304,14 +331,12 @@ def test_while_balanz_restarts_the_watch_samples_the_chargers_with_the_last_prio
     ]
 
 
-def test_a_lowered_session_priority_moves_the_session_to_its_new_bucket_after_the_reaction_time():
-    watch = _watch()
-    watch.reaction = 9.0
-    watch.aliases = {"ID01": "RR2-01", "ID02": "RR2-02"}
+def test_a_lowered_session_priority_moves_the_session_to_its_new_bucket_after_the_reaction_time(data_dir):
+    watch = GroupWatch(RR2, api=None, sims={}, record=_Record(), reaction=9.0,  # type: ignore[arg-type]
+                       aliases={"ID01": "RR2-01", "ID02": "RR2-02"})  # fmt: skip
     offers = {"RR2-01": 32, "RR2-02": 16}
     watch.observe(Sample(999.0, offers, {"RR2-01": 3, "RR2-02": 1}, {}))
-    operator = Operator(_Accepting(), _Record(), {"RR2": watch})  # type: ignore[arg-type]
-    operator.set_session_priority("RR2-01", 1)
+    _operator(watch, data_dir).set_session_priority("RR2-01", "lowers", 1)
     at = watch.priority_changes[0][0]
     assert watch.priority_changes == [(at, "RR2-01", 3)]
     both_p1 = {"RR2-01": 1, "RR2-02": 1}
@@ -319,11 +344,6 @@ def test_a_lowered_session_priority_moves_the_session_to_its_new_bucket_after_th
     assert watch.unexpected() == []
     watch.observe(Sample(at + 10, offers, both_p1, {}))  # past the reaction time: 48 A for priority 1's 24 A
     assert _above_group_maximum(watch) == [(24, at + 10, 48)]
-
-
-class _Accepting:
-    def call(self, command: str, payload: dict) -> dict:
-        return {"status": "Accepted"}
 
 
 def test_a_charger_created_during_the_scenario_joins_the_watch_sampled_and_in_the_ledger(tmp_path):
@@ -339,7 +359,7 @@ def test_a_charger_created_during_the_scenario_joins_the_watch_sampled_and_in_th
     log.write_text("\n".join([_status("ID02", "Charging"), _change("ID02", 20.0), new_status, _change("ACC05", 8.0)]))
     watch = _watch(log)
     sims_before = watch.sims
-    watch.add_charger("ACC05", "RR2-05", _Sim())  # type: ignore[arg-type]
+    watch.hear(ChargerAdded("RR2-05", "ACC05", "RR2", _Sim()))
     assert sims_before == {} and IDS == {"ID01": "RR2-01", "ID02": "RR2-02", "ID04": "RR2-04"}  # replaced, not changed
     assert watch._sample_chargers()[0] == {"RR2-05": 8.0}
     watch.samples.append(Sample(0.0, {}, {"RR2-02": 1, "RR2-05": 2}, {}))

@@ -70,3 +70,32 @@ def test_the_readme_lists_every_feature_an_external_stack_skips_once():
     tagged = sorted(path.stem for path in (ROOT / "features").glob("*.feature") if "@fresh_balanz" in path.read_text())
     assert sorted(set(listed)) == tagged
     assert len(listed) == len(set(listed)), f"a feature listed twice: {sorted(listed)}"
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Test (the harness's own tests; what CI runs)", 1)[1]
+    command = re.search(r"```sh\n(.*?)```", section, flags=re.S).group(1).splitlines()
+    script = (ROOT / ".ci" / "run").read_text().splitlines()
+    ci = script[script.index('cd "$(dirname "$0")/.."') + 1 :]
+    assert ci == command
+
+
+def _pins_in_pyproject() -> dict[str, tuple[str, str]]:
+    """Program → (repository, commit) of the ``sut`` extra, each for Python >= 3.13 only."""
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["sut"]
+    pins = {}
+    for requirement in extra:
+        found = re.fullmatch(r'(\w+) @ git\+(https://\S+)@([0-9a-f]{40}) ; python_version >= "3\.13"', requirement)
+        assert found, f"not a git URL at a full commit id with the Python 3.13 marker: {requirement}"
+        pins[found.group(1)] = (found.group(2), found.group(3))
+    return pins
+
+
+def test_the_readme_names_the_commits_the_sut_extra_pins():
+    readme = (ROOT / "README.md").read_text()
+    rows = re.findall(r"^\| (\w+) \| (https://github\.com/\S+) \| `([0-9a-f]{40})` \|$", readme, flags=re.MULTILINE)
+    assert {name: (url, commit) for name, url, commit in rows} == _pins_in_pyproject()
+    assert set(_pins_in_pyproject()) == {"balanz", "ocppsim"}

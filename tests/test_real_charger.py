@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from balanz_acceptance.core.charger_model import ChargerOptions, declared_real, options_for, parse_options
+from balanz_acceptance.core.charger_model import ChargerOptions, options_for, parse_options
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
@@ -69,10 +69,14 @@ def test_a_declaration_reads_its_clauses():
         parse_options(" that flies")
 
 
-def test_declared_real_chargers_are_found_in_a_step_text():
-    assert declared_real("RR2-03 is a real charger whose meter reads 5 Wh") == {"RR2-03"}
-    assert declared_real("RR2-03 and RR2-04 are real chargers") == {"RR2-03", "RR2-04"}
-    assert declared_real("the driver presents tag 56EB8FBF at RR2-03") == set()
+def test_real_chargers_are_declared_played_in_a_step_text():
+    played = SiteModel.played_names
+    assert played("RR2-03 is a real charger whose meter reads 12 345 678 Wh") == ["RR2-03"]
+    assert played("RR2-01 and RR2-02 are real chargers that take 0.5 s to apply a charging profile") == [
+        "RR2-01",
+        "RR2-02",
+    ]
+    assert played("the driver presents tag 56EB8FBF at the real charger RR2-03") == []
 
 
 def test_data_model_gives_defaults_and_the_connectors(tmp_path):

@@ -3,6 +3,7 @@ under its own ``-D reports_dir`` and never carries over files of an earlier run.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
@@ -38,6 +39,7 @@ def test_a_dry_run_writes_no_report(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "behave", "--dry-run", "-f", "plain", "--tags=not @nothing"],
         cwd=root,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},  # this checkout's harness, not an installed one
         capture_output=True,
         text=True,
         timeout=120,

@@ -11,7 +11,7 @@ import pytest
 
 from balanz_acceptance.core import settings
 from balanz_acceptance.core.errors import SetupError
-from balanz_acceptance.core.settings import DEFAULT_SIM_URLS, KNOWN_KEYS, load_settings, locate_sut
+from balanz_acceptance.core.settings import DEFAULT_SIM_URLS, KNOWN_KEYS, PROJECT_ROOT, load_settings, locate_sut
 
 
 def _external(**userdata: str) -> dict[str, str]:
@@ -177,6 +177,7 @@ def test_a_relative_interpreter_path_is_made_absolute(monkeypatch, tmp_path, sut
     fake_probe(monkeypatch)
     (tmp_path / "venv" / "bin").mkdir(parents=True)
     (tmp_path / "venv" / "bin" / "python").write_text("")
+    (tmp_path / "data").symlink_to(PROJECT_ROOT / "data")  # a run reads data/ where it starts
     monkeypatch.chdir(tmp_path)
     balanz, ocppsim = sut_sources
     loaded = load_settings({"sut_python": "venv/bin/python", "balanz_src": str(balanz), "ocppsim_src": str(ocppsim)})

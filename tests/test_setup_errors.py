@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from balanz_acceptance.core.settings import PROJECT_ROOT
 from balanz_acceptance.runner.hooks import EXIT_SETUP_ERROR
 from balanz_acceptance.sut.processes import free_port
-from tests.standin_run import DATA_DIR_ENVIRONMENT, Project, make_project
+from tests.standin_run import Project, make_project
 
 DEADLINE = 20.0
 IDLE = """Feature: Stand-in idles
@@ -140,18 +139,11 @@ class Outcome:
 
 
 def _run(case: Case, root: Path) -> Outcome:
-    environment = None
     env = dict(case.env)
-    if case.charger_row is not None:
-        data = root / "data"
-        for part in ("config", "model"):
-            (data / part).mkdir(parents=True)
-            for source in (PROJECT_ROOT / "data" / part).iterdir():
-                (data / part / source.name).write_bytes(source.read_bytes())
-        chargers = data / "model" / "chargers.csv"
+    project = make_project(root / "project")
+    if case.charger_row is not None:  # the project's own test site, one charger row added
+        chargers = project.own_data() / "model" / "chargers.csv"
         chargers.write_text(chargers.read_text().rstrip("\n") + "\n" + case.charger_row + "\n")
-        environment, env["STANDIN_DATA_DIR"] = DATA_DIR_ENVIRONMENT, str(data)
-    project = make_project(root / "project", environment)
     (root / "empty").mkdir()
     userdata = tuple(item.format(empty=root / "empty") for item in case.userdata)
     feature = project.feature("bad", case.feature)

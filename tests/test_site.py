@@ -83,7 +83,7 @@ def test_an_alias_next_to_punctuation_is_found(site, text):
         "When the driver tries the known tag d40c346d at HQ-14",  # balanz ignores the case of a tag
         "Then the tag is refused at HQ-14 as Invalid",  # "is" is no tag id
         "And the offer to RR2-02 rises 6 → 9 A within 1 full balancing run",
-        "see balanz-behaviour.md §3.5 for 00:00-23:59",
+        "see docs/balancing-rules.md#time-of-day-schedules for 00:00-23:59",
     ],
 )
 def test_known_names_are_no_problem(site, text):

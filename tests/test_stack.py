@@ -9,11 +9,16 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import ClassVar
 
 import pytest
 
-from balanz_acceptance.actors import world as world_module
+from balanz_acceptance.actors import chargers as chargers_module
+from balanz_acceptance.actors.played import PlayedChargerUnderTest
 from balanz_acceptance.actors.world import World
+from balanz_acceptance.checks.watches import Watches
+from balanz_acceptance.core.events import ChargerAdded, Events
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.settings import load_settings
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
@@ -188,57 +193,62 @@ def test_restarts_need_a_started_stack(managed):
         managed.restart_balanz()
 
 
-def test_a_scenario_ends_its_processes_before_it_closes_the_watches_clients(site, data_dir, record):
+def test_a_scenario_ends_its_processes_before_it_closes_the_watches_clients(site, data_dir, record, monkeypatch):
     order: list[str] = []
 
     class _Stack:
+        events = Events()
+
         def stop(self) -> None:
             order.append("processes stopped, stack clients closed")
 
-    class _Watch:
-        def stop(self) -> None:
-            order.append("watch stopped, its clients closed")
-
-    world = World(site, load_profile(data_dir, "fast"), _Stack(), record, watches={"RR2": _Watch()})  # type: ignore[arg-type, dict-item]
+    world = World(site, load_profile(data_dir, "fast"), _Stack(), record)  # type: ignore[arg-type]
+    monkeypatch.setattr(world.watches, "close", lambda: order.append("watch stopped, its clients closed"))
     world.close()
     assert order == ["processes stopped, stack clients closed", "watch stopped, its clients closed"]
 
 
-def test_a_created_charger_connects_joins_its_groups_watch_and_its_clean_up_stops_it(site, data_dir, record):
+def test_a_created_charger_connects_and_its_clean_up_stops_it(site, data_dir, record):
     calls: list[tuple[str, ...]] = []
 
     class _Stack:
+        events = Events()
+        sims: ClassVar[dict[str, object]] = {}
+
         def add_simulator(self, spec: ChargerSpec) -> None:
             calls.append(("simulator added", spec.alias))
-
-        def new_sim_client(self, alias: str) -> str:
-            return f"client of {alias}"
 
         def remove_simulator(self, alias: str) -> None:
             calls.append(("simulator removed", alias))
 
-    class _Watch:
-        def __init__(self) -> None:
-            self.silenced: set[str] = set()
-
-        def add_charger(self, charger_id: str, alias: str, sim: str) -> None:
-            calls.append(("watched", charger_id, alias, sim))
-
-    watch = _Watch()
-    world = World(site, load_profile(data_dir, "fast"), _Stack(), record, watches={"RR2": watch})  # type: ignore[arg-type, dict-item]
+    world = World(site, load_profile(data_dir, "fast"), _Stack(), record)  # type: ignore[arg-type]
     with pytest.raises(AssertionError, match="has not created the charger RR2-05"):
-        world.connect_created_charger("RR2-05")
+        world.chargers.connect_created("RR2-05")
     with pytest.raises(AssertionError, match="an alias data/model lacks"):
-        world.create_charger("RR2-02", "ACC0000005", "RR2", 2, 8.0)  # refused before balanz is asked
-    world.created["RR2-05"] = NEW_CHARGER  # as create_charger records it once balanz accepted
-    clean_up = world.connect_created_charger("RR2-05")
-    assert calls == [("simulator added", "RR2-05"), ("watched", "ACC0000005", "RR2-05", "client of RR2-05")]
-    assert world.spec("RR2-05") is NEW_CHARGER and world.spec("RR2-02") is site.charger("RR2-02")
+        world.chargers.created_one(ChargerSpec("ACC0000005", "RR2-02", "RR2", 2, 8.0))
+    world.chargers.created_one(NEW_CHARGER)  # as the operator records it once balanz accepted it
+    clean_up = world.chargers.connect_created("RR2-05")
+    assert calls == [("simulator added", "RR2-05")]
+    assert world.chargers.spec("RR2-05") is NEW_CHARGER and world.chargers.spec("RR2-02") is site.charger("RR2-02")
     clean_up()
-    assert calls[-1] == ("simulator removed", "RR2-05") and "RR2-05" in watch.silenced
+    assert calls[-1] == ("simulator removed", "RR2-05")
 
 
-def test_a_played_charger_joins_its_groups_running_watch_through_the_watch(site, data_dir, record, monkeypatch):
+def test_a_charger_that_joins_reaches_its_groups_running_watch_or_starts_one(site, data_dir, record, monkeypatch):
+    heard: list[object] = []
+    events = Events()
+    watches = Watches(site, load_profile(data_dir, "fast"), record, events, lambda: None)  # type: ignore[arg-type, return-value]
+    watches._watches["RR2"] = SimpleNamespace(hear=heard.append)  # type: ignore[assignment]
+    started: list[tuple[str, dict]] = []
+    monkeypatch.setattr(watches, "start", lambda group_id, sides: started.append((group_id, sides)))
+    joined = ChargerAdded("RR2-05", "ACC0000005", "RR2", "side of RR2-05")
+    events.publish(joined)
+    assert heard == [joined] and started == []
+    events.publish(ChargerAdded("HQ-15", "ACC0000015", "HQ", "side of HQ-15"))
+    assert started == [("HQ", {"HQ-15": "side of HQ-15"})]
+
+
+def test_a_played_charger_is_announced_to_the_watches_and_awaited(site, data_dir, record, monkeypatch):
     calls: list[tuple[str, ...]] = []
 
     class _Played:
@@ -252,16 +262,18 @@ def test_a_played_charger_joins_its_groups_running_watch_through_the_watch(site,
             return f"side of {self.alias}"
 
     class _Stack:
-        def __init__(self) -> None:
-            self.balanz_url = "ws://127.0.0.1:1"
-            self.sims: dict[str, object] = {}
+        events = Events()
+        balanz_url = "ws://127.0.0.1:1"
+        sims: ClassVar[dict[str, object]] = {}
+        api = object()
 
-    class _Watch:
-        def add_charger(self, charger_id: str, alias: str, sim: str) -> None:
-            calls.append(("watched", charger_id, alias, sim))
-
-    monkeypatch.setattr(world_module, "PlayedCharger", _Played)
-    world = World(site, load_profile(data_dir, "fast"), _Stack(), record, watches={"RR2": _Watch()})  # type: ignore[arg-type, dict-item]
-    world.play_persistent_charger("RR2-02")
-    charger_id = site.charger("RR2-02").charger_id
-    assert calls == [("started", "RR2-02"), ("watched", charger_id, "RR2-02", "side of RR2-02")]
+    monkeypatch.setattr(chargers_module, "PlayedCharger", _Played)
+    monkeypatch.setattr(PlayedChargerUnderTest, "await_ready", lambda self: calls.append(("ready", self.alias)))
+    stack = _Stack()
+    stack.events.subscribe(lambda event: calls.append(("heard", event.alias, event.side)))  # type: ignore[attr-defined]
+    world = World(site, load_profile(data_dir, "fast"), stack, record)  # type: ignore[arg-type]
+    monkeypatch.setattr(world.watches, "start", lambda group_id, sides: None)
+    world.chargers.play("RR2-02")
+    assert calls == [("started", "RR2-02"), ("heard", "RR2-02", "side of RR2-02"), ("ready", "RR2-02")]
+    with pytest.raises(AssertionError, match="already played"):
+        world.chargers.play("RR2-02")

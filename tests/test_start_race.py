@@ -1,5 +1,6 @@
 """balanz_acceptance.actors.charger_under_test: the simulator's start race is detected and nudged exactly
-when the simulator sits in SuspendedEVSE with a usable offer in a transaction for STUCK_AFTER seconds."""
+when the simulator sits in SuspendedEVSE with a usable offer in a transaction for the profile's stuck_after
+(STUCK_AFTER, scaled by timeout_factor)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from balanz_acceptance.actors.charger_under_test import STUCK_AFTER, ChargerUnderTest
+from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.core.site import SiteModel
-from balanz_acceptance.core.timing import load_profile
+from balanz_acceptance.core.timing import STUCK_AFTER, load_profile
 from balanz_acceptance.sut.ocppsim_client import OcppsimClient
 from tests.fakes import FakeOcppsim
 
@@ -69,8 +70,9 @@ def test_a_simulator_stuck_in_the_start_race_is_nudged_once_after_it_has_been_st
     sim.status.update(STUCK)
     record = _Record()
     started = time.monotonic()
-    status = _charger(sim, data_dir, record).settle_session_start(ev_delays=False)
-    assert time.monotonic() - started >= STUCK_AFTER
+    charger = _charger(sim, data_dir, record)
+    status = charger.settle_session_start(ev_delays=False)
+    assert time.monotonic() - started >= charger.profile.stuck_after == STUCK_AFTER * 0.5
     assert status.status == "Charging" and _nudges(sim) == ["nodelay"]
     assert any("START RACE" in n and "'nodelay'" in n for n in record.notes)
 

@@ -1,4 +1,5 @@
-"""What balanz offers a group of chargers over time: settled offers, transient checkpoints, shares.
+"""What balanz offers several chargers over time: settled offers, transient checkpoints, shares, who gave way,
+offers around a time-of-day window's boundaries, and balancing runs that fail.
 
 The steps about several chargers at once call these; the rules they check are in the docstrings.
 """
@@ -12,11 +13,15 @@ from dataclasses import dataclass
 from hamcrest import anything, assert_that, equal_to, greater_than_or_equal_to, is_not, less_than, less_than_or_equal_to
 
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
-from balanz_acceptance.checks.group_watch import GroupWatch
-from balanz_acceptance.checks.matchers import charger_state, offers_are, one_offered_rest_zero, same_amps
-from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.actors.chargers import Chargers
+from balanz_acceptance.actors.operator import Operator
+from balanz_acceptance.checks.matchers import charger_state, offers_are, one_offered_rest_zero, paced_by, same_amps
+from balanz_acceptance.checks.watches import Watches
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.schedule import Window
+from balanz_acceptance.core.timing import Duration, TimingProfile
 from balanz_acceptance.core.waiting import eventually, holds_for
-from balanz_acceptance.sut.balanz_api import ConnectorView
+from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView
 
 
 def offers_table(rows: Iterable[Mapping[str, str]]) -> dict[str, float]:
@@ -36,15 +41,33 @@ def _show_views(views: Mapping[str, ConnectorView]) -> str:
 _OFFERS = "offers as balanz shows them"
 
 
+#: Seconds before a boundary at which a "not before" hold stops: balanz cannot act on the new minute before it
+#: begins, and the hold's last poll must not straddle it.
+BEFORE_BOUNDARY = 0.5
+#: What balanz logs when a balancing run of a group raises (balanz.py balanz_loop).
+FAILED_RUN = "in balanz_loop. Retrying"
+
+
 @dataclass
 class Balancing:
     """The offers of several chargers, as balanz shows them (one GetChargers snapshot per poll)."""
 
-    views: Callable[[list[str]], dict[str, ConnectorView]]
-    charger: Callable[[str], ChargerUnderTest]
+    api: Callable[[], BalanzApi]
+    chargers: Chargers
     profile: TimingProfile
-    #: Chargers the scenario made silent: they cannot be asked what they enforce.
-    silenced: set[str]
+    operator: Operator
+    watches: Watches
+    record: ScenarioRecord
+
+    def views(self, aliases: list[str]) -> dict[str, ConnectorView]:
+        """balanz's view of these chargers, from one consistent GetChargers snapshot."""
+        wanted = set(aliases)
+        views = [ConnectorView.from_charger(c) for c in self.api().chargers()]
+        return {v.alias: v for v in views if v.alias in wanted}
+
+    def charger(self, alias: str) -> ChargerUnderTest:
+        """One of the chargers."""
+        return self.chargers(alias)
 
     def reach(self, expected: Mapping[str, float], within: float, reason: str = _OFFERS) -> None:
         """balanz offers exactly these amps within ``within`` seconds (a checkpoint it may pass through)."""
@@ -55,6 +78,19 @@ class Balancing:
             reason=reason,
             show=_show_offers,
         )
+
+    def settle_within(self, expected: Mapping[str, float], within: Duration) -> None:
+        """balanz offers exactly these amps within ``within`` and keeps them for one full balancing run (settled
+        means held), and every charger that can answer enforces its offer."""
+        self.settle(expected, self.profile.within(within))
+
+    def reach_within(self, expected: Mapping[str, float], within: Duration) -> None:
+        """balanz offers exactly these amps within ``within`` (a checkpoint it may pass through)."""
+        self.reach(expected, self.profile.within(within))
+
+    def stay_for(self, expected: Mapping[str, float], duration: Duration) -> None:
+        """balanz keeps offering exactly these amps for ``duration``."""
+        self.stay(expected, self.profile.seconds(duration))
 
     def settle(self, expected: Mapping[str, float], within: float) -> None:
         """balanz offers exactly these amps within ``within`` seconds and keeps them for one full balancing run
@@ -75,8 +111,9 @@ class Balancing:
 
     def enforced(self, expected: Mapping[str, float]) -> None:
         """Every charger that can answer (not silenced) promptly enforces its offer of ``expected``."""
+        silent = self.chargers.silent()
         for alias, amps in expected.items():
-            if alias in self.silenced:  # a silent charger cannot tell what it enforces
+            if alias in silent:  # a silent charger cannot tell what it enforces
                 continue
             self.charger(alias).await_sim(
                 charger_state(offer=amps), within=self.profile.prompt, reason="the charger enforces balanz's offer"
@@ -129,8 +166,9 @@ class Balancing:
         holds_for(observe, anything(), duration=seconds, reason="who holds the share", show=_show_offers)
         return changes
 
-    def take_turns(self, aliases: list[str], amps: float, times: int, seconds: float) -> None:
-        """The ``amps`` shared by these sessions changes hands at least ``times`` times within ``seconds``."""
+    def take_turns(self, aliases: list[str], amps: float, times: int, within: Duration) -> None:
+        """The ``amps`` shared by these sessions changes hands at least ``times`` times within ``within``."""
+        seconds = self.profile.seconds(within)
         changes = self.holder_changes(aliases, amps, seconds)
         assert_that(
             len(changes),
@@ -138,10 +176,12 @@ class Balancing:
             f"times the {amps:g} A changed hands within {seconds:g}s (changes: {changes})",
         )
 
-    def gave_way_first(self, alias: str, candidates: list[str], watch: GroupWatch) -> None:
-        """Among the sessions of the same *session* priority as ``alias`` (its tag's, else its charger's), the
-        one at ``alias`` was cut to 0 A first, and when it was it had charged at least as much as each of them
-        (by the simulators' meters, which balanz's meter register follows)."""
+    def gave_way_first(self, alias: str) -> None:
+        """Among the sessions of the same *session* priority as ``alias`` (its tag's, else its charger's) in its
+        group, the one at ``alias`` was cut to 0 A first, and when it was it had charged at least as much as each
+        of them (by the simulators' meters, which balanz's meter register follows)."""
+        candidates = self.chargers.same_group(alias)
+        watch = self.watches.of(self.chargers.spec(alias).group_id)
         views = self.views([alias, *candidates])
         mine = views[alias]
         peers = [a for a in candidates if a != alias and a in views and views[a].priority == mine.priority]
@@ -162,3 +202,64 @@ class Balancing:
                 less_than_or_equal_to(sample.sim_energy[alias]),
                 f"premise: energy (Wh) of {peer} vs {alias} when {alias} gave way",
             )
+
+    def back_within(self, group_id: str, amps: float, within: Duration) -> None:
+        """balanz's offers to a group add up to at most ``amps`` within ``within``."""
+        eventually(
+            lambda: sum(v.offered for v in self.api().group_connectors(group_id)),
+            less_than_or_equal_to(amps),
+            within=self.profile.within(within),
+            reason=f"total offers of group {group_id}",
+        )
+
+    # --- a balancing run that fails ------------------------------------------------------------------------
+    def failed_runs(self) -> int:
+        """How many balancing runs balanz has logged as failed so far."""
+        return len(self.api().logs(messageSearch=FAILED_RUN))
+
+    def fails_for(self, runs: int) -> None:
+        """balanz's balancing runs fail: at least ``runs`` more failed runs within ``runs`` full runs (plus the
+        deadline's slack)."""
+        before = self.failed_runs()
+        eventually(
+            lambda: self.failed_runs() - before,
+            greater_than_or_equal_to(runs),
+            within=self.profile.deadline(runs, "full balancing run"),
+            reason=f"balanz logs '{FAILED_RUN}' at every full balancing run",
+        )
+        self.record.note(f"balanz's balancing runs fail: {self.failed_runs() - before} more since the step began")
+
+    # --- around a time-of-day window (the operator's Operator.open_window) ----------------------------------
+    def _window(self) -> Window:
+        if self.operator.window is None:
+            raise AssertionError("the operator has given no group a time-of-day window in this scenario")
+        return self.operator.window
+
+    def stay_until(self, expected: dict[str, float], boundary: str) -> None:
+        """The offers stay at ``expected`` until just before the window's ``boundary`` (starts, ends): nothing
+        changes before it. balanz reads a group's schedule with minute resolution at every balancing run
+        (util.py schedule_value_now), so a new maximum cannot apply before its minute begins."""
+        until = getattr(self._window(), boundary)
+        self.stay(
+            expected, max(0.0, until - BEFORE_BOUNDARY - time.time()), reason=f"offers until the window {boundary}"
+        )
+
+    def settle_after(self, expected: dict[str, float], boundary: str, within: Duration, hold: Duration) -> None:
+        """The offers reach ``expected`` within ``within`` of the window's ``boundary`` (starts, ends) and hold for
+        ``hold``, and every charger enforces its offer."""
+        since = getattr(self._window(), boundary)
+        deadline = self.profile.within(within)
+        since_text = time.strftime("%H:%M:%S", time.localtime(since))
+        self.reach(expected, max(0.0, since + deadline - time.time()),
+                   reason=f"offers within {deadline:g}s of {since_text}")  # fmt: skip
+        self.stay(expected, self.profile.seconds(hold), reason="the offers hold (settled)")
+        self.enforced(expected)
+
+    def grow_after_window(self, expected: dict[str, float], within: Duration, hold: Duration) -> None:
+        """From the window's end the offers grow again, paced by the offer-increase interval (from 0 A to the
+        minimum, otherwise one step at a time: checks.matchers.PacedAtLeast), and settle at ``expected`` within
+        ``within``, holding for ``hold``."""
+        self.settle_after(expected, "ends", within, hold)
+        for alias in expected:
+            assert_that(self.chargers(alias).view().offer_changes, paced_by(self.profile),
+                        f"{alias}: pace of the offer increases")  # fmt: skip

@@ -1,7 +1,12 @@
-"""A charger under test: its simulator (the EV and driver side) and balanz's view of it."""
+"""A charger under test: what its driver and EV do, what it allows and reports, and balanz's view of it over time.
+
+The charger is an ocppsim simulator, or a charger the harness plays itself (actors/played.py subclasses this
+role for it). The steps about one charger call these methods; the rules they check are in the docstrings.
+"""
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -13,29 +18,34 @@ from hamcrest import (
     equal_to,
     greater_than,
     greater_than_or_equal_to,
+    has_properties,
     has_property,
+    is_in,
     less_than_or_equal_to,
     starts_with,
 )
 from hamcrest.core.matcher import Matcher
 
 from balanz_acceptance.checks.matchers import (
+    BothSides,
+    blocked,
     charger_state,
+    connected,
     offers_were,
     paced_by,
     same_amps,
 )
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.core.site import ChargerSpec
-from balanz_acceptance.core.timing import OBSERVATION_TOLERANCE, REACTION_LATENCY, TimingProfile
+from balanz_acceptance.core.site import ChargerSpec, SiteModel
+from balanz_acceptance.core.timing import OBSERVATION_TOLERANCE, REACTION_LATENCY, Duration, TimingProfile
 from balanz_acceptance.core.waiting import POLL_EVERY, eventually, holds_for
 from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView
 from balanz_acceptance.sut.ocppsim_client import OcppsimClient, SimStatus
 from balanz_acceptance.sut.played_charger import WatchedSide
 
-#: How long the simulator must sit unchanged in SuspendedEVSE with a usable offer before the harness
-#: decides it is stuck in the start race. Its own state changes after a profile arrives take milliseconds.
-STUCK_AFTER = 1.5
+HOUR = 3600.0
+#: Seconds between balanz deciding a withdrawal (when it computes suspend_until) and recording it.
+DECISION_TO_RECORD = 2.0
 
 
 @dataclass
@@ -55,6 +65,14 @@ class ChargerUnderTest:
     withdrawn_at: float | None = None
     #: The simulator's reply to the last tag presented.
     last_tag_reply: str | None = None
+    #: When (epoch s) the driver last presented a tag to start a session.
+    tag_presented_at: float | None = None
+    #: When (time.monotonic) the charger went silent, if it did.
+    silent_since: float | None = None
+    #: The end of the suspension balanz set by the top-of-hour rule (epoch s), once a step checked it.
+    suspended_until: float | None = None
+    #: The site the charger belongs to (its tags and users), for checks that name them.
+    site: SiteModel | None = None
 
     @property
     def alias(self) -> str:
@@ -77,9 +95,16 @@ class ChargerUnderTest:
 
     def present_tag(self, tag: str) -> str:
         """The driver presents an RFID tag; balanz must accept it."""
+        self.tag_presented_at = time.time()
         reply = self.try_tag(tag)
         assert_that(reply, starts_with("Tag Accepted"), f"{self.alias}: tag {tag} presented")
         return reply
+
+    def try_tag_of_kind(self, tag: str, kind: str) -> str:
+        """The driver presents a tag the feature calls known, unknown or blocked (checked against data/model:
+        core/site.py SiteModel.tag_of_kind), whatever balanz answers; the reply is kept."""
+        assert self.site is not None
+        return self.try_tag(self.site.tag_of_kind(tag, kind))
 
     def try_tag(self, tag: str) -> str:
         """The driver presents an RFID tag, whatever balanz answers; the reply is kept."""
@@ -108,13 +133,13 @@ class ChargerUnderTest:
             f"{self.alias}: what the charger shows the driver",
         )
 
-    def stays_without_session(self, seconds: float) -> None:
-        """For ``seconds`` neither the charger nor balanz shows a session or an offer."""
+    def stays_without_session(self, duration: Duration) -> None:
+        """For ``duration`` neither the charger nor balanz shows a session or an offer."""
         idle = charger_state(status=("Available", "Preparing"), offer=0, in_transaction=False)
         holds_for(
             lambda: (self.sim_status(), self.view()),
             contains_exactly(idle, idle),
-            duration=seconds,
+            duration=self.profile.seconds(duration),
             reason=f"{self.alias} starts no session",
             show=lambda pair: f"charger: {pair[0]}; balanz: {pair[1]}",
         )
@@ -125,9 +150,9 @@ class ChargerUnderTest:
         assert_that(view.user_name, equal_to(user), f"{self.alias}: the user balanz records for the session ({view})")
 
     def reconnect(self) -> None:
-        """The charger restarts (ocppsim ``reset``) and connects to balanz again.
-
-        Done once balanz has logged a new connection for it and both sides show it Available.
+        """The charger restarts (ocppsim ``reset``: it stops its transaction, closes its connection and connects
+        again) and connects to balanz again. Done once balanz has logged a new connection for it and both sides
+        show it Available.
         """
         marker = f"Charger {self.charger_id} ({self.alias}) succesfully connected"
         before = len(self.api.logs(messageSearch=marker))
@@ -155,15 +180,21 @@ class ChargerUnderTest:
         """The EV is full: it stops drawing (the simulator suspends charging)."""
         assert_that(self.act("full"), starts_with("Suspended charging"), f"{self.alias}: EV full")
 
-    def unplug(self) -> None:
-        """The driver unplugs the EV: the charger ends the transaction."""
+    def plug_in_without_tag(self) -> None:
+        """An EV is plugged in, but nobody presents a tag."""
+        assert_that(self.act("plugin"), starts_with("Cable plugged"), f"{self.alias}: EV plugged in")
+
+    def unplug(self) -> str:
+        """The driver unplugs the EV: the charger ends the transaction (once balanz answered its StopTransaction)."""
         reply = self.act("unplug")
         assert_that(reply, starts_with("Succesfully stopped transaction"), f"{self.alias}: unplug ends the transaction")
+        return reply
 
-    def present_tag_again(self, tag: str) -> None:
-        """The driver presents the session's tag again: the simulator itself stops its transaction (Local)."""
+    def end_with_tag(self, tag: str) -> str:
+        """The driver presents a tag to end the session: the charger stops its transaction (reason Local)."""
         reply = self.act(f"tag {tag}")
-        assert_that(reply, starts_with("Ok, stopping transaction"), f"{self.alias}: tag {tag} presented again")
+        assert_that(reply, starts_with("Ok, stopping transaction"), f"{self.alias}: tag {tag} ends the session")
+        return reply
 
     def ev_resumes(self) -> None:
         """The delaying EV wants power after all."""
@@ -187,9 +218,49 @@ class ChargerUnderTest:
 
     def is_connected_and_available(self) -> None:
         """balanz shows the charger connected and Available."""
+        assert_that(self.view(), connected(status="Available"), f"{self.alias} as balanz shows it")
+
+    def back_without_session(self) -> None:
+        """The charger is connected to balanz and Available, with no session on either side (ocppsim starts a new
+        charge point, without its transaction, whenever its connection drops)."""
+        idle = charger_state(status="Available", in_transaction=False)
+        self.await_view(connected(status="Available", in_transaction=False), within=self.profile.startup,
+                        reason="balanz shows it connected and Available, with no session")  # fmt: skip
+        self.await_sim(idle, within=self.profile.prompt, reason="the charger is Available, with no session")
+
+    def lost_session_kept(self) -> None:
+        """balanz keeps the session the charger lost open, with no offer, while the charger shows Available."""
+        assert_that(
+            self.view(),
+            has_properties(status="Available", in_transaction=True, offered=0.0),
+            f"{self.alias}: balanz's view of the session the charger lost",
+        )
+
+    def both_sides(self) -> BothSides:
+        """The charger as it reports itself and as balanz shows it, observed together."""
+        return BothSides(self.sim_status(), self.view())
+
+    def blocked_for(self, duration: Duration, *, lost_session_open: bool = False) -> None:
+        """The charger holds no usable offer for ``duration`` (an EV plugged in draws nothing); balanz shows no
+        transaction, or (``lost_session_open``) still the session the charger lost."""
+        holds_for(
+            self.both_sides,
+            blocked(self.profile.min_allocation, lost_session_open=lost_session_open),
+            duration=self.profile.seconds(duration),
+            reason=f"{self.alias} stays blocked between sessions",
+        )
+
+    def new_session_for(self, tag: str) -> None:
+        """balanz shows a session for ``tag`` whose only offer so far is the minimum, which the charger enforces."""
+        minimum = self.profile.min_allocation
         view = self.view()
-        assert_that(view, has_property("network_connected", True), f"{self.alias} as balanz shows it")
-        assert_that(view, charger_state(status="Available"), f"{self.alias} as balanz shows it")
+        assert_that(view, has_property("id_tag", equal_to(tag)), f"{self.alias}: whose session balanz shows")
+        assert_that(view, offers_were([minimum]), f"{self.alias}: offers of the new session")
+        assert_that(
+            self.sim_status(),
+            all_of(charger_state(status="Charging", offer=minimum), has_property("last_id_tag", tag)),
+            f"{self.alias}: the charger's limit in the new session",
+        )
 
     def session_ended(self) -> None:
         """After the session ended, the charger and balanz both show it Available with no offer."""
@@ -197,12 +268,27 @@ class ChargerUnderTest:
         self.await_sim(idle, within=self.profile.prompt, reason="after the session, as the simulator reports it")
         self.await_view(idle, within=self.profile.prompt, reason="after the session, as balanz shows it")
 
-    def closed_by_balanz(self, *, within: float) -> ConnectorView:
+    def closed_by_balanz(self, within: Duration) -> ConnectorView:
         """balanz closes the silent charger's session (shows it Available with no transaction) within ``within``."""
         return self.await_view(
             charger_state(status="Available", in_transaction=False),
-            within=within,
+            within=self.profile.within(within),
             reason="balanz closes the silent charger's session",
+        )
+
+    def closed_after_transaction_timeout(self) -> None:
+        """balanz closes the silent charger's session once it has heard nothing from it for the transaction
+        timeout, at its next transaction check (every csms.transaction_interval, within the deadline). A charging
+        simulator sends a meter value every meter-value interval, so balanz last heard from it at most that long
+        before it went silent: closing earlier than that breaks the rule."""
+        assert self.silent_since is not None, f"{self.alias} was not made silent before this step"
+        self.closed_by_balanz(Duration(1, "transaction timeout"))
+        earliest = self.profile.transaction_timeout - self.profile.meter_value_interval
+        assert_that(
+            time.monotonic() - self.silent_since,
+            greater_than_or_equal_to(earliest),
+            f"{self.alias}: seconds from going silent until balanz closed its session (transaction timeout "
+            f"{self.profile.transaction_timeout:g}s, less one meter-value interval)",
         )
 
     def energy_meter(self) -> float:
@@ -288,9 +374,21 @@ class ChargerUnderTest:
             self.view().ev_max_usage, equal_to(amps), f"{self.alias}: the EV limit balanz fixed for the session"
         )
 
-    def keeps_offer(self, amps: float, seconds: float) -> None:
-        """balanz's offer stays at ``amps`` for ``seconds``."""
+    def keeps_offer(self, amps: float, duration: Duration) -> None:
+        """balanz's offer stays at ``amps`` for ``duration``."""
+        self._keeps_offer(amps, self.profile.seconds(duration))
+
+    def _keeps_offer(self, amps: float, seconds: float) -> None:
         holds_for(self.view, charger_state(offer=amps), duration=seconds, reason=f"{self.alias} keeps its offer")
+
+    def drops_to_minimum(self, amps: float, within: Duration) -> None:
+        """balanz lowers its offer to the minimum ``amps`` within ``within``."""
+        self.await_offer(self.profile.the_minimum(amps), within=self.profile.within(within),
+                         reason=f"the offer drops to {amps:g} A")  # fmt: skip
+
+    def rises_to(self, amps: float, within: Duration) -> None:
+        """balanz raises its offer to ``amps`` within ``within``."""
+        self.await_offer(amps, within=self.profile.within(within), reason=f"the offer rises to {amps:g} A")
 
     def reaches_offer(self, amps: float) -> None:
         """The offer of a session that draws all it gets climbs to ``amps`` (as many steps as it takes)."""
@@ -351,7 +449,120 @@ class ChargerUnderTest:
         """balanz holds the charger for the long suspension and offers nothing meanwhile (checked for one
         offer-increase interval: the suspension itself lasts far longer than any scenario)."""
         self._suspension_end("long suspension")
-        self.keeps_offer(0, self.profile.offer_increase_interval)
+        self._keeps_offer(0, self.profile.offer_increase_interval)
+
+    # --- the top-of-hour rule for a first delay (suspend_top_of_hour) --------------------------------------
+    def suspended_until_top_of_hour(self) -> float:
+        """balanz's suspend_until for the charger follows the top-of-hour rule: an EV on its first delay that
+        loses its unused offer is suspended until half the unused-offer timeout before the next whole hour of
+        the epoch (balanz/model.py Group.balanz, the SuspendedEV branch; util.py adjust_time_top_of_hour).
+        Returns it (epoch s) and keeps it for ``held_until_top_of_hour``.
+
+        The withdrawal's recorded time can be a moment after balanz decided it, so the end computed from either
+        moment is accepted (they differ only when the hour turned in between).
+        """
+        withdrawn = self.withdrawn_at
+        assert withdrawn is not None, f"no withdrawal at {self.alias} was observed before this step"
+        view = self.view()
+        assert view.suspend_until is not None, f"{self.alias}: balanz shows no suspension ({view})"
+        timeout = self.profile.unused_offer_timeout
+        allowed = sorted({top_of_hour_end(withdrawn - lag, timeout) for lag in (0.0, DECISION_TO_RECORD)})
+        assert_that(
+            round(float(view.suspend_until), 3),
+            is_in([round(a, 3) for a in allowed]),
+            f"{self.alias}: suspend_until vs the next full hour minus half the unused-offer timeout "
+            f"({timeout / 2:g}s); withdrawn at {time.strftime('%H:%M:%S', time.localtime(withdrawn))}",
+        )
+        self.suspended_until = float(view.suspend_until)
+        return self.suspended_until
+
+    def held_until_top_of_hour(self) -> None:
+        """No offer returns when the delayed-start suspension has passed: the charger is held until the end of
+        the top-of-hour suspension (``suspended_until_top_of_hour``).
+
+        Held from now until one full balancing run after the delayed-start suspension would have ended, or
+        until shortly before the suspension's end if the top of the hour comes sooner; in that case the new
+        offer is then awaited and must come after the end (bounded on both sides).
+        """
+        until = self.suspended_until
+        withdrawn = self.withdrawn_at
+        assert until is not None and withdrawn is not None, f"{self.alias}: no top-of-hour suspension was checked"
+        profile = self.profile
+        hold_end = min(withdrawn + profile.delayed_start_suspension + profile.full_run, until - profile.run_interval)
+        holds_for(
+            self.view,
+            charger_state(offer=0),
+            duration=max(0.0, hold_end - time.time()),
+            reason=f"{self.alias} stays without an offer until the top-of-hour suspension ends",
+        )
+        if hold_end < withdrawn + profile.delayed_start_suspension + profile.full_run:  # the hour comes first
+            self.await_offer(
+                profile.min_allocation,
+                within=max(0.0, until - time.time()) + profile.reaction,
+                reason="the minimum is offered again once the top-of-hour suspension ends",
+            )
+            assert self.offer_made_at is not None
+            assert_that(
+                self.offer_made_at,
+                greater_than_or_equal_to(until - OBSERVATION_TOLERANCE),
+                f"{self.alias}: the new offer comes after the suspension ends",
+            )
+
+    # --- a limit below the minimum offer --------------------------------------------------------------
+    def _offers_and_state(self) -> tuple[float, float, str | None, bool]:
+        """(balanz's offer, the charger's limit, the charger's status, in a transaction on both sides)."""
+        view, sim = self.view(), self.sim_status()
+        return view.offered, sim.offer, sim.status, view.in_transaction and sim.transaction_id is not None
+
+    def held_at_unusable_limit(self, amps: float, within: Duration, hold: Duration) -> None:
+        """The session is offered exactly the charger's limit ``amps`` (below the minimum) within ``within``: the
+        EV does not charge (SuspendedEVSE, in its transaction); settled means it holds for ``hold``."""
+        expected = equal_to((amps, amps, "SuspendedEVSE", True))
+        show = f"{self.alias}: (balanz offer, charger limit, charger status, in a transaction)"
+        eventually(self._offers_and_state, expected, within=self.profile.within(within), reason=show)
+        holds_for(self._offers_and_state, expected, duration=self.profile.seconds(hold), reason=show)
+
+    def first_offer_above_limit(self, amps: float, limit: float) -> None:
+        """balanz's first offer in the session was the minimum ``amps``, above the charger's limit."""
+        offers = [float(p.offered) for p in self.view().offer_changes]
+        assert offers, f"{self.alias}: balanz recorded no offer in the session"
+        assert_that(offers[0], equal_to(self.profile.the_minimum(amps)), f"{self.alias}: first offer ({offers})")
+        assert_that(offers[0], greater_than(limit), f"{self.alias}: first offer vs its limit of {limit:g} A")
+
+    # --- what the charger allows, against balanz's offer ---------------------------------------------------
+    def _settles(self, expected: tuple[float, ...], *, within: float | None, seconds: float) -> None:
+        """Within ``within`` seconds (None: at once) balanz's offer, the charger's limit and, if ``expected`` has a
+        third value, the EV's draw are ``expected``, and they stay so for ``seconds``."""
+        with_draw = len(expected) == 3
+
+        def now() -> tuple[float, ...]:
+            sim = self.sim_status()
+            found = (self.view().offered, sim.offer)
+            return (*found, sim.draw) if with_draw else found
+
+        def show(found: tuple[float, ...]) -> str:
+            text = f"balanz offers {found[0]:g} A, the charger allows {found[1]:g} A"
+            return f"{text}, the EV draws {found[2]:g} A" if with_draw else text
+
+        reason = f"{self.alias}: balanz's offer and the charger's limit" + (" and the EV's draw" if with_draw else "")
+        if within is not None:
+            eventually(now, contains_exactly(*expected), within=within, reason=reason, show=show)
+        holds_for(now, contains_exactly(*expected), duration=seconds, reason=reason, show=show)
+
+    def allows_unoffered(self, amps: float, duration: Duration) -> None:
+        """Promptly the idle charger lets an EV draw the minimum ``amps`` while balanz offers it nothing, and both
+        stay so for ``duration``."""
+        self._settles((0, self.profile.the_minimum(amps)), within=self.profile.prompt,
+                      seconds=self.profile.seconds(duration))  # fmt: skip
+
+    def draws_as_allowed(self, amps: float, offered: float) -> None:
+        """Promptly balanz offers ``offered`` while the charger lets the EV draw ``amps`` and the EV draws that
+        much (SimStatus.draw)."""
+        self._settles((offered, amps, amps), within=self.profile.prompt, seconds=0)
+
+    def keeps_offer_and_limit(self, amps: float, duration: Duration) -> None:
+        """balanz's offer to the charger's session and what the charger lets the EV draw both stay at ``amps``."""
+        self._settles((amps, amps), within=None, seconds=self.profile.seconds(duration))
 
     def cut_to_ev_limit(self, offers: list[float]) -> None:
         """The offer climbs through ``offers[:-1]`` and, once the usage-monitoring interval has passed since the
@@ -378,7 +589,7 @@ class ChargerUnderTest:
             self.profile.deadline(1, "usage-monitoring interval"),
             f"from the {peak.offered:g} A offer to the cut to the EV's limit",
         )
-        self.keeps_offer(offers[-1], self.profile.offer_increase_interval)
+        self._keeps_offer(offers[-1], self.profile.offer_increase_interval)
 
     # --- session start, with the simulator's start race handled ----------------------------------------
     def settle_session_start(self, *, ev_delays: bool) -> SimStatus:
@@ -386,12 +597,13 @@ class ChargerUnderTest:
 
         ocppsim can miss balanz's first charging profile when it arrives during the 1 s pause after
         StartTransaction: it then sits in SuspendedEVSE with a usable offer and nothing re-evaluates
-        it (ocppsim-reference.md §5). The harness detects exactly that state once it has been stable
-        for STUCK_AFTER seconds and nudges the simulator to re-evaluate: ``nodelay`` for an EV that
-        wants power (a no-op on its settings), ``suspend`` for a delaying EV (it declares it takes no
+        it (ocppsim.py ChargePoint.start_transaction sleeps 1 s). The harness detects exactly that state once
+        it has been stable for the profile's ``stuck_after`` and nudges the simulator to re-evaluate: ``nodelay``
+        for an EV that wants power (a no-op on its settings), ``suspend`` for a delaying EV (it declares it takes no
         power, keeping the delay). Every nudge is written to the scenario log.
         """
         minimum = self.profile.min_allocation
+        stuck_after = self.profile.stuck_after
         self.await_sim(
             charger_state(min_offer=minimum, in_transaction=True),
             within=self.profile.prompt,
@@ -408,10 +620,10 @@ class ChargerUnderTest:
             stuck = status.status == "SuspendedEVSE" and status.offer >= minimum and status.transaction_id
             now = time.monotonic()
             stuck_since = (stuck_since or now) if stuck else None
-            if stuck_since is not None and now - stuck_since >= STUCK_AFTER:
+            if stuck_since is not None and now - stuck_since >= stuck_after:
                 nudge = "suspend" if ev_delays else "nodelay"
                 self.record.note(
-                    f"{self.alias}: START RACE - simulator stuck in {status} for {STUCK_AFTER}s after "
+                    f"{self.alias}: START RACE - simulator stuck in {status} for {stuck_after:g}s after "
                     f"balanz's first offer; nudging it with '{nudge}'"
                 )
                 self.act(nudge)
@@ -430,7 +642,8 @@ class ChargerUnderTest:
         self.await_charging_start(self.profile.min_allocation)
 
     def offered_while_suspended(self, amps: float, *, in_transaction: bool) -> None:
-        """A delaying EV's session is offered the minimum while the EV stays suspended."""
+        """A delaying EV's session is offered the minimum ``amps`` while the EV stays suspended."""
+        self.profile.the_minimum(amps)
         if in_transaction:
             self.settle_session_start(ev_delays=True)
         self.await_sim(
@@ -440,10 +653,10 @@ class ChargerUnderTest:
         )
         self.await_offer(amps, within=self.profile.prompt, reason="balanz shows the minimum offer")
 
-    def start_delaying_session(self, tag: str, *, in_transaction: bool) -> None:
-        """The driver presents ``tag`` to a delaying EV; it is offered the minimum and stays suspended."""
+    def start_delaying_session(self, tag: str, amps: float, *, in_transaction: bool) -> None:
+        """The driver presents ``tag`` to a delaying EV; it is offered the minimum ``amps`` and stays suspended."""
         self.present_tag(tag)
-        self.offered_while_suspended(self.profile.min_allocation, in_transaction=in_transaction)
+        self.offered_while_suspended(amps, in_transaction=in_transaction)
 
     def shows(self, status: str, amps: float, *, in_transaction: bool) -> None:
         """The simulator and balanz both show this state (the simulator also the transaction)."""
@@ -457,7 +670,8 @@ class ChargerUnderTest:
         )
 
     def await_charging_start(self, amps: float) -> None:
-        """After a tag: the session starts charging at ``amps`` as both the charger and balanz see it."""
+        """After a tag: the session starts charging at the minimum ``amps`` as both the charger and balanz see it."""
+        self.profile.the_minimum(amps)
         self.settle_session_start(ev_delays=False)
         assert_that(
             self.sim_status(),
@@ -465,3 +679,25 @@ class ChargerUnderTest:
             f"{self.alias} after balanz's first offer",
         )
         self.await_offer(amps, within=self.profile.prompt, reason="balanz shows the first offer")
+
+    # --- what only a charger the harness plays can show (actors/played.py) ---------------------------------
+    def _not_played(self) -> AssertionError:
+        return AssertionError(f"{self.alias} has a simulator: only a charger the harness plays keeps its transaction")
+
+    def picked_up_as(self, tag: str, user: str) -> None:
+        """See PlayedChargerUnderTest.picked_up_as."""
+        raise self._not_played()
+
+    def first_offer_after_pickup(self, amps: float, within: Duration) -> None:
+        """See PlayedChargerUnderTest.first_offer_after_pickup."""
+        raise self._not_played()
+
+    def recorded_from_pickup(self, tag: str) -> None:
+        """See PlayedChargerUnderTest.recorded_from_pickup."""
+        raise self._not_played()
+
+
+def top_of_hour_end(decided_at: float, unused_offer_timeout: float) -> float:
+    """When the top-of-hour rule ends a suspension decided at ``decided_at``: the next whole hour of the epoch (UTC;
+    balanz/util.py adjust_time_top_of_hour) minus half the unused-offer timeout."""
+    return math.ceil(decided_at / HOUR) * HOUR - unused_offer_timeout / 2

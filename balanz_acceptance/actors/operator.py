@@ -1,4 +1,11 @@
-"""What an operator does through balanz's API: priorities, group state and maxima, tags, configuration."""
+"""The operator: everything an operator does to balanz, through its API (as the Admin user the suite logs in as)
+and by editing its files, keyed by charger alias.
+
+Every call goes one way (``call``): balanz's answer is kept (``answers``, ``last``) and written to the scenario
+log, and an error answer fails the step at once, unless the step expects one (``attempt``); a step about the
+answer then checks ``last`` (``answered``). Every change that matters to the group safety watches (a maximum, a
+suspension, a priority, a reloaded file) is published as an event (core/events.py) at the moment it was sent.
+"""
 
 from __future__ import annotations
 
@@ -6,94 +13,396 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from balanz_acceptance.checks.group_watch import GroupWatch
+from hamcrest import assert_that, equal_to, greater_than, has_length, less_than
+
+from balanz_acceptance.actors.chargers import Chargers
+from balanz_acceptance.actors.records import Records
+from balanz_acceptance.checks.answers import configuration_unknown, configuration_value, outcome
+from balanz_acceptance.checks.matchers import connected
+from balanz_acceptance.core.events import (
+    ChargerChanged,
+    FileReloaded,
+    MaximumChanged,
+    SessionPriorityChanged,
+    SuspensionChanged,
+    TagChanged,
+)
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.sut.balanz_api import BalanzApi
+from balanz_acceptance.core.schedule import Window, gap_from_now, whole_minutes, window_from_next_minute, window_value
+from balanz_acceptance.core.site import ChargerSpec, SiteModel
+from balanz_acceptance.core.site_state import SiteState
+from balanz_acceptance.core.timing import Duration, TimingProfile
+from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.sut.balanz_api import ANSWERED, Answer, BalanzApi
+from balanz_acceptance.sut.balanz_files import RELOADABLE, BalanzFiles
+from balanz_acceptance.sut.stack import Stack
+
+#: balanz's blocking default profile: id 2 at stack level 1 on each connector, 0 A (charge_point_v16.py
+#: set_blocking_default_profile).
+BLOCKING_PROFILE_ID, BLOCKING_STACK_LEVEL = 2, 1
+#: The directions a feature may state for a change: the new value must be above or below the one before.
+DIRECTIONS = {"raises": greater_than, "lowers": less_than}
 
 
 @dataclass
 class Operator:
-    """An Admin operator working on balanz through its API; every action goes to the scenario log."""
+    """The site's operator, acting on the scenario's balanz."""
 
-    api: BalanzApi
+    stack: Stack
+    site: SiteModel
+    #: The site's data as the scenario has left it (the operator's own changes included).
+    state: SiteState
+    chargers: Chargers
+    records: Records
+    profile: TimingProfile
     record: ScenarioRecord
-    #: The scenario's group safety watches: told of every change to a group's maximum or state.
-    watches: dict[str, GroupWatch] = field(default_factory=dict)
+    answers: list[Answer] = field(default_factory=list)
+    #: The time-of-day window the operator gave a group, if any (``open_window``).
+    window: Window | None = None
+    #: The message counts ``trigger`` saw before it asked a charger for a message: (alias, message) → count.
+    _received_before: dict[tuple[str, str], int] = field(default_factory=dict)
 
-    def _do(self, command: str, payload: dict[str, Any]) -> Any:
-        result = self.api.call(command, payload)
-        self.record.note(f"operator: {command} {payload} -> {result}")
-        return result
+    @property
+    def api(self) -> BalanzApi:
+        """The scenario's Admin API connection (it logs in again after a balanz restart)."""
+        assert self.stack.api is not None, "the stack is not started"
+        return self.stack.api
 
-    def set_session_priority(self, alias: str, priority: int) -> None:
-        """Give the running session at a charger a new priority (SetChargePriority); its group's watch is told."""
+    @property
+    def files(self) -> BalanzFiles:
+        """balanz's files in the scenario's runtime directory."""
+        return self.records.files
+
+    def _publish(self, event: Any) -> None:
+        self.stack.events.publish(event)
+
+    # --- the one way to call balanz --------------------------------------------------------------------
+    def call(self, command: str, payload: dict[str, Any] | None = None) -> Answer:
+        """Call a command and keep balanz's answer; an error answer fails the step."""
+        answer = self.attempt(command, payload)
+        if answer.status != ANSWERED:
+            raise AssertionError(f"balanz answered the operator's {command} with {answer.status} {answer.detail!r}")
+        return answer
+
+    def attempt(self, command: str, payload: dict[str, Any] | None = None) -> Answer:
+        """Call a command and keep balanz's answer, whatever it is (the step expects it may be an error)."""
+        answer = self.api.answer(command, dict(payload or {}))
+        self.answers.append(answer)
+        self.record.note(f"operator: {command} {payload or {}} -> {answer.status} {answer.detail!r}"[:400])
+        return answer
+
+    @property
+    def last(self) -> Answer:
+        """balanz's answer to the latest call."""
+        if not self.answers:
+            raise AssertionError("the operator has not called balanz yet")
+        return self.answers[-1]
+
+    def answered(self, status: str) -> None:
+        """balanz answered the latest call with this status (a result's, or an error status starting with it)."""
+        assert_that(self.last, outcome(status), f"balanz's answer to {self.last.command}")
+
+    def _id(self, alias: str) -> str:
+        return self.chargers.spec(alias).charger_id
+
+    # --- sessions, groups and their maxima -------------------------------------------------------------
+    def set_session_priority(self, alias: str, direction: str, priority: int) -> None:
+        """Give the running session at ``alias`` a new priority (SetChargePriority); ``direction`` (raises or
+        lowers) must be true of the session's priority by the site's data as the scenario left it."""
+        tag = self.chargers(alias).view().id_tag
+        before = self.state.session_priority(alias, tag)
+        self._premise(direction, before, priority, f"the session at {alias}'s priority")
         sent = time.time()
-        self._do("SetChargePriority", {"alias": alias, "connector_id": 1, "priority": priority})
-        for watch in self.watches.values():
-            if alias in watch.aliases.values():
-                watch.change_priority(alias, priority, at=sent)
+        self.call("SetChargePriority", {"charger_id": self._id(alias), "connector_id": 1, "priority": priority})
+        self._publish(SessionPriorityChanged(alias, priority, at=sent))
 
-    def suspend_group(self, group_id: str, suspend: bool = True) -> None:
+    def suspend_group(self, group_id: str, suspend: bool) -> None:
         """Suspend (or resume) balancing for a group (SetBalanzState)."""
         sent = time.time()
-        self._do("SetBalanzState", {"group_id": group_id, "suspend": suspend})
-        if group_id in self.watches:
-            self.watches[group_id].suspend(suspend, at=sent)
+        self.call("SetBalanzState", {"group_id": group_id, "suspend": suspend})
+        self._publish(SuspensionChanged(group_id, suspend, at=sent))
 
-    def set_group_maximum(self, group_id: str, max_allocation: str) -> None:
-        """Change a group's maximum schedule (UpdateGroup); its watch checks against it from the time sent."""
+    def set_group_maximum(self, group_id: str, schedule: str) -> None:
+        """Change a group's maximum schedule (UpdateGroup)."""
         sent = time.time()
-        self._do("UpdateGroup", {"group_id": group_id, "max_allocation": max_allocation})
-        if group_id in self.watches:
-            self.watches[group_id].change_maximum(max_allocation, at=sent)
+        self.call("UpdateGroup", {"group_id": group_id, "max_allocation": schedule})
+        self._publish(MaximumChanged(group_id, schedule, at=sent))
 
+    def open_window(self, group_id: str, low: int, high: int, amps: int, lasting: Duration) -> Window:
+        """Give the group a schedule under which, from the next minute for at least ``lasting`` (in whole minutes),
+        the bucket of priorities ``low``..``high`` may use ``amps``, the other buckets their usual maxima. The
+        window is kept (``window``) for the steps that check before and after its boundaries."""
+        group = self.site.groups[group_id]
+        minutes = whole_minutes(self.profile.seconds(lasting))
+        window = window_from_next_minute(group, window_value(group, low, high, amps), minutes, time.time())
+        self.set_group_maximum(group_id, window.schedule)
+        self.record.note(f"time-of-day window for {group_id}: {low}-{high} may use {amps} A during {window.describe()}")
+        self.window = window
+        return window
+
+    def leave_out_now(self, group_id: str, minutes: int) -> None:
+        """Give a group a schedule with a gap from the current minute for ``minutes``, its usual maxima otherwise."""
+        self.set_group_maximum(group_id, gap_from_now(self.site.groups[group_id], minutes, time.time()))
+
+    # --- balanz's configuration -------------------------------------------------------------------------
     def set_config(self, section: str, key: str, value: str) -> None:
         """Change a live configuration value (SetConfig; balanz takes strings only)."""
-        self._do("SetConfig", {"section": section, "key": key, "value": str(value)})
+        self.call("SetConfig", {"section": section, "key": key, "value": str(value)})
 
+    def suspend_first_delay_until_top_of_hour(self) -> None:
+        """Turn balanz's top-of-hour rule for a first delay on in the running balanz (a live setting)."""
+        self.set_config("balanz", "suspend_top_of_hour", "True")
+
+    # --- tags ---------------------------------------------------------------------------------------------
     def create_tag(self, id_tag: str, user_name: str, status: str = "Activated", priority: int | None = None) -> None:
         """Create a tag (CreateTag; without a status balanz would create it Blocked)."""
         payload: dict[str, Any] = {"id_tag": id_tag, "user_name": user_name, "status": status}
         if priority is not None:
             payload["priority"] = priority
-        self._do("CreateTag", payload)
+        self.call("CreateTag", payload)
+        self._publish(TagChanged(id_tag, payload))
 
-    def update_tag(self, id_tag: str, **changes: Any) -> None:
-        """Change a tag's status, priority or user (UpdateTag)."""
-        self._do("UpdateTag", {"id_tag": id_tag, **changes})
+    def update_tag(self, tag: str, **changes: Any) -> None:
+        """Change a tag of the site: its status, priority or user (UpdateTag)."""
+        id_tag = self.site.tag(tag).id_tag
+        self.call("UpdateTag", {"id_tag": id_tag, **changes})
+        self._publish(TagChanged(id_tag, changes))
 
-    def delete_tag(self, id_tag: str) -> None:
-        """Delete a tag (DeleteTag)."""
-        self._do("DeleteTag", {"id_tag": id_tag})
+    def delete_tag(self, tag: str) -> None:
+        """Delete a tag of the site (DeleteTag)."""
+        id_tag = self.site.tag(tag).id_tag
+        self.call("DeleteTag", {"id_tag": id_tag})
+        self._publish(TagChanged(id_tag, {}, deleted=True))
 
-    def reset_charger_auth(self, charger_id: str) -> None:
-        """Forget a charger's credentials so that it is provisioned again (ResetChargerAuth)."""
-        self._do("ResetChargerAuth", {"charger_id": charger_id})
-
-    def change_charger_configuration(self, charger_id: str, key: str, value: str) -> None:
-        """Set an OCPP configuration key on a charger (ChangeConfiguration pass-through)."""
-        self._do("ChangeConfiguration", {"charger_id": charger_id, "key": key, "value": value})
-
-    def charger_configuration(self, charger_id: str, keys: list[str]) -> Any:
-        """Read keys of a charger's OCPP configuration (GetConfiguration pass-through).
-
-        Name the keys: ocppsim fails a GetConfiguration without any (its handler lacks a default).
-        """
-        return self._do("GetConfiguration", {"charger_id": charger_id, "key": keys})
-
-    # --- chargers and reloads (features/live_changes.feature, features/unsafe_data.feature) -------------
-    def update_charger(self, charger_id: str, **changes: Any) -> None:
+    # --- chargers ----------------------------------------------------------------------------------------
+    def update_charger(self, alias: str, **changes: Any) -> None:
         """Change a charger's priority, conn_max, alias or description (UpdateCharger)."""
-        self._do("UpdateCharger", {"charger_id": charger_id, **changes})
+        sent = time.time()
+        self.call("UpdateCharger", {"charger_id": self._id(alias), **changes})
+        self._publish(ChargerChanged(alias, changes, at=sent))
 
-    def create_charger(self, charger_id: str, alias: str, group_id: str, **fields: Any) -> None:
-        """Create a charger (CreateCharger); fields left out are left to balanz."""
-        self._do("CreateCharger", {"charger_id": charger_id, "alias": alias, "group_id": group_id, **fields})
+    def change_limit(self, alias: str, direction: str, amps: float) -> None:
+        """Raise or lower a charger's limit (conn_max, UpdateCharger); ``direction`` must be true of its limit in
+        the site's data as the scenario left it."""
+        self._premise(direction, self.state.charger(alias).conn_max, amps, f"{alias}'s limit")
+        self.update_charger(alias, conn_max=amps)
 
-    def delete_charger(self, charger_id: str) -> None:
-        """Delete a charger (DeleteCharger)."""
-        self._do("DeleteCharger", {"charger_id": charger_id})
+    def lower_limit_below_minimum(self, alias: str, amps: float) -> None:
+        """Set a charger's limit (conn_max) below the minimum offer (UpdateCharger)."""
+        assert_that(self.profile.min_allocation, greater_than(amps), "premise: the new limit is below the minimum")
+        self.update_charger(alias, conn_max=amps)
+
+    def create_charger(
+        self, charger_id: str, alias: str, group_id: str, conn_max: float, priority: int | None = None
+    ) -> Answer:
+        """Create a charger (CreateCharger), with a priority if given (without one, balanz stores none)."""
+        payload: dict[str, Any] = {"charger_id": charger_id, "alias": alias, "group_id": group_id, "conn_max": conn_max}
+        if priority is not None:
+            payload["priority"] = priority
+        return self.call("CreateCharger", payload)
+
+    def create_new_charger(self, alias: str, charger_id: str, group_id: str, priority: int, conn_max: float) -> None:
+        """Create a charger that data/model does not have (CreateCharger); balanz must accept it. The scenario may
+        then connect it (Chargers.connect_created)."""
+        self.create_charger(charger_id, alias, group_id, conn_max, priority=priority)
+        self.answered("Accepted")
+        self.chargers.created_one(ChargerSpec(charger_id, alias, group_id, priority, conn_max))
+
+    def delete_charger(self, name: str) -> None:
+        """Delete the charger balanz's chargers file names ``name`` (DeleteCharger)."""
+        found = [r["charger_id"] for r in self.files.rows("chargers") if r["alias"] == name]
+        assert len(found) == 1, f"balanz's chargers file names {len(found)} chargers {name}"
+        self.call("DeleteCharger", {"charger_id": found[0]})
+
+    def recreate_without_priority(self, alias: str) -> None:
+        """Delete a charger and create it again through the API with no priority, then let it reconnect (its
+        connection belongs to the deleted record until then)."""
+        spec = self.chargers.spec(alias)
+        self.call("DeleteCharger", {"charger_id": spec.charger_id})
+        self.call("CreateCharger", {"charger_id": spec.charger_id, "alias": alias, "group_id": spec.group_id,
+                                    "conn_max": spec.conn_max, "description": "no priority"})  # fmt: skip
+        self.chargers(alias).reconnect()
+
+    def reset_charger_auth(self, alias: str) -> None:
+        """Forget a charger's credentials so that it is provisioned again (ResetChargerAuth)."""
+        self.call("ResetChargerAuth", {"charger_id": self._id(alias)})
+
+    # --- what balanz passes on to a charger ---------------------------------------------------------------
+    def change_charger_configuration(self, alias: str, key: str, value: str) -> None:
+        """Set an OCPP configuration key of a charger (ChangeConfiguration); the charger must accept it."""
+        self.call("ChangeConfiguration", {"charger_id": self._id(alias), "key": key, "value": value})
+
+    def try_charger_configuration(self, alias: str, key: str, value: str) -> None:
+        """Try to set an OCPP configuration key of a charger (ChangeConfiguration), which the charger may refuse:
+        balanz passes the charger's refusal on as an error answer, kept for the step that checks it."""
+        self.attempt("ChangeConfiguration", {"charger_id": self._id(alias), "key": key, "value": value})
+
+    def charger_configuration(self, alias: str, keys: list[str]) -> Answer:
+        """Read keys of a charger's OCPP configuration (GetConfiguration). Name the keys: ocppsim fails a
+        GetConfiguration without any (its handler lacks a default)."""
+        return self.call("GetConfiguration", {"charger_id": self._id(alias), "key": keys})
+
+    def configuration_reads(self, alias: str, key: str, value: str) -> None:
+        """Asked through balanz (GetConfiguration), the charger gives its configuration key this value."""
+        answer = self.charger_configuration(alias, [key])
+        assert_that(answer, configuration_value(key, value), f"{alias}: GetConfiguration {key} through balanz")
+
+    def configuration_is_unknown(self, alias: str, key: str) -> None:
+        """Asked through balanz (GetConfiguration), the charger lists its configuration key as unknown."""
+        answer = self.charger_configuration(alias, [key])
+        assert_that(answer, configuration_unknown(key), f"{alias}: GetConfiguration {key} through balanz")
+
+    def remote_start(self, alias: str, tag: str, kind: str | None = None) -> None:
+        """Ask the charger to start a session for a tag (RemoteStartTransaction): a tag of the site, or one the
+        feature calls known, unknown or blocked (checked against data/model)."""
+        if kind is None:
+            self.site.tag(tag)
+        else:
+            self.site.tag_of_kind(tag, kind)
+        self.call("RemoteStartTransaction", {"charger_id": self._id(alias), "connector_id": 1, "id_tag": tag})
+
+    def remote_stop(self, alias: str) -> None:
+        """Ask the charger to stop its running transaction (RemoteStopTransaction), by the id the charger gave it."""
+        transaction_id = self.chargers(alias).sim_status().transaction_id
+        self.call("RemoteStopTransaction", {"charger_id": self._id(alias), "transaction_id": transaction_id})
+
+    def reset(self, alias: str, kind: str = "Soft") -> None:
+        """Restart a charger (Reset); its running session, which the charger will end, is followed so that its
+        record can be found."""
+        self.records.follow(alias)
+        self.call("Reset", {"charger_id": self._id(alias), "type": kind})
+
+    def await_reconnected(self, alias: str) -> None:
+        """After a Reset: balanz has seen the charger connect a second time, and shows it connected and Available
+        with the session ended."""
+        eventually(
+            lambda: self.api.logs(logger="balanz", messageSearch=f"({alias}) succesfully connected"),
+            has_length(2),
+            within=self.profile.charger_reset + self.profile.sim_reconnect + self.profile.prompt,
+            reason=f"balanz sees {alias} connect a second time",
+            show=len,
+        )
+        self.chargers(alias).await_view(connected(status="Available", in_transaction=False),
+                                        within=self.profile.prompt,
+                                        reason="session ended, connected again and Available")  # fmt: skip
+
+    def _messages_from(self, alias: str, message: str) -> int:
+        """How many messages of this kind (e.g. StatusNotification) balanz has received from ``alias``."""
+        log = self.api.ocpp_log(self._id(alias))
+        return sum(1 for m in log if ": receive message [2," in m and f'"{message}"' in m)
+
+    def trigger(self, alias: str, message: str) -> None:
+        """Ask a charger to send a message now (TriggerMessage), once balanz's own requests to it are answered
+        (balanz_api.own_requests_answered); remember how many such messages balanz had received before."""
+        eventually(
+            lambda: self.api.own_requests_answered(self._id(alias)),
+            equal_to(True),
+            within=self.profile.charger_initialization,
+            reason=f"{alias} answered balanz's own requests after connecting",
+        )
+        self._received_before[(alias, message)] = self._messages_from(alias, message)
+        self.call("TriggerMessage", {"charger_id": self._id(alias), "requested_message": message, "connector_id": 1})
+
+    def await_message_from(self, alias: str, message: str) -> None:
+        """Promptly balanz receives one more message of this kind from ``alias`` than before ``trigger``."""
+        eventually(
+            lambda: self._messages_from(alias, message),
+            greater_than(self._received_before.get((alias, message), 0)),
+            within=self.profile.prompt,
+            reason=f"balanz receives a {message} from {alias}",
+        )
+
+    def set_tx_profile(self, alias: str, amps: float) -> None:
+        """Set the running session's charging limit at the charger (SetTxProfile), for the charger's transaction."""
+        transaction_id = self.chargers(alias).sim_status().transaction_id
+        self.call("SetTxProfile", {"charger_id": self._id(alias), "connector_id": 1,
+                                   "transaction_id": transaction_id, "limit": amps})  # fmt: skip
+
+    def set_default_profile(
+        self, alias: str, profile_id: int, connector_id: int, stack_level: int, amps: float
+    ) -> None:
+        """Set a default charging profile (TxDefaultProfile) at a charger (SetDefaultProfile)."""
+        self.call("SetDefaultProfile", {"charger_id": self._id(alias), "charging_profile_id": profile_id,
+                                        "connector_id": connector_id, "stack_level": stack_level,
+                                        "limit": amps})  # fmt: skip
+
+    def replace_blocking_profile(self, alias: str, amps: float) -> None:
+        """Set a default charging limit at a charger in place of balanz's blocking profile (same id and level)."""
+        self.set_default_profile(alias, BLOCKING_PROFILE_ID, 1, BLOCKING_STACK_LEVEL, amps)
+
+    def clear_default_profiles(self, alias: str) -> None:
+        """Clear every default charging profile of a charger (ClearDefaultProfiles)."""
+        self.call("ClearDefaultProfiles", {"charger_id": self._id(alias)})
+
+    def clear_default_profile(self, alias: str, profile_id: int = BLOCKING_PROFILE_ID) -> None:
+        """Clear one charging profile of a charger by its id (ClearDefaultProfile): balanz sends the charger a
+        ClearChargingProfile with this id and connector 1, and no purpose or stack level."""
+        self.call("ClearDefaultProfile", {"charger_id": self._id(alias), "charging_profile_id": profile_id,
+                                          "connector_id": 1})  # fmt: skip
+
+    # --- API users ------------------------------------------------------------------------------------------
+    def create_user(self, user_id: str, user_type: str, password: str) -> None:
+        """Create an API user (CreateUser); balanz must answer Accepted."""
+        self.call("CreateUser", {"user_id": user_id, "user_type": user_type, "password": password,
+                                 "description": "scenario"})  # fmt: skip
+        self.answered("Accepted")
+
+    def update_user(self, user_id: str, **changes: str) -> None:
+        """Change an API user's type, password or description (UpdateUser)."""
+        self.call("UpdateUser", {"user_id": user_id, **changes})
+
+    def delete_user(self, user_id: str) -> None:
+        """Delete an API user (DeleteUser)."""
+        self.call("DeleteUser", {"user_id": user_id})
+
+    # --- balanz's files -------------------------------------------------------------------------------------
+    def write_file_value(self, name: str, key: str, column: str, value: str) -> None:
+        """Edit one cell of one of balanz's files by hand, as an operator would: the row of ``key`` (a group id,
+        a tag, a user id, or for the chargers file a charger's alias). balanz does not notice until it reads the
+        file again."""
+        row_key = self._id(key) if name == "chargers" else key
+        self.files.edit(name, row_key, {column: value})
+        self.record.note(f"operator: wrote {column}={value!r} for {key} into balanz's {name} file")
 
     def reload(self, what: str) -> None:
-        """Have balanz read groups, chargers or tags again from their CSV files (ReloadGroups/-Chargers/-Tags)."""
-        self._do(f"Reload{what.capitalize()}", {})
+        """Have balanz read one of its model files again (ReloadGroups, ReloadChargers, ReloadTags); from then on
+        what the file says is in force (the watches follow a groups file's maxima)."""
+        if what not in RELOADABLE:
+            raise AssertionError(f"balanz reloads its {', '.join(RELOADABLE)}, not '{what}'")
+        sent = time.time()
+        self.call(f"Reload{what.capitalize()}", {})
+        self._publish(FileReloaded(what, self.files.path(what), at=sent))
+
+    # --- balanz itself ------------------------------------------------------------------------------------
+    def restart_balanz(self) -> None:
+        """balanz restarts with the same runtime directory (its configuration, model files, history and audit
+        log); done when it shows every charger of the scenario connected again and has set up its default
+        charging profiles again (the chargers reconnect by themselves)."""
+        self.stack.restart_balanz()
+        within = self.profile.sim_reconnect + self.profile.charger_initialization
+        for alias in self.chargers.in_scenario():
+            charger = self.chargers(alias)
+            charger.await_view(connected(), within=within, reason="after the restart balanz sees it connected")
+            eventually(
+                lambda c=charger.charger_id: self.api.profiles_set_up(c),
+                has_length(1),
+                within=within,
+                reason=f"after the restart balanz set up the default profiles of {alias}",
+                show=len,
+            )
+        for alias in self.stack.sims:  # ocppsim overwrites a session's Preparing with a status balanz asked for
+            charger_id = self._id(alias)
+            eventually(
+                lambda c=charger_id: self.api.own_requests_answered(c),
+                equal_to(True),
+                within=self.profile.full_run + self.profile.prompt,
+                reason=f"after the restart {alias} answered balanz's own requests",
+            )
+        self.record.note(f"after the restart balanz sees {', '.join(self.chargers.in_scenario()) or 'no charger'}")
+
+    @staticmethod
+    def _premise(direction: str, before: float, after: float, what: str) -> None:
+        """The feature's word for a change (raises, lowers) must be true of the value before and after."""
+        if direction not in DIRECTIONS:
+            raise AssertionError(f"the operator {' or '.join(DIRECTIONS)} a value, not '{direction}'")
+        assert_that(after, DIRECTIONS[direction](before), f"premise: the operator {direction} {what}")

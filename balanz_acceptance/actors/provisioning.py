@@ -76,9 +76,10 @@ class Provisioning:
     def await_key(self) -> str:
         """Wait until balanz has set a key the simulator can keep, re-provisioning past ocppsim's "=" bug.
 
-        ocppsim cannot read back a key containing "=" (it empties its configuration, ocppsim-reference.md
-        §2). When balanz generates such a key, the charger's credentials are reset through the API and it
-        is provisioned again; every such round is written to the scenario log as a known issue.
+        ocppsim cannot read back a key containing "=" (ocppsim.py read_config_file splits each line at every "="
+        and empties a file it cannot read). When balanz generates such a key, the charger's credentials are reset
+        through the API and it is provisioned again; every such round is written to the scenario log as a known
+        issue.
         """
         deadline = self.profile.deadline(1, "provisioning delay")
         for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -98,6 +99,6 @@ class Provisioning:
                 f"KNOWN ISSUE (ocppsim): {self.charger.alias} was given a key containing '=', which ocppsim "
                 "cannot read back; resetting its credentials to provision a new key"
             )
-            self.operator.reset_charger_auth(self.charger.charger_id)
+            self.operator.reset_charger_auth(self.charger.alias)
             self.charger.reconnect()
         raise AssertionError(f"{self.charger.alias}: {MAX_ATTEMPTS} keys in a row contained '='")

@@ -29,12 +29,11 @@ from hamcrest import (
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
-from balanz_acceptance.actors.sessions import SessionRecord
 from balanz_acceptance.checks.matchers import charger_state
 from balanz_acceptance.core.charger_model import options_for
-from balanz_acceptance.core.timing import REACTION_LATENCY
+from balanz_acceptance.core.timing import REACTION_LATENCY, Duration
 from balanz_acceptance.core.waiting import eventually, holds_for
-from balanz_acceptance.sut.balanz_api import ConnectorView
+from balanz_acceptance.sut.balanz_api import ConnectorView, SessionRecord
 from balanz_acceptance.sut.charging_profiles import HeldProfile
 from balanz_acceptance.sut.played_charger import Ev, MeteredSession, PlayedCharger
 
@@ -55,7 +54,7 @@ def declare(world: World, aliases: list[str], words: str = "") -> None:
     when balanz shows it connected and the charger has received balanz's set-up (balanz's base profile
     request, accepted or not): the charger's own record, not balanz's log, says so."""
     for alias in aliases:
-        if alias in world.stack.sims or alias in world.persistent:
+        if alias in world.stack.sims or alias in world.chargers.played:
             raise AssertionError(f"{alias} is already a simulator's or a played charger")
         spec = world.site.charger(alias)
         options = options_for(world.site, alias, words)
@@ -71,7 +70,7 @@ def declare(world: World, aliases: list[str], words: str = "") -> None:
             options=options,
         )
         world.record.note(f"{alias}: a real charger ({options.describe()}), own maximum {spec.conn_max:g} A")
-        world.add_played_charger(alias, charger)
+        world.chargers.add_played(alias, charger)
     for alias in aliases:
         world.charger(alias).await_view(
             has_property("network_connected", True), within=world.profile.startup, reason="balanz sees it connected"
@@ -94,7 +93,7 @@ def _is(payload: Mapping[str, object], kind: tuple[int, str, int]) -> bool:
 
 def played(world: World, alias: str) -> PlayedCharger:
     """The real charger at ``alias``."""
-    charger = world.persistent.get(alias)
+    charger = world.chargers.played.get(alias)
     if charger is None:
         raise AssertionError(f"{alias} is not a real charger: a step must declare it first")
     return charger
@@ -102,7 +101,7 @@ def played(world: World, alias: str) -> PlayedCharger:
 
 def view(world: World, alias: str, connector: int = 1) -> ConnectorView:
     """balanz's view of one connector of the charger (GetChargers)."""
-    found = [c for c in world.api.chargers(alias=alias) if c.get("alias") == alias]
+    found = [c for c in world.chargers.api.chargers(alias=alias) if c.get("alias") == alias]
     assert found, f"balanz shows no charger {alias}"
     return ConnectorView.from_charger(found[0], connector)
 
@@ -125,7 +124,7 @@ def present_tag(world: World, alias: str, tag: str, connector: int = 1) -> str:
 def start_session(world: World, alias: str, tag: str, amps: float, connector: int = 1) -> None:
     """The driver presents ``tag``; the session starts at the minimum offer ``amps``: balanz shows the session
     offered it and the charger enforces it (its EV charging, or suspended if it delays)."""
-    world.minimum_offer(amps)
+    world.profile.the_minimum(amps)
     present_tag(world, alias, tag, connector)
     charger = played(world, alias)
     eventually(
@@ -189,7 +188,7 @@ def assert_energy_recorded(world: World, alias: str) -> None:
     world.record.note(f"{alias}: metered {session}; expected {session.energy} Wh ({kwh} kWh)")
 
     def record() -> list[SessionRecord]:
-        found = [SessionRecord.from_api(s) for s in world.api.sessions(charger_id=spec.charger_id)]
+        found = [SessionRecord.from_api(s) for s in world.chargers.api.sessions(charger_id=spec.charger_id)]
         return [r for r in found if abs(float(r.data.get("end_time") or 0) - (session.stopped or 0)) < 2.0]
 
     found = eventually(record, is_not(equal_to([])), within=world.profile.prompt, reason=f"{alias}: its record")[-1]
@@ -199,9 +198,9 @@ def assert_energy_recorded(world: World, alias: str) -> None:
         f"{alias}: the energy (Wh) GetSessions records vs the charger's meter stop {session.meter_stop} "
         f"less its meter start {session.meter_start}",
     )
-    rows = [r for r in world.site_admin.csv_sessions() if r.get("charger_id") == spec.charger_id]
+    rows = [r for r in world.records.csv_sessions() if r.get("charger_id") == spec.charger_id]
     assert_that([r.get("energy") for r in rows[-1:]], contains_exactly(kwh), f"{alias}: the session file's energy")
-    messages = world.site_admin.audit_messages()
+    messages = world.records.audit_messages()
     assert_that(
         messages,
         all_of(
@@ -219,7 +218,11 @@ def assert_live_energy_is_register(world: World, alias: str) -> None:
     meter's register as the session's energy: at least the register at its start, not what it charged since."""
     charger = played(world, alias)
     spec = world.site.charger(alias)
-    live = [s for s in world.api.sessions(charger_id=spec.charger_id, include_live=True) if s.get("end_time") is None]
+    live = [
+        s
+        for s in world.chargers.api.sessions(charger_id=spec.charger_id, include_live=True)
+        if s.get("end_time") is None
+    ]
     assert_that(live, is_not(equal_to([])), f"{alias}: balanz's live session")
     start = last_session(world, alias).meter_start
     charged = charger.sim_status().energy
@@ -305,7 +308,7 @@ def assert_offered_by_unblocking(world: World, alias: str, amps: float, *, ev_dr
     on connector 1, model.py Group.balanz: a session without a transaction); the charger then allows the minimum
     (balanz's base profile). If the EV draws, the charger starts its transaction and balanz shows the session
     at the minimum; else the EV stays suspended without a transaction."""
-    world.minimum_offer(amps)
+    world.profile.the_minimum(amps)
     charger = played(world, alias)
     eventually(
         lambda: [c for c in charger.calls if c.action == "ClearChargingProfile" and c.payload.get("id") == BLOCKING[0]],
@@ -335,7 +338,7 @@ def assert_set_up_claimed_but_nothing_held(world: World, alias: str) -> None:
     charger = played(world, alias)
     spec = world.site.charger(alias)
     eventually(
-        lambda: world.api.profiles_set_up(spec.charger_id),
+        lambda: world.chargers.api.profiles_set_up(spec.charger_id),
         is_not(equal_to([])),
         within=world.profile.charger_initialization,
         reason=f"{alias}: balanz logs that it set up the default profiles",
@@ -353,7 +356,7 @@ def assert_transaction_ids(world: World, alias: str, ids: list[int]) -> None:
     assert_that(got, equal_to(ids), f"{alias}: the transaction ids balanz answered its StartTransactions with")
 
 
-def assert_starved(world: World, alias: str, connector: int, count: float, interval: str) -> None:
+def assert_starved(world: World, alias: str, connector: int, duration: Duration) -> None:
     """Known issue: balanz shows the session at ``connector`` SuspendedEVSE with 0 A for ``count`` of the named
     interval, while every TxProfile it sends the charger for it names a transaction the connector does not run
     (balanz keys its transactions by connector: model.py Charger.start_transaction) and is rejected."""
@@ -364,7 +367,7 @@ def assert_starved(world: World, alias: str, connector: int, count: float, inter
             has_properties(status="SuspendedEVSE", offered=0.0, in_transaction=True),
             has_properties(status="SuspendedEVSE", offer=0.0),
         ),
-        duration=count * world.profile.interval(interval),
+        duration=world.profile.seconds(duration),
         reason=f"{alias}/{connector}: balanz's view and the charger",
     )
     running = charger.connectors[connector].transaction_id
@@ -384,7 +387,7 @@ def assert_other_session_ended(world: World, alias: str, ended_tag: str, stop_ta
     session of tag "Unknown", and keeps connector 2 in the session of ``left_tag``."""
     spec = world.site.charger(alias)
     records = eventually(
-        lambda: [r for r in world.api.sessions(charger_id=spec.charger_id) if r.get("id_tag") == ended_tag],
+        lambda: [r for r in world.chargers.api.sessions(charger_id=spec.charger_id) if r.get("id_tag") == ended_tag],
         is_not(equal_to([])),
         within=world.profile.prompt,
         reason=f"{alias}: balanz's record of the session of tag {ended_tag}",

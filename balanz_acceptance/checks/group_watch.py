@@ -6,10 +6,11 @@ computes the maximum that applies to the sessions present (site.Group.maximum_fo
 bucket's own cap, and records every excursion above them: which side, how far, how long, who.
 
 The maximum changes over time: a group schedule has time-of-day intervals, an operator changes the
-schedule (UpdateGroup) or suspends balancing (SetBalanzState). The watch keeps that history and checks every
-sample, and every entry of balanz's offer ledger, against the maximum in force at that moment. The one
-tolerance is balanz's documented reaction time after a change (``reaction_time``): until then the maximum in
-force just before the change is accepted too.
+schedule (UpdateGroup, a groups file reloaded) or suspends balancing (SetBalanzState). The watch hears of every
+change as an event (core/events.py: the operator and the stack publish them, ``hear`` takes them), keeps that
+history to itself and checks every sample, and every entry of balanz's offer ledger, against the maximum in
+force at that moment. The one tolerance is balanz's documented reaction time after a change
+(``reaction_time``): until then the maximum in force just before the change is accepted too.
 
 The watch must prove that it watched: it counts its samples and the longest gap between two, and
 ``problems`` fails the scenario if it died, could not sample for longer than one full balancing run, or
@@ -31,6 +32,21 @@ from pathlib import Path
 from typing import Protocol
 
 from balanz_acceptance.checks.matchers import above_amps
+from balanz_acceptance.core.events import (
+    BalanzRestarted,
+    BalanzRestarting,
+    ChargerAdded,
+    ChargerChanged,
+    ChargerRemoved,
+    ChargerSilenced,
+    ChargerStarted,
+    ChargerStopped,
+    Event,
+    FileReloaded,
+    MaximumChanged,
+    SessionPriorityChanged,
+    SuspensionChanged,
+)
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import Group
 from balanz_acceptance.core.timing import TimingProfile
@@ -197,6 +213,10 @@ class GroupWatch:
     full_run: float = 6.0
     #: Seconds after a change of maximum during which the previous maximum is still accepted (reaction_time).
     reaction: float = 0.0
+    #: balanz's log: every offer change balanz made, in order, is replayed from it (see ledger_excursions).
+    log_path: Path | None = None
+    #: charger id → alias, for the chargers of this group.
+    aliases: dict[str, str] = field(default_factory=dict)
     samples: list[Sample] = field(default_factory=list)
     #: Sampling failures, each with its time.
     errors: list[tuple[float, str]] = field(default_factory=list)
@@ -206,14 +226,6 @@ class GroupWatch:
     history: list[GroupState] = field(default_factory=list)
     #: Sessions whose priority the operator changed: (when, alias, priority before), oldest first.
     priority_changes: list[tuple[float, str, int]] = field(default_factory=list)
-    #: Chargers the scenario made silent or switched off: their simulators cannot answer and are not sampled.
-    silenced: set[str] = field(default_factory=set)
-    #: True while balanz restarts on purpose: only the chargers' side is sampled (with the last priorities).
-    balanz_restarting: bool = False
-    #: balanz's log: every offer change balanz made, in order, is replayed from it (see ledger_excursions).
-    log_path: Path | None = None
-    #: charger id → alias, for the chargers of this group.
-    aliases: dict[str, str] = field(default_factory=dict)
     started: float | None = None
     stopped: float | None = None
     _trackers: dict[str, ExcursionTracker] = field(default_factory=dict)
@@ -221,6 +233,12 @@ class GroupWatch:
     _thread: threading.Thread | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _acknowledged_ledger: set[tuple[str, float, int]] = field(default_factory=set)
+    #: Chargers that cannot answer (silent, switched off, gone): their side is not sampled.
+    _quiet: set[str] = field(default_factory=set)
+    #: Chargers that went silent: they stay quiet for the rest of the scenario.
+    _silent: set[str] = field(default_factory=set)
+    #: True while balanz restarts on purpose: only the chargers' side is sampled (with the last priorities).
+    _restarting: bool = False
 
     def __post_init__(self) -> None:
         if not self.history:
@@ -272,7 +290,7 @@ class GroupWatch:
             self.record.note(f"group watch on {self.group.group_id} died: {self.died}")
 
     def _sample(self) -> Sample:
-        if self.balanz_restarting:  # what the chargers enforce, with the sessions' priorities last seen
+        if self._restarting:  # what the chargers enforce, with the sessions' priorities last seen
             with self._lock:
                 last = self.samples[-1].priorities if self.samples else {}
             sim_offers, sim_energy, sim_draw = self._sample_chargers()
@@ -296,7 +314,7 @@ class GroupWatch:
         """Each answering simulator's enforced offer (0 outside a session), energy and draw."""
         sim_offers, sim_energy, sim_draw = {}, {}, {}
         for alias, sim in self.sims.items():
-            if alias in self.silenced:
+            if alias in self._quiet:
                 continue
             status = sim.status()
             sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
@@ -304,7 +322,39 @@ class GroupWatch:
             sim_draw[alias] = status.draw
         return sim_offers, sim_energy, sim_draw
 
-    def add_charger(self, charger_id: str, alias: str, sim: ChargerSide) -> None:
+    # --- what happens to the site ------------------------------------------------------------------
+    def hear(self, event: Event) -> None:
+        """Take an event of the scenario's site (core/events.py) into account from its time on."""
+        match event:
+            case ChargerSilenced(alias=alias):
+                self._silent.add(alias)
+                self._quiet.add(alias)
+            case ChargerStopped(alias=alias) | ChargerRemoved(alias=alias):
+                self._quiet.add(alias)
+            case ChargerStarted(alias=alias) if alias in self.sims:
+                self.sims[alias].close()  # its connection was to the stopped process: a new one on next use
+                if alias not in self._silent:
+                    self._quiet.discard(alias)
+            case ChargerAdded(group_id=group_id) if group_id == self.group.group_id:
+                self._add_charger(event.charger_id, event.alias, event.side)
+            case BalanzRestarting():
+                self._restarting = True
+            case BalanzRestarted():
+                self._restarting = False
+            case MaximumChanged(group_id=group_id) if group_id == self.group.group_id:
+                self._change(event.at, why=f"maximum set to {event.max_allocation!r}",
+                             group=Group(group_id, event.max_allocation))  # fmt: skip
+            case SuspensionChanged(group_id=group_id) if group_id == self.group.group_id:
+                why = "balancing suspended" if event.suspended else "balancing resumed"
+                self._change(event.at, why=why, suspended=event.suspended)
+            case SessionPriorityChanged(alias=alias) if alias in self.aliases.values():
+                self._change_priority(alias, event.priority, event.at)
+            case ChargerChanged(alias=alias, changes={"priority": priority}) if alias in self.aliases.values():
+                self._change_priority(alias, int(priority), event.at)
+            case FileReloaded(what="groups"):
+                self._follow_groups_file(Path(event.path), event.at)
+
+    def _add_charger(self, charger_id: str, alias: str, sim: ChargerSide) -> None:
         """A charger joins the group while the watch runs (the scenario created it): from now on its simulator
         is sampled and its entries in balanz's offer ledger are replayed. (balanz's side of every sample lists
         the whole group anyway.) The dicts are replaced, not changed, while the sampling thread may read them.
@@ -313,6 +363,17 @@ class GroupWatch:
             self.sims = {**self.sims, alias: sim}
             self.aliases = {**self.aliases, charger_id: alias}
         self.record.note(f"group watch on {self.group.group_id}: {alias} ({charger_id}) added")
+
+    def _follow_groups_file(self, groups_csv: Path, at: float) -> None:
+        """balanz reloaded its groups file: if the file's maximum for this group differs from the watch's, it is
+        checked against the file's maximum from ``at`` on."""
+        with groups_csv.open(newline="") as handle:
+            maxima = {row["group_id"]: row["max_allocation"] for row in csv.DictReader(handle)}
+        found = maxima.get(self.group.group_id)
+        if found and found != self.group.max_allocation:
+            self._change(
+                at, why=f"maximum set to {found!r} (groups file reloaded)", group=Group(self.group.group_id, found)
+            )
 
     # --- did it watch? -------------------------------------------------------------------------------
     def longest_gap(self) -> float:
@@ -348,16 +409,7 @@ class GroupWatch:
         return found
 
     # --- the maximum over time ----------------------------------------------------------------------
-    def change_maximum(self, max_allocation: str, at: float | None = None) -> None:
-        """The operator set a new maximum schedule (UpdateGroup) at ``at`` (default: now)."""
-        self._change(at, why=f"maximum set to {max_allocation!r}", group=Group(self.group.group_id, max_allocation))
-
-    def suspend(self, suspended: bool, at: float | None = None) -> None:
-        """The operator suspended (or resumed) balancing of the group (SetBalanzState) at ``at``."""
-        self._change(at, why="balancing suspended" if suspended else "balancing resumed", suspended=suspended)
-
-    def _change(self, at: float | None, *, why: str, group: Group | None = None, suspended: bool | None = None) -> None:
-        at = time.time() if at is None else at
+    def _change(self, at: float, *, why: str, group: Group | None = None, suspended: bool | None = None) -> None:
         with self._lock:
             last = self.history[-1]
             state = GroupState(at, group or last.group, last.suspended if suspended is None else suspended, why)
@@ -368,13 +420,13 @@ class GroupWatch:
             "after balanz balances again)"
         )
 
-    def change_priority(self, alias: str, priority: int, at: float | None = None) -> None:
-        """The operator gave the session at ``alias`` a new priority (SetChargePriority) at ``at``.
+    def _change_priority(self, alias: str, priority: int, at: float) -> None:
+        """The operator gave the session at ``alias`` a new priority (SetChargePriority, or its charger's
+        priority) at ``at``.
 
         balanz moves the session to its new bucket at its next full balancing run, like a new maximum: until
         the reaction time has passed, the limits of its previous priority are accepted too.
         """
-        at = time.time() if at is None else at
         before = self.sample_before(at)
         if before is None or alias not in before.priorities:
             return  # no session seen there yet: nothing to be tolerant about
@@ -556,13 +608,3 @@ class GroupWatch:
         with self._lock:
             earlier = [s for s in self.samples if s.at < when]
         return earlier[-1] if earlier else None
-
-
-def follow_groups_file(watches: dict[str, GroupWatch], groups_csv: Path, at: float) -> None:
-    """After balanz reloaded its groups file (ReloadGroups), each watched group whose maximum in the file
-    differs from the watch's is checked against the file's maximum from ``at`` on."""
-    with groups_csv.open(newline="") as handle:
-        maxima = {row["group_id"]: row["max_allocation"] for row in csv.DictReader(handle)}
-    for group_id, watch in watches.items():
-        if maxima.get(group_id) and maxima[group_id] != watch.group.max_allocation:
-            watch.change_maximum(maxima[group_id], at=at)

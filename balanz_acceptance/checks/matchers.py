@@ -1,8 +1,9 @@
-"""Domain matchers: a charger's state, offer ramps, and the pace of offer changes."""
+"""Domain matchers: a charger's state, offer ramps, the pace of offer changes, shares between chargers."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -56,14 +57,18 @@ class ChargerState(BaseMatcher[Any]):
         in_transaction: bool | None = None,
         delay: bool | None = None,
         min_offer: float | None = None,
+        connected: bool | None = None,
     ) -> None:
         self.statuses = [status] if isinstance(status, str) else list(status) if status else None
+        self.connected = connected
         self.offer = offer
         self.in_transaction = in_transaction
         self.delay = delay
         self.min_offer = min_offer
 
     def _matches(self, item: Any) -> bool:
+        if self.connected is not None and bool(item.network_connected) != self.connected:
+            return False
         if self.statuses is not None and str(item.status) not in self.statuses:
             return False
         if self.offer is not None and not same_amps(_offer(item), self.offer):
@@ -77,6 +82,8 @@ class ChargerState(BaseMatcher[Any]):
     def describe_to(self, description: Description) -> None:
         """Describe the expected state in words."""
         parts = []
+        if self.connected is not None:
+            parts.append("connected" if self.connected else "not connected")
         if self.statuses:
             parts.append(" or ".join(self.statuses))
         if self.offer is not None:
@@ -97,6 +104,57 @@ class ChargerState(BaseMatcher[Any]):
 def charger_state(**expected: Any) -> ChargerState:
     """A charger (simulator or balanz view) in this state; see ChargerState for the keywords."""
     return ChargerState(**expected)
+
+
+def connected(**expected: Any) -> ChargerState:
+    """balanz's view of a charger that is connected (network_connected) and in this state (``charger_state``)."""
+    return ChargerState(connected=True, **expected)
+
+
+@dataclass(frozen=True)
+class BothSides:
+    """A charger as it reports itself (its simulator's status) and as balanz shows it, observed together."""
+
+    sim: Any
+    view: Any
+
+    def __str__(self) -> str:
+        return f"charger: {self.sim}; balanz: {self.view}"
+
+
+class Blocked(BaseMatcher[BothSides]):
+    """No usable offer on either side: the charger's limit is below what an EV needs to start
+    (the minimum offer), the EV draws nothing, no transaction, balanz offers 0 A.
+
+    ``lost_session_open``: balanz still keeps the session of a charger that lost power (its transaction,
+    with the charger not in a session state); otherwise balanz shows no transaction.
+    """
+
+    def __init__(self, minimum: float, *, lost_session_open: bool = False) -> None:
+        self.minimum = minimum
+        self.lost_session_open = lost_session_open
+
+    def _matches(self, item: BothSides) -> bool:
+        return (
+            item.sim.offer < self.minimum
+            and item.sim.status not in ("Charging", "SuspendedEV")
+            and item.sim.transaction_id is None
+            and item.view.offered == 0
+            and item.view.in_transaction == self.lost_session_open
+            and item.view.status not in ("Charging", "SuspendedEV", "SuspendedEVSE")
+        )
+
+    def describe_to(self, description: Description) -> None:
+        """Describe the blocked state."""
+        kept = "the lost session still open in balanz" if self.lost_session_open else "no transaction"
+        description.append_text(
+            f"a charger limited below {self.minimum:g} A and not charging, {kept}, balanz offering 0 A"
+        )
+
+
+def blocked(minimum: float, *, lost_session_open: bool = False) -> Blocked:
+    """A charger holding no usable offer on either side (``Blocked``)."""
+    return Blocked(minimum, lost_session_open=lost_session_open)
 
 
 class OffersOf(BaseMatcher[Any]):
@@ -129,7 +187,8 @@ def offers_were(offers: Sequence[float]) -> OffersOf:
 
 
 class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
-    """Matches offer changes that grow as balanz's pacing rule says (balanz-behaviour.md §3.8):
+    """Matches offer changes that grow as balanz's pacing rule says (balanz/model.py Group.balanz; the project's
+    docs/balancing-rules.md#growth-and-its-pacing):
 
     * a connector offered nothing (0 A) is given the minimum offer at once (model.py: ``conn.offered == 0``
       sets ``_bz_max`` to min_allocation) - an increase from 0 A goes to exactly ``minimum``, at any time;

@@ -3,7 +3,7 @@ from a scenario's words.
 
 A scenario declares such a charger in a step: "RR2-03 is a real charger", optionally followed by what sets it
 apart, e.g. "RR2-03 is a real charger whose meter reads 12 345 678 Wh and that takes 0.5 s to apply a charging
-profile" (``CLAUSES``). No simulator is started for a charger a scenario declares real (runner/hooks.py); its
+profile" (``CLAUSES``). No simulator is started for a charger a scenario declares so (core/site.py PLAYED); its
 connectors are those of data/model/chargers.csv (``no_connectors``), and ``data/model/real_chargers.csv`` may
 give a charger's defaults (one row per alias; a blank cell keeps the default below).
 """
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from balanz_acceptance.core.errors import SetupError
-from balanz_acceptance.core.site import ALIAS_PATTERN, SiteModel
+from balanz_acceptance.core.site import SiteModel
 
 #: The file in data/model with the real chargers' defaults (optional; balanz does not read it).
 REAL_CHARGERS_CSV = "real_chargers.csv"
@@ -67,10 +67,6 @@ CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"with (?P<v>one|two) connectors?"), "connectors"),
 )
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
-#: Chargers a step text declares real: "RR2-03 is a real charger ...", "RR2-03 and RR2-04 are real chargers ...".
-_DECLARATION = re.compile(
-    rf"(?P<aliases>{ALIAS_PATTERN}(?:(?:\s*,\s*|\s+and\s+){ALIAS_PATTERN})*)\s+(?:is a real charger|are real chargers)"
-)
 
 
 def parse_options(text: str, base: ChargerOptions | None = None) -> ChargerOptions:
@@ -102,14 +98,6 @@ def _value(name: str, text: str | None) -> object:
     if name == "meter_wh":
         return int(_number(text))
     return _number(text)
-
-
-def declared_real(text: str) -> set[str]:
-    """The chargers a step's text declares real (the harness plays them; no simulator starts for them)."""
-    found: set[str] = set()
-    for match in _DECLARATION.finditer(text):
-        found.update(re.findall(ALIAS_PATTERN, match["aliases"]))
-    return found
 
 
 def load_real_chargers(site: SiteModel) -> dict[str, ChargerOptions]:

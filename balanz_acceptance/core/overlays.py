@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from balanz_acceptance.core.errors import SetupError
-from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.timing import Duration, TimingProfile
 
 #: The settings a scenario may change, in the features' words → (program, section, key).
 #: Each is a duration in seconds that balanz reads as a whole number.
@@ -96,3 +96,12 @@ def copy_config(config: configparser.ConfigParser) -> configparser.ConfigParser:
     clone.optionxform = str  # keep option case exactly as written
     clone.read_dict(config)
     return clone
+
+
+def check_in_effect(profile: TimingProfile, setting: str, duration: Duration) -> None:
+    """The scenario's balanz runs with ``setting`` = ``duration`` (its overlay, applied before the stack started)."""
+    expected = profile.seconds(duration)
+    if profile.interval(setting) != expected:
+        raise AssertionError(
+            f"the scenario's {setting} is {profile.interval(setting):g} s, not {duration} ({expected:g} s)"
+        )

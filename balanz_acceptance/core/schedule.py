@@ -85,3 +85,50 @@ def all_day_buckets(group: Group) -> dict[int, int]:
 def value_text(buckets: dict[int, int]) -> str:
     """Buckets as a schedule interval's value, lowest priority first: ``0=24:3=40:5=48``."""
     return ":".join(f"{p}={a}" for p, a in sorted(buckets.items()))
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of the day in which a group's maximum differs: from ``starts`` to ``ends`` (epoch s), by the
+    schedule ``schedule``."""
+
+    group_id: str
+    schedule: str
+    starts: float
+    ends: float
+
+    def describe(self) -> str:
+        """The window in local clock time."""
+        return (
+            f"{time.strftime('%H:%M:%S', time.localtime(self.starts))}-"
+            f"{time.strftime('%H:%M:%S', time.localtime(self.ends))}"
+        )
+
+
+def window_value(group: Group, low: int, high: int, amps: int) -> str:
+    """The group's usual maxima with the bucket of priorities ``low``..``high`` set to ``amps``.
+
+    The feature's range must be exactly one bucket of the group's schedule (a premise of the feature's words).
+    """
+    buckets = all_day_buckets(group)
+    thresholds = sorted(buckets)
+    if low != next((t for t in reversed(thresholds) if t <= low), None):
+        raise AssertionError(f"premise: priority {low} is not the lowest priority of one of {group.group_id}'s buckets")
+    above = [t for t in thresholds if t > low]
+    if high != (above[0] - 1 if above else high):
+        raise AssertionError(f"premise: priorities {low}-{high} do not form one bucket of {group.group_id}")
+    buckets[low] = amps
+    return value_text(buckets)
+
+
+def window_from_next_minute(group: Group, value: str, minutes: int, now: float) -> Window:
+    """A schedule for the group: its usual maxima, but ``value`` from the minute after ``now`` for ``minutes``."""
+    usual = value_text(all_day_buckets(group))
+    schedule = render([Piece(0, usual), Piece(1, value), Piece(1 + minutes, usual)], now)
+    return Window(group.group_id, schedule, minute_start(now, 1), minute_start(now, 1 + minutes))
+
+
+def gap_from_now(group: Group, minutes: int, now: float) -> str:
+    """A schedule for the group with no interval from the minute holding ``now`` for ``minutes``, its usual maxima
+    otherwise (balanz cannot balance a group then: util.py schedule_value_now finds no interval)."""
+    return render([Piece(0, None), Piece(minutes, value_text(all_day_buckets(group)))], now)

@@ -1,4 +1,9 @@
-"""Settings of a run, read from behave userdata (``-D key=value`` or ``[tool.behave.userdata]``)."""
+"""Settings of a run, read from behave userdata (``-D key=value`` or ``[tool.behave.userdata]``).
+
+A run stays where it starts, as behave finds ``features/`` and ``steps/`` in the current directory: the test
+site is ``data/`` there, and the reports go to ``reports/`` there (``-D reports_dir`` elsewhere), never next
+to the installed package.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,13 @@ from pathlib import Path
 
 from balanz_acceptance.core.errors import SetupError
 
+#: The checkout this package is imported from. The harness's own tests find the repository's files through it;
+#: a run never does (it reads ``DATA_DIR`` and writes ``REPORTS_DIR`` in the directory it starts in).
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+#: The test site (model, configurations, timing profiles), in the directory a run starts in.
+DATA_DIR = "data"
+#: Where a run writes its reports unless ``-D reports_dir`` says otherwise, relative to where it starts.
+REPORTS_DIR = "reports"
 
 #: Every userdata key the suite understands, with what it means (shown on a typo).
 KNOWN_KEYS: dict[str, str] = {
@@ -76,9 +87,9 @@ class Settings:
     api_token: str = DEFAULT_API_TOKEN
     sim_urls: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SIM_URLS))
     timeout_factor: float = 1.0
-    runtime_dir: Path = PROJECT_ROOT / "reports" / "runtime"
-    reports_dir: Path = PROJECT_ROOT / "reports"
-    data_dir: Path = PROJECT_ROOT / "data"
+    runtime_dir: Path = field(default_factory=lambda: Path.cwd() / REPORTS_DIR / "runtime")
+    reports_dir: Path = field(default_factory=lambda: Path.cwd() / REPORTS_DIR)
+    data_dir: Path = field(default_factory=lambda: Path.cwd() / DATA_DIR)
 
     @property
     def managed(self) -> bool:
@@ -93,6 +104,22 @@ def check_keys(userdata: Mapping[str, str]) -> None:
             continue
         valid = ", ".join([*KNOWN_KEYS, SIM_KEY_PREFIX + "<charger alias>", FORMATTER_KEY_PREFIX + "formatter.*"])
         raise SetupError(f"unknown userdata key '{key}'; valid keys are: {valid}")
+
+
+def reports_dir_of(userdata: Mapping[str, str]) -> Path:
+    """The run's reports directory: ``-D reports_dir`` (relative to the current directory) or ``reports/`` here."""
+    return Path(userdata.get("reports_dir", REPORTS_DIR)).expanduser().resolve()
+
+
+def data_dir_here() -> Path:
+    """The test site of a run: ``data/`` in the current directory; SetupError if the directory has none."""
+    data_dir = Path.cwd() / DATA_DIR
+    if not (data_dir / "model").is_dir():
+        raise SetupError(
+            f"{Path.cwd()} has no {DATA_DIR}/model: start the run in the suite's directory "
+            f"(the one holding features/, steps/ and {DATA_DIR}/)"
+        )
+    return data_dir
 
 
 def load_settings(userdata: Mapping[str, str]) -> Settings:
@@ -112,7 +139,7 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
     for key, value in userdata.items():
         if key.startswith(SIM_KEY_PREFIX):
             sim_urls[key[len(SIM_KEY_PREFIX) :]] = value
-    reports_dir = Path(userdata.get("reports_dir", str(Settings.reports_dir))).expanduser().resolve()
+    reports_dir = reports_dir_of(userdata)
     runtime_dir = Path(userdata.get("runtime_dir", str(reports_dir / "runtime"))).expanduser()  # with the reports
     common = dict(
         timing=timing,
@@ -123,6 +150,7 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
         timeout_factor=factor,
         runtime_dir=runtime_dir.resolve(),
         reports_dir=reports_dir,
+        data_dir=data_dir_here(),
     )
     if stack == "external":
         return Settings(**common)
@@ -141,7 +169,9 @@ def locate_sut(sut_python: str | None, balanz_src: str | None, ocppsim_src: str 
             "that has balanz and ocppsim installed"
         )
     try:
-        probe = subprocess.run([str(python), "-c", _PROBE], capture_output=True, text=True, timeout=20, check=False)
+        probe = subprocess.run(  # in a session of its own: a Ctrl-C at the terminal is the run's to handle
+            [str(python), "-c", _PROBE], capture_output=True, text=True, timeout=20, check=False, start_new_session=True
+        )
         found = json.loads(probe.stdout)
     except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
         raise SetupError(f"sut_python: {python} is not a working Python interpreter") from None

@@ -20,6 +20,16 @@ ALIAS_SHAPE = re.compile(rf"(?<![\w-]){ALIAS_PATTERN}(?![\w-])")
 TAG_AFTER_WORD = re.compile(r"\btag\s+([A-Za-z0-9]*\d[A-Za-z0-9]*)\b")
 #: A name a feature introduces on purpose: "the new active tag 5EED0001", "the unknown tag 0BADC0DE".
 DECLARED = re.compile(r"\b(?:new|unknown)\s+(?:\w+\s+)?(?:tag|charger)\s+([\w-]+)", re.IGNORECASE)
+#: A charger the harness plays itself instead of a simulator (sut/played_charger.py), declared by a step that
+#: begins with its alias (or several, joined by "and" or commas) and says what kind of charger it is:
+#: "RR2-03 is a charger that keeps its transaction ...", "RR2-02 and RR2-04 are chargers that ...".
+PLAYED = re.compile(
+    rf"^\s*(?P<aliases>{ALIAS_PATTERN}(?:(?:,\s*|\s+and\s+){ALIAS_PATTERN})*)"
+    r"\s+(?:is an?|are)\s+(?:[\w-]+\s+){0,3}?chargers?\b"
+)
+#: The words a feature uses for a tag, and what data/model must say of it ("known" ones may also have been
+#: created during the scenario, so they are not checked).
+TAG_KINDS = ("known", "unknown", "blocked")
 
 
 #: One interval of a group schedule: ``HH:MM-HH:MM>priority=amps:priority=amps...`` (balanz: util.py).
@@ -100,7 +110,8 @@ class Group:
         priorities are present.
 
         Each bucket caps the sessions that map to it, and the top bucket caps the whole group
-        (balanz-behaviour.md §3.7): the total is at most min(top bucket, sum of the buckets in use).
+        (balanz/model.py Group.balanz; docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum):
+        the total is at most min(top bucket, sum of the buckets in use).
         """
         buckets = self.buckets_at(at)
         if not buckets:
@@ -215,6 +226,25 @@ class SiteModel:
     def simulated(self) -> dict[str, ChargerSpec]:
         """The chargers an ocppsim can play (it has one connector), by alias, in chargers.csv order."""
         return {alias: c for alias, c in self.chargers.items() if c.connectors == 1}
+
+    @staticmethod
+    def played_names(text: str) -> list[str]:
+        """The chargers a step declares the harness plays itself (``PLAYED``), in the order named."""
+        found = PLAYED.match(text)
+        return re.findall(ALIAS_PATTERN, found["aliases"]) if found else []
+
+    def tag_of_kind(self, tag: str, kind: str) -> str:
+        """A feature's word for a tag checked against data/model: an "unknown" tag must not be there, a "blocked"
+        one must be there and blocked; returns the tag."""
+        known = {t.id_tag.upper(): t for t in self.tags.values()}
+        entry = known.get(tag.upper())
+        if kind not in TAG_KINDS:
+            raise SetupError(f"a tag is {' or '.join(TAG_KINDS)}, not '{kind}'")
+        if kind == "unknown" and entry is not None:
+            raise AssertionError(f"the feature calls tag {tag} unknown, but it is in data/model/tags.csv")
+        if kind == "blocked" and (entry is None or entry.status != "Blocked"):
+            raise AssertionError(f"tag {tag} is not blocked in data/model/tags.csv")
+        return tag
 
     def in_site_order(self, aliases: set[str] | list[str]) -> list[ChargerSpec]:
         """These chargers in chargers.csv order; SetupError for an alias the site lacks."""

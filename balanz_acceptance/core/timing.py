@@ -60,9 +60,37 @@ INTERVALS: tuple[Interval, ...] = (
 _BY_NAME = {i.name: i for i in INTERVALS}
 #: A regular expression matching any interval name, singular or plural (for step parameter types).
 INTERVAL_PATTERN = "(?:" + "|".join(re.escape(i.name) + "s?" for i in INTERVALS) + ")"
+#: A count of a named interval as the features write it ("2 full balancing runs", "1 offer-increase interval").
+DURATION_PATTERN = r"\d+(?:\.\d+)? " + INTERVAL_PATTERN
 #: Seconds a freshly started balanz may take to answer its API, and a simulator to report Available
 #: (before timeout_factor). Independent of the configured intervals: a program that takes longer is broken.
 PROCESS_READY = 10.0
+#: Seconds a simulator takes to connect again after balanz restarted or a Reset closed its connection (ocppsim
+#: tries again 5 s after it lost its connection, then waits 1 s and sends its start-up notifications: 3.2 s).
+SIM_RECONNECT = 10.0
+#: Seconds a simulator takes from accepting a Reset to ending its session and closing its connection.
+CHARGER_RESET = 10.0
+#: Seconds a simulator must sit unchanged in SuspendedEVSE with a usable offer before the harness decides it
+#: is stuck in the start race (its own state changes after a profile arrives take milliseconds).
+STUCK_AFTER = 1.5
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time as a feature states it: ``count`` of the named interval. A profile turns it into
+    seconds (``TimingProfile.seconds``) or into the deadline of a rule due after it (``TimingProfile.within``)."""
+
+    count: float
+    interval: str
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        """``"2 full balancing runs"`` → Duration(2, "full balancing runs")."""
+        count, _, interval = text.strip().partition(" ")
+        return cls(float(count), interval)
+
+    def __str__(self) -> str:
+        return f"{self.count:g} {self.interval}"
 
 
 def _read(path: Path) -> configparser.ConfigParser:
@@ -182,7 +210,38 @@ class TimingProfile:
         """Seconds between two of balanz's checks for silent chargers' transactions (transaction_interval)."""
         return self._b("transaction_interval", "csms")
 
+    @property
+    def sim_reconnect(self) -> float:
+        """Deadline for a simulator to connect again after balanz restarted or a Reset closed its connection."""
+        return SIM_RECONNECT * self.factor
+
+    @property
+    def charger_reset(self) -> float:
+        """Deadline for a simulator to end its session and close its connection after accepting a Reset."""
+        return CHARGER_RESET * self.factor
+
+    @property
+    def stuck_after(self) -> float:
+        """How long a simulator must sit unchanged before the harness calls it stuck in the start race."""
+        return STUCK_AFTER * self.factor
+
+    def the_minimum(self, amps: float) -> float:
+        """A feature's "minimum offer" must be balanz's min_allocation: returns it, else fails the step."""
+        if amps != self.min_allocation:
+            raise AssertionError(
+                f"the feature's minimum offer of {amps:g} A is not min_allocation {self.min_allocation:g}"
+            )
+        return amps
+
     # --- deadlines ---------------------------------------------------------------------------------
+    def seconds(self, duration: Duration) -> float:
+        """Seconds of a feature's duration in this profile."""
+        return duration.count * self.interval(duration.interval)
+
+    def within(self, duration: Duration) -> float:
+        """The deadline of a rule due after a feature's duration (``deadline``)."""
+        return self.deadline(duration.count, duration.interval)
+
     @staticmethod
     def _named(name: str) -> Interval:
         key = " ".join(name.strip().lower().split())

@@ -20,7 +20,7 @@ T = TypeVar("T")
 POLL_EVERY = 0.25
 
 #: Called as ``on_wait(reason, elapsed, within, last_value_text)`` about every ``ON_WAIT_EVERY`` seconds
-#: of a long wait (the environment points it at balanz_acceptance.progress.waiting).
+#: of a long wait (the environment points it at balanz_acceptance.core.progress.waiting).
 on_wait: Callable[[str, float, float, str], None] | None = None
 ON_WAIT_EVERY = 15.0
 

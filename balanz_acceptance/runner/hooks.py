@@ -15,7 +15,6 @@ from typing import Any, NoReturn
 from behave.matchers import Match
 
 from balanz_acceptance.actors.world import World
-from balanz_acceptance.core.charger_model import declared_real
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.overlays import apply_overlays, overlays_in
 from balanz_acceptance.core.record import ScenarioRecord, slug
@@ -94,7 +93,7 @@ class Run:
         try:
             stack.start(record, chargers)
             if self.balanz_version is None:
-                self.balanz_version = str(world.api.status().get("version"))
+                self.balanz_version = str(world.operator.api.status().get("version"))
             world.watch_groups([c.alias for c in chargers])
         except BaseException:
             world.close()
@@ -104,14 +103,14 @@ class Run:
 
 def chargers_at_start(site: SiteModel, aliases: list[str], texts: list[str]) -> list[ChargerSpec]:
     """The chargers whose simulators start with a scenario's stack: those of ``aliases`` (``chargers_of``) that
-    data/model has, in its order. A charger the scenario's ``texts`` declare new ("the new charger RR2-05") is
-    created by the scenario and gets its simulator when a step connects it (World.connect_created_charger); a
-    charger the scenario declares real ("RR2-03 is a real charger ...") gets none: the harness plays it. Any other
-    alias data/model lacks is a SetupError.
+    data/model has, in its order, but those the scenario's ``texts`` declare played by the harness ("RR2-03 is a
+    charger that keeps its transaction ...": core/site.py PLAYED; a step plays them). A charger the texts declare
+    new ("the new charger RR2-05") is created by the scenario and gets its simulator when a step connects it
+    (Chargers.connect_created); any other alias data/model lacks is a SetupError.
     """
     declared = {name for text in texts for name in site.declared_names(text)}
-    real = {name for text in texts for name in declared_real(text)}  # the harness plays them (core/charger_model.py)
-    return site.in_site_order([a for a in aliases if a not in real and (a in site.chargers or a not in declared)])
+    played = {name for text in texts for name in site.played_names(text)}
+    return site.in_site_order([a for a in aliases if (a in site.chargers or a not in declared) and a not in played])
 
 
 def start_run(userdata: Any, features: Iterable[Any] = ()) -> Run:

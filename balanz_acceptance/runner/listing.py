@@ -5,14 +5,21 @@ behave itself decides the selection (paths, ``file:line``, tags with pyproject's
 model after the dry run. A scenario behave selected is ``untested`` there, one it left out ``skipped`` - also
 inside a ``Rule:``, where behave 1.3.3's JSON formatter leaves the status empty (that gap once let the runner
 list scenarios the tag filter excluded and then report them as passed).
+
+The dry run runs in a session of its own, so a Ctrl-C at the terminal reaches only the runner, which decides
+what to do (``give_up``); it reads the features where the run starts (the current directory).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +27,14 @@ from typing import Any
 from behave.formatter.base import Formatter
 
 from balanz_acceptance.core.errors import SetupError
-from balanz_acceptance.core.settings import PROJECT_ROOT
 
 FORMATTER = f"{__name__}:ListingFormatter"
+#: Seconds between two looks at ``give_up`` while behave lists (a supervisor's poll, not a wait for an outcome).
+POLL = 0.1
+
+
+class ListingAbandoned(Exception):
+    """The listing was ended before behave finished it (``give_up`` said so)."""
 
 
 @dataclass(frozen=True)
@@ -102,8 +114,14 @@ def _walk(feature: Any) -> list[tuple[str, Any]]:
     return [(in_rule.get(id(s), ""), s) for s in feature.walk_scenarios()]
 
 
-def list_scenarios(behave_args: list[str], cwd: Path = PROJECT_ROOT) -> Selection:
-    """The scenarios behave selects with these arguments (SetupError with behave's words if it refuses them)."""
+def list_scenarios(
+    behave_args: list[str], cwd: Path | None = None, give_up: Callable[[], bool] = lambda: False
+) -> Selection:
+    """The scenarios behave selects with these arguments in ``cwd`` (default: the current directory).
+
+    SetupError with behave's words if it refuses them; ListingAbandoned, with behave's process group ended, once
+    ``give_up()`` is true before behave has finished.
+    """
     with tempfile.TemporaryDirectory(prefix="balanz-acceptance-listing-") as tmp:
         out = Path(tmp) / "listing.json"
         command = [
@@ -119,10 +137,30 @@ def list_scenarios(behave_args: list[str], cwd: Path = PROJECT_ROOT) -> Selectio
             str(out),
             *behave_args,
         ]
-        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-        if result.returncode != 0 or not out.exists():
-            words = " ".join((result.stderr or result.stdout).split())[-600:]
+        with (Path(tmp) / "output.txt").open("w+") as output:
+            proc = start_listing(command, cwd or Path.cwd(), output)
+            try:
+                while proc.poll() is None:
+                    if give_up():
+                        raise ListingAbandoned("behave's listing was ended before it finished")
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        proc.wait(timeout=POLL)
+            finally:
+                if proc.poll() is None:
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+            output.seek(0)
+            words = " ".join(output.read().split())[-600:]
+        if proc.returncode != 0 or not out.exists():
             raise SetupError(f"behave refused the arguments {' '.join(behave_args) or '(none)'}: {words}")
         data = json.loads(out.read_text())
     scenarios = [Scenario(**{**s, "tags": tuple(s["tags"]), "steps": tuple(s["steps"])}) for s in data["scenarios"]]
     return Selection(scenarios, data["userdata"], data["skipped"])
+
+
+def start_listing(command: list[str], cwd: Path, output: Any) -> subprocess.Popen[bytes]:
+    """Start behave's dry run in a session of its own (a terminal's Ctrl-C reaches only the runner)."""
+    return subprocess.Popen(
+        command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+    )

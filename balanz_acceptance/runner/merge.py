@@ -14,10 +14,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from balanz_acceptance.core.settings import PROJECT_ROOT
+from balanz_acceptance.core.settings import REPORTS_DIR
 from balanz_acceptance.reporting.outputs import JUNIT_DIR, clear_previous, write_combined_reports
 from balanz_acceptance.reporting.results import NOT_RUN, RunFacts, RunResults, ScenarioResult, all_passed
 from balanz_acceptance.reporting.signoff import headline
+from balanz_acceptance.runner.arguments import OneLineParser
 
 
 class MergeError(ValueError):
@@ -26,12 +27,15 @@ class MergeError(ValueError):
 
 def parser() -> argparse.ArgumentParser:
     """The options of ``merge``."""
-    parsed = argparse.ArgumentParser(prog="balanz-acceptance merge", description=__doc__.splitlines()[0])
+    parsed = OneLineParser(prog="balanz-acceptance merge", description=__doc__.splitlines()[0])
     parsed.add_argument(
         "shards", nargs="*", type=Path, help="the shards' reports directories (default: reports/shard-*-of-*)"
     )
     parsed.add_argument(
-        "--into", type=Path, default=PROJECT_ROOT / "reports", help="where the merged reports go (default: reports/)"
+        "--into",
+        type=Path,
+        default=Path(REPORTS_DIR),
+        help="where the merged reports go (default: reports/ in the current directory)",
     )
     return parsed
 

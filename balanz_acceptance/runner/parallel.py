@@ -1,23 +1,30 @@
 """Run the suite's scenarios in parallel worker processes: ``balanz-acceptance run -j 4 [behave arguments]``.
 
-Run it where behave runs (the project's root). Every scenario gets its own balanz and simulators on free ports,
-so scenarios are independent and can run side by side. The runner asks behave which scenarios the arguments
-select (balanz_acceptance.runner.listing), keeps ``--jobs`` workers busy with one scenario each, longest
-expected first (balanz_acceptance.runner.schedule), and writes the run's reports from the workers'
-``results.json``: ``results.json``, ``signoff.md``, ``index.html`` (linking every scenario's own HTML report),
-one JUnit file and ``rerun.txt``, in ``reports_dir`` (``-D reports_dir=...``, default ``reports/``); each
-worker's own files are under ``parallel/<date>/``.
+Run it where behave runs: the features, the test site (``data/``) and the reports are those of the current
+directory. Every scenario gets its own balanz and simulators on free ports, so scenarios are independent and can
+run side by side. The runner asks behave which scenarios the arguments select (balanz_acceptance.runner.listing),
+keeps ``--jobs`` workers busy with one scenario each, longest expected first (balanz_acceptance.runner.schedule),
+and writes the run's reports from the workers' ``results.json``: ``results.json``, ``signoff.md``,
+``index.html`` (linking every scenario's own HTML report), one JUnit file and ``rerun.txt``, in ``reports_dir``
+(``-D reports_dir=...``, default ``reports/``); each worker's own files are under ``parallel/<date>/``.
 
 A scenario passes only if behave said so; a crashed worker, a timeout, a signal and a scenario that did not
-run are reported as such. SIGINT/SIGTERM: no new scenario starts, every worker's process group is ended, and
-the summary and sign-off are still written with the interrupted scenarios marked. ``--shard K/N`` runs one
-CI shard (its reports in ``<reports_dir>/shard-K-of-N``); ``balanz-acceptance merge`` combines the shards.
+run are reported as such. Arguments the runner cannot honour are refused with one line and exit code 2 before
+anything starts (balanz_acceptance.runner.arguments), and so are settings behave's hooks would refuse.
+
+SIGINT/SIGTERM at any moment, from the listing to the last report (``Stop``): no new scenario starts, every
+running worker's process group is ended (SIGKILL after ``STOP_GRACE`` seconds), every queued scenario is
+reported not run, and the summary and reports are still written; a signal during the reports lets them finish.
+The runner ends at the latest ``GIVE_UP`` seconds after the signal, plus the time the reports take.
+``--shard K/N`` runs one CI shard (its reports in ``<reports_dir>/shard-K-of-N``); ``balanz-acceptance merge``
+combines the shards.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import queue
 import shlex
@@ -26,12 +33,13 @@ import sys
 import threading
 import time
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 
 from balanz_acceptance.core.errors import SetupError
-from balanz_acceptance.core.settings import PROJECT_ROOT, Settings
+from balanz_acceptance.core.settings import load_settings, reports_dir_of
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import load_profile
 from balanz_acceptance.reporting.outputs import JUNIT_DIR, clear_previous, write_combined_reports
@@ -45,39 +53,30 @@ from balanz_acceptance.reporting.results import (
     all_passed,
 )
 from balanz_acceptance.runner import schedule
-from balanz_acceptance.runner.listing import Scenario, list_scenarios
-from balanz_acceptance.runner.worker import OUTPUT, Outcome, Worker
+from balanz_acceptance.runner.arguments import (
+    EXIT_BAD_ARGUMENTS,
+    VALUE_OPTIONS,
+    OneLineParser,
+    not_for_parallel,
+    positive_int,
+    positive_seconds,
+    seconds_from_environment,
+)
+from balanz_acceptance.runner.listing import ListingAbandoned, Scenario, Selection, list_scenarios
+from balanz_acceptance.runner.worker import KILL_WAIT, OUTPUT, STOP_GRACE, Outcome, Worker
 
 #: Memory one scenario needs at most: behave, balanz and up to five simulators (measured about 60 MB each).
 MEMORY_PER_JOB = 400 * 2**20
-#: Seconds between two worker starts. Starting is the one moment a scenario needs the CPU (behave, balanz and a
-#: simulator per charger, each a Python process importing its libraries): spread out, many workers fit on a
-#: small machine; started all at once, they starve each other's start-up and balanz's first ticks.
-START_SPACING = float(os.environ.get("BALANZ_ACCEPTANCE_START_SPACING", "1.0"))
-
-#: behave options that take a value as the next argument.
-_VALUE_OPTIONS = {
-    "-D",
-    "--define",
-    "-t",
-    "--tags",
-    "-n",
-    "--name",
-    "-i",
-    "--include",
-    "-e",
-    "--exclude",
-    "-f",
-    "--format",
-    "-o",
-    "--outfile",
-    "-k",
-    "--stage",
-    "--lang",
-    "-l",
-    "--logging-level",
-    "--junit-directory",
-}
+#: The environment variable that sets the seconds between two worker starts (default ``START_SPACING``).
+#: Starting is the one moment a scenario needs the CPU (behave, balanz and a simulator per charger, each a Python
+#: process importing its libraries): spread out, many workers fit on a small machine; started all at once, they
+#: starve each other's start-up and balanz's first ticks.
+START_SPACING_VARIABLE = "BALANZ_ACCEPTANCE_START_SPACING"
+START_SPACING = 1.0
+#: Seconds after a signal by which the runner stops waiting for anything (the listing, a worker that does not
+#: end): a worker's process group gets SIGTERM at once and SIGKILL after STOP_GRACE; this leaves a few seconds
+#: more for the kill to be seen.
+GIVE_UP = STOP_GRACE + KILL_WAIT + 5.0
 
 
 def default_jobs() -> int:
@@ -100,21 +99,22 @@ def default_jobs() -> int:
     return max(1, jobs)
 
 
-def without_paths(args: list[str], cwd: Path = PROJECT_ROOT) -> list[str]:
+def without_paths(args: list[str], cwd: Path | None = None) -> list[str]:
     """behave arguments minus the feature paths (a scenario's location replaces them)."""
+    cwd = cwd or Path.cwd()
     kept: list[str] = []
     takes_value = False
     for arg in args:
         is_path = not takes_value and not arg.startswith("-") and (cwd / arg.split(":")[0]).exists()
         if not is_path:
             kept.append(arg)
-        takes_value = arg in _VALUE_OPTIONS
+        takes_value = arg in VALUE_OPTIONS
     return kept
 
 
 def parser() -> argparse.ArgumentParser:
     """The options of ``run``; every other argument goes to behave."""
-    parsed = argparse.ArgumentParser(
+    parsed = OneLineParser(
         prog="balanz-acceptance run",
         description=__doc__.splitlines()[0],
         allow_abbrev=False,
@@ -123,87 +123,164 @@ def parser() -> argparse.ArgumentParser:
     parsed.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=positive_int,
         default=None,
-        help=f"scenarios run at the same time (default on this machine: {default_jobs()})",
+        help=f"scenarios run at the same time, at least 1 (default on this machine: {default_jobs()})",
     )
     parsed.add_argument("--shard", metavar="K/N", help="run shard K of N (a CI matrix); see 'merge'")
     parsed.add_argument(
         "--timeout",
-        type=float,
+        type=positive_seconds,
         metavar="SECONDS",
-        help="kill a scenario after this long (default: derived from the timing profile)",
+        help="kill a scenario after this long, more than 0 (default: derived from the timing profile)",
     )
     return parsed
 
 
+class Stop:
+    """The first SIGINT/SIGTERM of a run, from before the listing to the last report.
+
+    The handler only notes the signal, says what it ends (``doing``) and calls ``on_signal`` (the running
+    workers' SIGTERM); each phase of the run looks at ``name`` and starts nothing more once it is set.
+    """
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self.at = 0.0
+        #: What a signal now ends, for the line the handler writes.
+        self.doing: Callable[[], str] = lambda: "starting nothing"
+        #: What a signal now does at once (safe in a signal handler).
+        self.on_signal: Callable[[], None] = lambda: None
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        """The signal handler."""
+        name = signal.Signals(signum).name
+        if self.name is None:
+            self.name, self.at = name, time.monotonic()
+            with contextlib.suppress(OSError):
+                os.write(2, f"balanz-acceptance: {name} received: {self.doing()}\n".encode())
+        self.on_signal()
+
+    def past(self, seconds: float) -> bool:
+        """True if a signal came more than ``seconds`` ago."""
+        return self.name is not None and time.monotonic() > self.at + seconds
+
+    @property
+    def exit_code(self) -> int | None:
+        """128 + the signal's number, or None without a signal."""
+        return None if self.name is None else 128 + signal.Signals[self.name].value
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[Stop]:
+        """Handle SIGINT and SIGTERM while the block runs; the previous handlers afterwards."""
+        previous = {sig: signal.signal(sig, self.handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield self
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
 class ParallelRun:
-    """One parallel run: workers, signals, and the reports at the end."""
+    """The workers of one parallel run: started, spaced, stopped on a signal, and their outcomes."""
 
     def __init__(
-        self, scenarios: list[Scenario], behave_args: list[str], jobs: int, run_dir: Path, timeouts: dict[str, float]
+        self,
+        scenarios: list[Scenario],
+        behave_args: list[str],
+        jobs: int,
+        run_dir: Path,
+        timeouts: dict[str, float],
+        stop: Stop,
+        spacing: float = START_SPACING,
     ) -> None:
         self.pending = list(scenarios)
         self.behave_args = behave_args
         self.jobs = max(1, jobs)
         self.run_dir = run_dir
         self.timeouts = timeouts
+        self.stop = stop
+        self.spacing = spacing
         self.total = len(scenarios)
         self.running: dict[str, Worker] = {}
         self.outcomes: list[Outcome] = []
-        self.signal_name: str | None = None
         self._done: queue.Queue[Outcome] = queue.Queue()
         self._index = 0
         self._next_start = 0.0
+        self._stopping = False
 
-    def on_signal(self, signum: int, frame: FrameType | None) -> None:
-        """SIGINT/SIGTERM: start nothing more and end every worker's process group (escalation in ``run``)."""
-        name = signal.Signals(signum).name
-        if self.signal_name is None:
-            with contextlib.suppress(OSError):
-                os.write(
-                    2,
-                    f"balanz-acceptance: {name} received: ending {len(self.running)} running "
-                    f"scenarios, starting none of {len(self.pending)} queued\n".encode(),
-                )
-        self.signal_name = self.signal_name or name
+    def terminate(self) -> None:
+        """SIGTERM to every running worker's process group, at once (safe in a signal handler)."""
         for worker in list(self.running.values()):
             worker.terminate()
 
+    def doing(self) -> str:
+        """What a signal ends now."""
+        return f"ending {len(self.running)} running scenarios, starting none of {len(self.pending)} queued"
+
     def run(self) -> list[Outcome]:
-        """Run every scenario (or until a signal); return the outcomes in the order they finished."""
-        escalated = False
+        """Run every scenario (or until a signal); return the outcomes in the order they finished.
+
+        After a signal every queued scenario is reported not run at once (whether or not a worker runs), the
+        running ones are ended, and a worker that has not ended ``GIVE_UP`` seconds after the signal is reported
+        interrupted without waiting more.
+        """
+        self.stop.doing, self.stop.on_signal = self.doing, self.terminate
         while self.pending or self.running:
-            while (
-                self.pending
-                and len(self.running) < self.jobs
-                and self.signal_name is None
-                and time.monotonic() >= self._next_start
-            ):
-                self._start(self.pending.pop(0))
-                self._next_start = time.monotonic() + START_SPACING
-            if self.signal_name is not None and not escalated:
-                escalated = True
-                for worker in list(self.running.values()):  # SIGTERM was sent; SIGKILL after the grace
-                    threading.Thread(target=worker.stop, daemon=True).start()
+            if self.stop.name is None:
+                self._start_due()
+            else:
+                self._stop_everything()
+                if self.stop.past(GIVE_UP):
+                    self._abandon_running()
+                    break
+            wait = 0.5 if self.stop.name is not None or not self.pending else self._next_start - time.monotonic()
             try:
-                outcome = self._done.get(timeout=min(0.5, max(0.05, self._next_start - time.monotonic())))
+                outcome = self._done.get(timeout=min(0.5, max(0.05, wait)))
             except queue.Empty:
                 continue
             self.running.pop(outcome.scenario.location, None)
             self._finished(outcome)
-            if self.signal_name is not None and self.pending:
-                for scenario in self.pending:
-                    self._finished(self._not_started(scenario))
-                self.pending.clear()
         return self.outcomes
+
+    def _start_due(self) -> None:
+        while self.pending and len(self.running) < self.jobs and time.monotonic() >= self._next_start:
+            self._start(self.pending.pop(0))
+            self._next_start = time.monotonic() + self.spacing
+
+    def _stop_everything(self) -> None:
+        """Once, after a signal: every queued scenario not run, every running worker stopped (SIGKILL after the
+        grace)."""
+        if self._stopping:
+            return
+        self._stopping = True
+        for scenario in self.pending:
+            self._finished(self._not_started(scenario))
+        self.pending.clear()
+        for worker in list(self.running.values()):  # SIGTERM was sent by the handler; SIGKILL after the grace
+            threading.Thread(target=worker.stop, daemon=True).start()
+
+    def _abandon_running(self) -> None:
+        for worker in list(self.running.values()):
+            why = f"it did not end within {GIVE_UP:.0f}s of {self.stop.name}; left to the operating system"
+            self._finished(worker.abandoned(why, time.monotonic() - self.stop.at))
+        self.running.clear()
 
     def _start(self, scenario: Scenario) -> None:
         self._index += 1
         directory = self.run_dir / f"{self._index:03d}"
         worker = Worker(scenario, self.behave_args, directory, self.timeouts[scenario.location], Path.cwd())
         self.running[scenario.location] = worker
-        threading.Thread(target=lambda: self._done.put(worker.run()), daemon=True).start()
+        threading.Thread(target=self._run_worker, args=(worker,), daemon=True).start()
+
+    def _run_worker(self, worker: Worker) -> None:
+        """A worker's thread: its outcome, whatever happens (a worker that cannot run is reported crashed)."""
+        started = time.monotonic()
+        try:
+            outcome = worker.run()
+        except Exception as error:
+            outcome = worker.failed_to_run(error, time.monotonic() - started)
+        self._done.put(outcome)
 
     def _not_started(self, scenario: Scenario) -> Outcome:
         result = ScenarioResult(
@@ -213,7 +290,7 @@ class ParallelRun:
             status=NOT_RUN,
             location=scenario.location,
             tags=frozenset(scenario.tags),
-            reason=f"the run was ended by {self.signal_name} before it started",
+            reason=f"the run was ended by {self.stop.name} before it started",
         )
         return Outcome(scenario, result, 0.0, self.run_dir, None)
 
@@ -232,22 +309,78 @@ class ParallelRun:
                 print("\n".join(f"      {line}" for line in outcome.tail().splitlines()), flush=True)
 
 
+@dataclass
+class Plan:
+    """What a run will do, decided before anything starts."""
+
+    selection: Selection
+    #: The scenarios of this run (a shard's share of the selection), longest expected first.
+    scenarios: list[Scenario]
+    reports_dir: Path
+    timing: str
+    stack: str
+    timeouts: dict[str, float] = field(default_factory=dict)
+    jobs: int = 1
+    shard: tuple[int, int] | None = None
+
+
 def run(argv: list[str], command: str = "balanz-acceptance run") -> int:
-    """``balanz-acceptance run``: returns the exit code (0 when every selected scenario passed)."""
+    """``balanz-acceptance run``: returns the exit code (0 when every selected scenario passed, 2 for bad input,
+    128 + the signal's number after SIGINT/SIGTERM)."""
     own, behave_args = parser().parse_known_args(argv)
     started = time.monotonic()
     try:
-        selection = list_scenarios(behave_args, Path.cwd())
-        userdata = selection.userdata
-        profile = load_profile(
-            PROJECT_ROOT / "data", userdata.get("timing", "fast"), float(userdata.get("timeout_factor", "1"))
-        )
-        site = SiteModel(PROJECT_ROOT / "data" / "model")
+        if problem := not_for_parallel(behave_args):
+            raise SetupError(problem)
         shard = schedule.parse_shard(own.shard) if own.shard else None
+        spacing = seconds_from_environment(START_SPACING_VARIABLE, START_SPACING)
     except (SetupError, ValueError) as error:
-        print(f"balanz-acceptance: {error}", file=sys.stderr)
-        return 2
-    reports_dir = Path(userdata.get("reports_dir", Settings.reports_dir)).expanduser().resolve()
+        return _refused(error)
+    with Stop().installed() as stop:
+        stop.doing = lambda: "starting none of the scenarios behave is listing"
+        try:
+            selection = list_scenarios(behave_args, Path.cwd(), give_up=lambda: stop.past(GIVE_UP))
+            plan = _plan(own, selection, shard)
+        except ListingAbandoned:
+            print(f"balanz-acceptance: behave's listing did not end within {GIVE_UP:.0f}s of {stop.name}", flush=True)
+            plan = Plan(Selection([]), [], reports_dir_of(_defines(behave_args)), "", "")
+        except (SetupError, ValueError) as error:
+            return _refused(error)
+        clear_previous(plan.reports_dir)
+        outcomes: list[Outcome] = []
+        if plan.scenarios or stop.name is None:
+            run_dir = _new_directory(plan.reports_dir / "parallel" / time.strftime("%Y%m%d-%H%M%S"))
+            shard_text = f" (shard {plan.shard[0]}/{plan.shard[1]})" if plan.shard else ""
+            print(
+                f"{len(plan.scenarios)} scenarios{shard_text}, {plan.jobs} at a time; reports in {plan.reports_dir}",
+                flush=True,
+            )
+            parallel = ParallelRun(
+                plan.scenarios, without_paths(behave_args), plan.jobs, run_dir, plan.timeouts, stop, spacing
+            )
+            outcomes = parallel.run()
+        stop.doing, stop.on_signal = lambda: "writing the reports; the run ends when they are written", lambda: None
+        results = _report(plan, outcomes, time.monotonic() - started, shlex.join([*command.split(), *argv]))
+    if stop.exit_code is not None:
+        return stop.exit_code
+    if not results:
+        return 0 if plan.shard else 1  # a shard may get nothing; a run that checks nothing signs nothing off
+    return 0 if all_passed(results) else 1
+
+
+def _plan(own: argparse.Namespace, selection: Selection, shard: tuple[int, int] | None) -> Plan:
+    """Settings checked as behave's hooks check them, the run's scenarios in order, their timeouts, the jobs.
+
+    SetupError (one line) for anything a worker would refuse, before any worker starts.
+    """
+    settings = load_settings(selection.userdata)
+    profile = load_profile(settings.data_dir, settings.timing, settings.timeout_factor)
+    site = SiteModel(settings.data_dir / "model")
+    reports_dir = settings.reports_dir
+    try:
+        reports_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SetupError(f"reports_dir: cannot write to {reports_dir}: {error.strerror or error}") from None
     scenarios = selection.scenarios
     estimates = {s.location: schedule.estimate(s, profile) for s in scenarios}
     if shard is not None:
@@ -260,44 +393,55 @@ def run(argv: list[str], command: str = "balanz-acceptance run") -> int:
     else:
         timeouts = {s.location: schedule.timeout_for(s, profile, site, measured.get(s.key)) for s in scenarios}
     jobs = own.jobs or default_jobs()
-    if userdata.get("stack", "managed") != "managed" and jobs > 1:
+    if not settings.managed and jobs > 1:
         print("An external stack is one site shared by every scenario: running them one at a time (-j 1).")
         jobs = 1
-    clear_previous(reports_dir)
-    run_dir = _new_directory(reports_dir / "parallel" / time.strftime("%Y%m%d-%H%M%S"))
-    shard_text = f" (shard {shard[0]}/{shard[1]})" if shard else ""
-    print(f"{len(scenarios)} scenarios{shard_text}, {jobs} at a time; reports in {reports_dir}", flush=True)
-    parallel = ParallelRun(
-        schedule.longest_first(scenarios, expected), without_paths(behave_args, Path.cwd()), jobs, run_dir, timeouts
-    )
-    previous = {sig: signal.signal(sig, parallel.on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        outcomes = parallel.run()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    wall = time.monotonic() - started
-    order = {s.location: i for i, s in enumerate(scenarios)}
-    outcomes.sort(key=lambda o: order[o.scenario.location])
-    results = [replace(o.result, seconds=round(o.seconds, 1), report=_relative(o, reports_dir)) for o in outcomes]
-    facts = _facts(outcomes, userdata, wall, shlex.join([*command.split(), *argv]))
-    combined = RunResults(
-        facts, results, [s.location for s in selection.scenarios], f"{shard[0]}/{shard[1]}" if shard else ""
-    )
+    ordered = schedule.longest_first(scenarios, expected)
+    return Plan(selection, ordered, reports_dir, profile.name, settings.stack, timeouts, jobs, shard)
+
+
+def _report(plan: Plan, outcomes: list[Outcome], wall: float, command: str) -> list[ScenarioResult]:
+    """Write the run's reports from its outcomes, print the summary; returns the results."""
+    order = {s.location: i for i, s in enumerate(plan.selection.scenarios)}
+    outcomes = sorted(outcomes, key=lambda o: order[o.scenario.location])
+    results = [replace(o.result, seconds=round(o.seconds, 1), report=_relative(o, plan.reports_dir)) for o in outcomes]
+    facts = _facts(outcomes, plan, wall, command)
+    shard = f"{plan.shard[0]}/{plan.shard[1]}" if plan.shard else ""
+    combined = RunResults(facts, results, [s.location for s in plan.selection.scenarios], shard)
     write_combined_reports(
-        reports_dir,
+        plan.reports_dir,
         combined,
         [p for o in outcomes for p in (o.directory / JUNIT_DIR).glob("*.xml") if o.returncode is not None],
         "balanz acceptance: parallel run",
     )
-    schedule.save_durations(reports_dir, profile.name, {o.scenario.key: o.seconds for o in outcomes if o.result.passed})
-    _summary(results, selection.skipped, wall, jobs)
-    print(f"Sign-off summary: {reports_dir / 'signoff.md'}; HTML index: {reports_dir / 'index.html'}", flush=True)
-    if parallel.signal_name is not None:
-        return 128 + signal.Signals[parallel.signal_name].value
-    if not results:
-        return 0 if shard else 1  # a shard may get nothing; a run that checks nothing signs nothing off
-    return 0 if all_passed(results) else 1
+    if plan.timing:
+        passed = {o.scenario.key: o.seconds for o in outcomes if o.result.passed}
+        schedule.save_durations(plan.reports_dir, plan.timing, passed)
+    _summary(results, plan.selection.skipped, wall, plan.jobs)
+    print(f"Sign-off summary: {plan.reports_dir / 'signoff.md'}; HTML index: {plan.reports_dir / 'index.html'}")
+    sys.stdout.flush()
+    return results
+
+
+def _refused(error: Exception) -> int:
+    """Bad input: one line on stderr, exit code 2 (nothing was started)."""
+    line = " ".join(f"balanz-acceptance: {error}".split())
+    print(line, file=sys.stderr, flush=True)
+    return EXIT_BAD_ARGUMENTS
+
+
+def _defines(behave_args: list[str]) -> dict[str, str]:
+    """The ``-D key=value`` userdata of a command line (when behave's listing could not resolve it)."""
+    found: dict[str, str] = {}
+    for option, value in itertools.pairwise(behave_args):
+        if option in ("-D", "--define"):
+            key, _, text = value.partition("=")
+            found[key] = text
+    for arg in behave_args:
+        if arg.startswith("--define="):
+            key, _, text = arg.removeprefix("--define=").partition("=")
+            found[key] = text
+    return found
 
 
 def _new_directory(path: Path) -> Path:
@@ -322,7 +466,7 @@ def _relative(outcome: Outcome, reports_dir: Path) -> str:
     return os.path.relpath(report, reports_dir)
 
 
-def _facts(outcomes: list[Outcome], userdata: dict[str, str], wall: float, command: str) -> RunFacts:
+def _facts(outcomes: list[Outcome], plan: Plan, wall: float, command: str) -> RunFacts:
     """The run's facts from the workers' results.json (balanz's version from one that reached balanz)."""
     facts = [RunResults.read(o.directory).facts for o in outcomes if (o.directory / "results.json").is_file()]
     reached = [f for f in facts if not f.balanz_version.startswith("not reached")] or facts
@@ -330,8 +474,8 @@ def _facts(outcomes: list[Outcome], userdata: dict[str, str], wall: float, comma
     return RunFacts(
         balanz_version=first.balanz_version if first else "not reached (no worker reported)",
         ocppsim_version=first.ocppsim_version if first else "unknown",
-        timing=userdata.get("timing", "fast"),
-        stack=userdata.get("stack", "managed"),
+        timing=plan.timing or "not known (the run ended before behave listed its scenarios)",
+        stack=plan.stack or "not known",
         command=command,
         wall_seconds=wall,
     )

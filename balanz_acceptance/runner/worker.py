@@ -8,7 +8,8 @@ the scenario and stop balanz and the simulators; SIGKILL after ``STOP_GRACE`` se
 programs behave started die with it: they have a parent-death signal).
 
 The verdict comes from the worker's ``results.json``, never from the exit code alone: passed only if behave
-said passed for this very scenario and exited 0.
+said passed for this very scenario and exited 0. A scenario is reported interrupted only if its behave was still
+running when the stop was sent: one that had already ended keeps its own verdict.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from balanz_acceptance.runner.listing import Scenario
 
 #: Seconds between SIGTERM and SIGKILL to a worker's process group.
 STOP_GRACE = 15.0
+#: Seconds to wait for a worker's process group to end after SIGKILL.
+KILL_WAIT = 5.0
 OUTPUT = "output.txt"
 TAIL_LINES = 40
 
@@ -80,6 +83,8 @@ class Worker:
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._stopping: str | None = None
+        #: True once a stop was sent while behave still ran (it did not end on its own).
+        self._ended_by_stop = False
 
     def run(self) -> Outcome:
         """Run the scenario to its end, its timeout or ``stop``; return its outcome."""
@@ -118,7 +123,8 @@ class Worker:
             proc = self._proc
         if proc is None or proc.poll() is not None:
             return
-        for sig, wait in ((signal.SIGTERM, STOP_GRACE), (signal.SIGKILL, 5.0)):
+        self._ended_by_stop = True
+        for sig, wait in ((signal.SIGTERM, STOP_GRACE), (signal.SIGKILL, KILL_WAIT)):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, sig)
                 os.killpg(proc.pid, signal.SIGCONT)
@@ -134,10 +140,23 @@ class Worker:
         """Send SIGTERM to the worker's process group now, without waiting (safe in a signal handler)."""
         self._stopping = self._stopping or INTERRUPTED
         proc = self._proc
-        if proc is not None and proc.returncode is None:
+        if proc is not None and proc.poll() is None:
+            self._ended_by_stop = True
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGTERM)
                 os.killpg(proc.pid, signal.SIGCONT)
+
+    def failed_to_run(self, error: BaseException, seconds: float) -> Outcome:
+        """The outcome of a worker the runner could not run to its end (e.g. its process could not be started)."""
+        self.stop()
+        reason = f"the runner could not run its worker: {type(error).__name__}: {error}"
+        result = self._verdict(None, False).with_status(CRASHED, reason)
+        return Outcome(self.scenario, result, seconds, self.directory, None)
+
+    def abandoned(self, why: str, seconds: float) -> Outcome:
+        """The outcome of a worker the runner stopped waiting for (it did not end within the grace of a stop)."""
+        result = self._verdict(None, False).with_status(INTERRUPTED, why)
+        return Outcome(self.scenario, result, seconds, self.directory, None)
 
     def _verdict(self, returncode: int | None, timed_out: bool) -> ScenarioResult:
         scenario = self.scenario
@@ -159,7 +178,7 @@ class Worker:
         except (OSError, ValueError):
             results = None
         own = next((r for r in results.scenarios if r.location == scenario.location), None) if results else None
-        if self._stopping == INTERRUPTED and not (own and own.passed and returncode == 0):
+        if self._ended_by_stop and self._stopping == INTERRUPTED and not (own and own.passed and returncode == 0):
             return base.with_status(INTERRUPTED, "the run was interrupted while it ran")
         if results is None:
             reason = f"the worker exited with code {returncode} without results; see {self.directory / OUTPUT}"

@@ -37,6 +37,38 @@ class ApiProtocolError(Exception):
     """balanz answered with a frame that is not the reply to the call (e.g. another call's id)."""
 
 
+#: The status of an ``Answer`` to a call that balanz carried out (any result payload).
+ANSWERED = "answered"
+#: The status of an answer to a call that needs a login, or a user type that may call it.
+NOT_AUTHORIZED = "NotAuthorized"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How balanz answered one call: ``answered`` (with the result as ``detail``) or the status of its error
+    frame (with the error payload as ``detail``)."""
+
+    command: str
+    status: str
+    detail: Any = None
+
+    @property
+    def refused(self) -> bool:
+        """The call was refused for want of a login or a permitted user type."""
+        return self.status == NOT_AUTHORIZED
+
+    @property
+    def outcome(self) -> str:
+        """What balanz answered: a result's own ``status`` (Accepted, Rejected, ...) or ``answered``, else the
+        error's status."""
+        if self.status == ANSWERED and isinstance(self.detail, dict) and "status" in self.detail:
+            return str(self.detail["status"])
+        return self.status
+
+    def __str__(self) -> str:
+        return f"{self.command} → {self.status}"
+
+
 #: Commands that only read: repeating one after a lost reply is harmless. Any other command changes state
 #: (CreateTag, UpdateGroup, SetChargePriority, ...): balanz may have done it before the reply was lost, so it
 #: is never repeated. Login only sets the connection's user.
@@ -211,6 +243,13 @@ class BalanzApi:
                     raise
         raise AssertionError("unreachable")
 
+    def answer(self, command: str, payload: dict[str, Any] | None = None) -> Answer:
+        """Call an API command and return balanz's answer, a result or an error frame, as an ``Answer``."""
+        try:
+            return Answer(command, ANSWERED, self.call(command, payload))
+        except ApiError as error:
+            return Answer(command, str(error.status), error.payload)
+
     def login(self, token: str) -> str:
         """Log in; returns the user type. The token is kept for re-connections."""
         user_type = self.call("Login", {"token": token})["user_type"]
@@ -269,14 +308,93 @@ class BalanzApi:
         """True once a newly connected charger has answered what balanz asks it for itself.
 
         balanz asks every charger that (re)connects for a boot notification, the status of each connector and
-        its meter values, in that order (balanz.py, ``requested_status``); the meter values come last. Until
-        then the charger may still send a status it was asked for earlier: ocppsim then overwrites a
-        session's Preparing with the Available it was asked to report, and the session never starts.
+        its meter values, in that order (balanz.py balanz_loop, ``requested_status``). Until the charger has
+        sent all three the charger may still send a status it was asked for: ocppsim then overwrites a session's
+        Preparing with the Available it was asked to report, and the session never starts. (ocppsim answers a
+        triggered BootNotification with its whole start-up sequence, boot and then each connector's status, so
+        its meter values may come before that status.)
         """
         log = self.ocpp_log(charger_id)
-        asked = [i for i, m in enumerate(log) if '"TriggerMessage",{"requestedMessage":"MeterValues"' in m]
-        return bool(asked) and any(": receive message [2," in m and '"MeterValues"' in m for m in log[asked[0] :])
+        asked = [i for i, m in enumerate(log) if '"TriggerMessage",{"requestedMessage":"BootNotification"' in m]
+        if not asked:
+            return False
+        received = [m for m in log[asked[0] :] if ": receive message [2," in m]
+        wanted = ('"BootNotification"', '"StatusNotification",{"connectorId":1', '"MeterValues"')
+        return all(any(w in m for m in received) for w in wanted)
 
     def close(self) -> None:
         """Close the connection."""
         self._channel.close()
+
+
+#: A record's start time matches the start balanz showed while the session ran to within this (s): balanz's
+#: session file keeps whole seconds, so a record read back after a restart has lost the fraction.
+START_RESOLUTION = 1.0
+#: balanz rounds a session's end time to 2 decimals (model.py ``Session.from_transaction``).
+END_TIME_ROUNDING = 0.01
+
+#: The names the features give a record's fields → the keys of balanz's GetSessions entries.
+RECORD_FIELDS: dict[str, str] = {
+    "charger": "charger_id",
+    "alias": "charger_alias",
+    "group": "group_id",
+    "tag": "id_tag",
+    "user": "user_name",
+    "stop tag": "stop_id_tag",
+    "stop reason": "reason",
+}
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One ended session as balanz's GetSessions shows it."""
+
+    data: dict[str, Any]
+    history: list[OfferPoint] = field(default_factory=list)
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> SessionRecord:
+        """Build from one GetSessions entry."""
+        history = [
+            OfferPoint(float(h["timestamp"]), h.get("offered"), h.get("usage"))
+            for h in data.get("charging_history") or []
+        ]
+        return cls(dict(data), history)
+
+    def fields(self) -> dict[str, str]:
+        """The fields the features name (see RECORD_FIELDS), as text."""
+        return {name: str(self.data.get(key)) for name, key in RECORD_FIELDS.items()}
+
+    @property
+    def start_time(self) -> float:
+        """When the charger started the transaction (epoch s)."""
+        return float(self.data["start_time"])
+
+    @property
+    def end_time(self) -> float | None:
+        """When the charger stopped the transaction (epoch s, 2 decimals)."""
+        value = self.data.get("end_time")
+        return None if value is None else float(value)
+
+    @property
+    def duration(self) -> float | None:
+        """The recorded duration (s)."""
+        value = self.data.get("duration")
+        return None if value is None else float(value)
+
+    @property
+    def kwh(self) -> float:
+        """The recorded energy in kWh (balanz's ``kwh`` text, 3 decimals)."""
+        return float(self.data["kwh"])
+
+    @property
+    def offer_changes(self) -> list[OfferPoint]:
+        """The offers recorded in the session's history, in order (usage entries left out)."""
+        return [h for h in self.history if h.offered is not None]
+
+    def __str__(self) -> str:
+        offers = " → ".join(f"{float(p.offered):g}" for p in self.offer_changes)
+        return (
+            f"session {self.data.get('session_id')}: {self.data.get('charger_alias')}, tag {self.data.get('id_tag')}, "
+            f"{self.data.get('kwh')} kWh, reason {self.data.get('reason')}, offers {offers or 'none'}"
+        )

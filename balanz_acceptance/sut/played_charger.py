@@ -3,7 +3,8 @@ on its own, keeps its transactions and charging profiles when its connection dro
 
 ocppsim idealises a charger: it starts with balanz's default profiles already installed, accepts every profile
 at once, starts every transaction with an energy count of 0, has one connector, and starts a new charge point
-without its transaction whenever its connection drops. This charger is configured instead
+without its transaction whenever its connection drops (ocppsim.py main; the project's
+docs/simulator.md#reset-power-loss-and-reconnect). This charger is configured instead
 (core/charger_model.py ``ChargerOptions``):
 * its energy meters report their lifetime registers (``meter_wh`` when the scenario starts): StartTransaction's
   meterStart, MeterValues' Energy.Active.Import.Register and StopTransaction's meterStop are registers;

@@ -21,6 +21,16 @@ from pathlib import Path
 from hamcrest import all_of, empty, equal_to, has_property, none, not_
 
 from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.events import (
+    BalanzRestarted,
+    BalanzRestarting,
+    ChargerAdded,
+    ChargerRemoved,
+    ChargerSilenced,
+    ChargerStarted,
+    ChargerStopped,
+    Events,
+)
 from balanz_acceptance.core.overlays import copy_config
 from balanz_acceptance.core.record import ScenarioRecord, tail
 from balanz_acceptance.core.settings import Settings
@@ -53,6 +63,8 @@ class Stack(ABC):
         self.api: BalanzApi | None = None
         self.sims: dict[str, OcppsimClient] = {}
         self.balanz_url = ""
+        #: What happens to the site: the stack publishes what it does to balanz and the chargers.
+        self.events = Events()
 
     @abstractmethod
     def start(self, record: ScenarioRecord, chargers: list[ChargerSpec]) -> None:
@@ -275,12 +287,12 @@ class ManagedStack(Stack):
         self._procs.append((proc, name, log))
 
     def silence(self, alias: str) -> None:
-        """Freeze the simulator's process (SIGSTOP): a hung charger. stop() still ends it (SIGCONT first)."""
-        for proc, name, _ in self._procs:
-            if name == f"simulator {alias}":
-                os.killpg(proc.pid, signal.SIGSTOP)
-                return
-        raise AssertionError(f"no simulator process for {alias}")
+        """Freeze the simulator's process (SIGSTOP): a hung charger. stop() still ends it (SIGCONT first).
+        ChargerSilenced is published first, so that nobody asks the frozen simulator anything."""
+        proc, _ = self._process(f"simulator {alias}")
+        self.events.publish(ChargerSilenced(alias))
+        os.killpg(proc.pid, signal.SIGSTOP)
+        self._started().note(f"{alias}: charger made silent (process frozen)")
 
     def _spawn_sim(
         self,
@@ -355,6 +367,13 @@ class ManagedStack(Stack):
         """
         record = self._started()
         proc, log = self._process("balanz")
+        self.events.publish(BalanzRestarting())
+        try:
+            self._restart(record, proc, log)
+        finally:
+            self.events.publish(BalanzRestarted())
+
+    def _restart(self, record: ScenarioRecord, proc: subprocess.Popen[bytes], log: Path) -> None:
         stop(proc)
         record.note(f"balanz stopped (pid {proc.pid}, exit code {proc.returncode}) to be restarted")
         assert self.settings.balanz_src is not None
@@ -373,6 +392,7 @@ class ManagedStack(Stack):
         """Stop one charger's simulator process (the charger loses power); its client stays, unconnected."""
         record = self._started()
         proc, _ = self._process(f"simulator {alias}")
+        self.events.publish(ChargerStopped(alias))
         stop(proc)
         self.sims[alias].close()
         record.note(f"simulator {alias} stopped (pid {proc.pid}): the charger lost power")
@@ -399,6 +419,7 @@ class ManagedStack(Stack):
             raise AssertionError(str(error)) from None
         profiles = "with" if default_profiles else "without"
         record.note(f"simulator {alias} started again (pid {proc.pid}) {profiles} its default profiles")
+        self.events.publish(ChargerStarted(alias))
 
     def add_simulator(self, charger: ChargerSpec) -> None:
         """Start a simulator for a charger the scenario created through balanz's API (it is not in data/model),
@@ -419,11 +440,14 @@ class ManagedStack(Stack):
         except SetupError as error:  # mid-scenario: the scenario fails
             raise AssertionError(str(error)) from None
         record.note(f"simulator {charger.alias} ({charger.charger_id}) added (pid {proc.pid}): balanz sees it set up")
+        side = self.new_sim_client(charger.alias)
+        self.events.publish(ChargerAdded(charger.alias, charger.charger_id, charger.group_id, side))
 
     def remove_simulator(self, alias: str) -> None:
         """Stop the simulator ``add_simulator`` started and forget it (its process and its client)."""
         record = self._started()
         proc, _ = self._process(f"simulator {alias}")
+        self.events.publish(ChargerRemoved(alias))
         stop(proc)
         self._procs = [entry for entry in self._procs if entry[0] is not proc]
         client = self.sims.pop(alias, None)
@@ -552,7 +576,8 @@ class ExternalStack(Stack):
     (``reset_site``) and balanz must show every charger Available with no session and no offer.
     """
 
-    #: The EV settings a scenario may change, and the commands that clear them (ocppsim-reference.md).
+    #: The EV settings a scenario may change, and the commands that clear them (ocppsim.py's command interface;
+    #: docs/simulator.md#delaying-and-full-evs).
     CLEAR_EV_SETTINGS = ("max", "delay_trans", "nodelay", "fullafter", "clock")
 
     def __init__(self, settings: Settings, site: SiteModel, profile: TimingProfile) -> None:

@@ -1,21 +1,32 @@
-"""balanz_acceptance.actors.sessions and the session-record matchers, against fake ocppsim and balanz."""
+"""balanz_acceptance.actors.records (sessions ended and their records) and the record matchers, against fake
+ocppsim and balanz."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from hamcrest import assert_that, is_not
 from hamcrest.core.string_description import StringDescription
 
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
-from balanz_acceptance.actors.session_matchers import energy_between, offers_recorded, recorded_as, timed_as
-from balanz_acceptance.actors.sessions import SessionEnd, SessionRecord, SessionRecords, energy_bounds, site_facts
+from balanz_acceptance.actors.records import Records
+from balanz_acceptance.checks.records import (
+    SessionEnd,
+    energy_between,
+    energy_bounds,
+    offers_recorded,
+    recorded_as,
+    site_facts,
+    timed_as,
+)
 from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.events import Events
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import load_profile
-from balanz_acceptance.sut.balanz_api import BalanzApi, OfferPoint
+from balanz_acceptance.sut.balanz_api import BalanzApi, OfferPoint, SessionRecord
 from balanz_acceptance.sut.ocppsim_client import OcppsimClient, SimStatus
 from tests.fakes import FakeBalanzAccess, charger_entry
 
@@ -154,7 +165,7 @@ def fake_access() -> Iterator[FakeBalanzAccess]:
 
 
 @pytest.fixture
-def records(fake_access, fake_ocppsim, data_dir, tmp_path) -> Iterator[tuple[SessionRecords, ChargerUnderTest]]:
+def records(fake_access, fake_ocppsim, data_dir, tmp_path) -> Iterator[tuple[Records, ChargerUnderTest]]:
     site = SiteModel(data_dir / "model")
     profile = load_profile(data_dir, "fast")
     record = ScenarioRecord("sessions", tmp_path / "record")
@@ -174,14 +185,15 @@ def records(fake_access, fake_ocppsim, data_dir, tmp_path) -> Iterator[tuple[Ses
     ]
     fake_ocppsim.status.update({"status": "Charging", "offer": 9.0, "transaction_id": 1, "energy": 12.4})
     fake_ocppsim.replies["unplug"] = "Succesfully stopped transaction. id_tag_info: None"
-    yield SessionRecords(api, profile, record), charger
+    stack = SimpleNamespace(api=api)
+    yield Records(stack, site, site.charger, lambda alias: charger, profile, record, Events()), charger  # type: ignore[arg-type]
     sim.close()
     api.close()
 
 
 def test_ending_a_session_notes_what_was_seen_and_finds_its_record(records, fake_access, fake_ocppsim):
-    session_records, charger = records
-    end = session_records.end(charger, "unplug")
+    session_records, _ = records
+    end = session_records.end("HQ-14", "unplug")
     assert end.live_start == START
     assert [p.offered for p in end.live_offers] == [6, 9.0]
     assert end.sim_before.energy == 12.4
@@ -192,37 +204,38 @@ def test_ending_a_session_notes_what_was_seen_and_finds_its_record(records, fake
         {**session_entry(), "start_time": 900.0},
         session_entry(),
     ]
-    record = session_records.await_record(charger)
+    record = session_records.of("HQ-14")
     assert record.start_time == START and record.data["charger_id"] == "TACW225426G463"
-    assert session_records.await_record(charger) is record
-    assert session_records.energy_bounds("HQ-14") == (12.0, 22.0)
+    assert session_records.of("HQ-14") is record
+    session_records.energy_as_metered("HQ-14")
 
 
 def test_ending_by_tag_sends_the_tag_and_expects_balanz_s_stop(records, fake_ocppsim):
-    session_records, charger = records
-    with pytest.raises(AssertionError, match="the driver ends the session"):
-        session_records.end(charger, "tag", "D40C346D")  # the fake answers a tag with "Tag Accepted"
+    session_records, _ = records
+    with pytest.raises(AssertionError, match="tag D40C346D ends the session"):
+        session_records.end("HQ-14", "tag", "D40C346D")  # the fake answers a tag with "Tag Accepted"
     assert "tag D40C346D" in fake_ocppsim.received
 
 
 def test_a_session_must_be_running_to_be_ended(records, fake_access):
-    session_records, charger = records
+    session_records, _ = records
     fake_access.chargers[0]["connectors"]["1"].pop("transaction")
     with pytest.raises(AssertionError, match="balanz shows no running session"):
-        session_records.end(charger, "unplug")
+        session_records.end("HQ-14", "unplug")
     with pytest.raises(SetupError, match="known: unplug, tag"):
-        session_records.end(charger, "walk away")
+        session_records.end("HQ-14", "walk away")
     with pytest.raises(AssertionError, match="no session at HQ-14 was ended or followed"):
-        session_records.await_record(charger)
+        session_records.of("HQ-14")
 
 
 def test_a_followed_session_s_record_is_found_by_its_live_start(records, fake_access):
     """A session balanz ends itself (a silent charger) is found the same way: by the start balanz showed."""
-    session_records, charger = records
-    assert session_records.follow(charger) == START
+    session_records, _ = records
+    session_records.follow("HQ-14")
+    assert session_records.live_starts["HQ-14"] == START
     fake_access.sessions = [{**session_entry(), "start_time": 900.0}, session_entry(reason="Other")]
-    record = session_records.await_record(charger)
+    record = session_records.of("HQ-14")
     assert record.start_time == START
-    record.stopped_with("Other")
+    session_records.stopped_with("HQ-14", "Other")
     with pytest.raises(AssertionError, match="stop reason"):
-        record.stopped_with("Local")
+        session_records.stopped_with("HQ-14", "Local")

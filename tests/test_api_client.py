@@ -1,4 +1,4 @@
-"""balanz_acceptance.actors.api_users and the API-answer matchers, against the real users.csv and a fake balanz."""
+"""balanz_acceptance.actors.api_client and the API-answer matchers, against the real users.csv and a fake balanz."""
 
 from __future__ import annotations
 
@@ -10,18 +10,12 @@ import pytest
 from hamcrest import assert_that, is_not
 from hamcrest.core.string_description import StringDescription
 
-from balanz_acceptance.actors.api_users import (
-    ANSWERED,
-    Answer,
-    ApiClient,
-    harmless_calls,
-    load_api_users,
-    user_of_type,
-)
-from balanz_acceptance.actors.session_matchers import all_answered_with, answered_with, call_verdict, logged_in_as
+from balanz_acceptance.actors.api_client import ApiClient, harmless_calls, load_api_users, user_of_type
+from balanz_acceptance.checks.answers import all_answered_with, answered_with, call_verdict, logged_in_as
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.sut.balanz_api import BalanzApi
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.sut.balanz_api import ANSWERED, Answer, BalanzApi
 from tests.fakes import FakeBalanzAccess
 
 USER_TYPES = ["Status", "Analysis", "SessionPriority", "Tags", "Admin"]
@@ -98,11 +92,20 @@ def fake_access() -> Iterator[FakeBalanzAccess]:
     balanz.stop()
 
 
+class _NoChargers:
+    """A scenario that runs no charger: the client's harmless calls name the site's first, HQ-14."""
+
+    @staticmethod
+    def in_scenario() -> list[str]:
+        return []
+
+
 @pytest.fixture
 def client(fake_access, data_dir, tmp_path) -> Iterator[ApiClient]:
-    users = load_api_users(data_dir / "model" / "users.csv")
     record = ScenarioRecord("access", tmp_path / "record")
-    client = ApiClient(BalanzApi(fake_access.url, timeout=5), users, harmless_calls("HQ-14"), record)
+    site = SiteModel(data_dir / "model")
+    client = ApiClient(BalanzApi(fake_access.url, timeout=5), site, None, _NoChargers(), record)  # type: ignore[arg-type]
+    assert client.idle_charger == "HQ-14"
     yield client
     client.close()
 

@@ -1,4 +1,5 @@
-"""API access: the site's API users, harmless calls to try, and a client that records balanz's answers.
+"""A further API client: the site's API users, harmless calls to try, and a client that logs in as one of them and
+records balanz's answers (the operator is the suite's own Admin connection, actors/operator.py).
 
 balanz lets a logged-in user call only what its user type permits (api.py ``API_ALLOW``) and answers
 anything else ``NotAuthorized``. The access scenarios log in as one user per user type and try calls
@@ -11,21 +12,32 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hamcrest import assert_that, equal_to
+
+from balanz_acceptance.actors.api_matrix import make_probe, requests
+from balanz_acceptance.actors.chargers import Chargers
+from balanz_acceptance.checks.answers import (
+    ALLOWED,
+    all_answered_with,
+    answered_as_matrix,
+    answered_with,
+    logged_in_as,
+    matrix_from_rows,
+    verdict_of,
+)
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.sut.balanz_api import ApiError, BalanzApi
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.sut.balanz_api import ANSWERED, Answer, ApiError, BalanzApi
 
 #: The users of the access scenarios are ``api-<user type in lower case>`` in data/model/users.csv.
 USER_ID_PREFIX = "api-"
-
-#: The answer of a call that balanz carried out (any result payload).
-ANSWERED = "answered"
-#: The answer of a call that needs a login, or a user type that may call it.
-NOT_AUTHORIZED = "NotAuthorized"
 
 #: An id_tag and a group_id that are not in the site, so that the calls changing them change nothing.
 ABSENT_TAG = "NOT-A-SITE-TAG"
@@ -106,33 +118,29 @@ def harmless_calls(charger_alias: str) -> dict[str, ApiCall]:
     return {call.command: call for call in calls}
 
 
-@dataclass(frozen=True)
-class Answer:
-    """How balanz answered one call: ``answered`` (a result) or the status of its error."""
-
-    command: str
-    status: str
-    detail: Any = None
-
-    @property
-    def refused(self) -> bool:
-        """The call was refused for want of a login or a permitted user type."""
-        return self.status == NOT_AUTHORIZED
-
-    def __str__(self) -> str:
-        return f"{self.command} → {self.status}"
-
-
 class ApiClient:
-    """A further connection to balanz's API that starts logged out; it keeps every answer it got."""
+    """A further connection to balanz's API that starts logged out; it keeps every answer it got.
+
+    Its harmless calls name ``idle_charger``, a charger of the site that has no simulator in the scenario.
+    """
 
     def __init__(
-        self, api: BalanzApi, users: dict[str, ApiUser], calls: dict[str, ApiCall], record: ScenarioRecord
+        self,
+        api: BalanzApi,
+        site: SiteModel,
+        profile: TimingProfile,
+        chargers: Chargers,
+        record: ScenarioRecord,
     ) -> None:
         self.api = api
-        self.users = users
-        self.calls = calls
+        self.site = site
+        self.profile = profile
+        self.chargers = chargers
         self.record = record
+        self.users = load_api_users(site.model_dir / "users.csv")
+        running = set(chargers.in_scenario())
+        self.idle_charger = next((a for a in site.chargers if a not in running), next(iter(site.chargers)))
+        self.calls = harmless_calls(self.idle_charger)
         self.answers: list[Answer] = []
 
     def connect(self) -> None:
@@ -147,11 +155,7 @@ class ApiClient:
         return self.answers[-1]
 
     def _answer(self, command: str, payload: dict[str, Any]) -> Answer:
-        try:
-            result = self.api.call(command, payload)
-            answer = Answer(command, ANSWERED, result)
-        except ApiError as error:
-            answer = Answer(command, str(error.status), error.payload)
+        answer = self.api.answer(command, payload)
         self.answers.append(answer)
         self.record.note(f"API client: {answer}")
         return answer
@@ -179,6 +183,11 @@ class ApiClient:
         assert token is not None
         return self.log_in(token)
 
+    def has_logged_in_as(self, user_type: str) -> None:
+        """Log in with the token of the site's user of this type; balanz must log the client in as that type."""
+        self.log_in_as(user_type)
+        self.logged_in_as(user_type)
+
     def log_in_with_unknown_token(self, token: str) -> Answer:
         """Log in with a token that, as the feature says, belongs to no user of the site."""
         owners = [u.user_id for u in self.users.values() if u.token == token]
@@ -195,9 +204,50 @@ class ApiClient:
             raise SetupError(f"{command} is worded '{call.activity}' in the features, not '{activity}'")
         return self._answer(command, dict(call.payload))
 
-    def update_tag(self, id_tag: str, **changes: Any) -> Answer:
+    def log_in_as_user(self, user_id: str, password: str) -> Answer:
+        """Log in as a user created with a password: balanz keeps sha256(user id + password) as its ``auth_sha``
+        (user.py User) and logs in whoever's token has that sha256 (``check_auth``)."""
+        return self.log_in(token_of(user_id, password))
+
+    def logged_in_as(self, user_type: str) -> None:
+        """The latest login logged the client in as a user of this type."""
+        assert_that(self.last, logged_in_as(user_type), "balanz's answer to the login")
+
+    def answered(self, status: str) -> None:
+        """balanz answered the latest call with this status."""
+        assert_that(self.last, answered_with(status), "balanz's answer")
+
+    def all_answered(self, status: str) -> None:
+        """balanz answered every call so far with this status."""
+        assert_that(self.answers, all_answered_with(status), "balanz's answers")
+
+    def carried_out(self) -> None:
+        """balanz carried the latest call out (its real answer, not NotAuthorized)."""
+        assert_that(verdict_of(self.last), equal_to(ALLOWED), f"balanz's answer to {self.last.command}")
+
+    def answered_as_table(self, headings: Sequence[str], rows: Iterable[Sequence[str]], user_type: str) -> None:
+        """balanz answered each command as the column for ``user_type`` of the feature's matrix (a ``command``
+        column and one per user type: checks/answers.py matrix_from_rows) says."""
+        matrix = matrix_from_rows(headings, rows)
+        assert_that(self.answers, answered_as_matrix(matrix, user_type), "balanz's answers")
+
+    def update_tag(self, tag: str, **changes: Any) -> Answer:
         """Change a tag of the site for real (UpdateTag), e.g. ``status="Blocked"``; the answer is kept."""
-        return self._answer("UpdateTag", {"id_tag": id_tag, **changes})
+        return self._answer("UpdateTag", {"id_tag": self.site.tag(tag).id_tag, **changes})
+
+    def try_every_command(self, alias: str | None = None) -> list[Answer]:
+        """Call every command of balanz's API (sut/api_commands.py COMMANDS, in order) with a request that changes
+        nothing lasting (actors/api_matrix.py requests).
+
+        The charger commands address ``alias``, whose session must be running; without ``alias`` they address a
+        charger that has no simulator in this scenario (for a client that is not logged in).
+        """
+        if alias is None:
+            probe = make_probe(self.site, self.profile, self.idle_charger, None, None)
+        else:
+            charger = self.chargers(alias)
+            probe = make_probe(self.site, self.profile, alias, charger.view(), charger.sim_status())
+        return [self.call(command, payload) for command, payload in requests(probe)]
 
     def attempt_all(self, calls: list[tuple[str, str]]) -> list[Answer]:
         """Try several harmless calls, given as (command, activity); return their answers."""

@@ -1,122 +1,80 @@
-"""Matchers for balanz's answers to API calls and for its records of ended sessions."""
+"""Matchers for what balanz records: a session's record (GetSessions) against what the harness saw while the
+session ran and against the site's data, and the audit log's entries.
+
+What the harness saw as a session ended is a ``SessionEnd``; the energy a record may hold follows from the
+simulator's meter (``energy_bounds``); what a record must name follows from data/model (``site_facts``).
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 
-from balanz_acceptance.actors.api_users import ANSWERED, Answer
-from balanz_acceptance.actors.sessions import END_TIME_ROUNDING, SessionEnd, SessionRecord
 from balanz_acceptance.checks.matchers import distinct_offers
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.sut.balanz_api import END_TIME_ROUNDING, OfferPoint, SessionRecord
+from balanz_acceptance.sut.ocppsim_client import SimStatus
 
-#: The verdicts of the access scenarios: refused = NotAuthorized, allowed = any other answer.
-VERDICTS = ("allowed", "refused")
-
-
-# --- API answers ------------------------------------------------------------------------------------
-class CallVerdict(BaseMatcher[Answer]):
-    """Matches an answer that permits (``allowed``) or refuses (``refused``) the call."""
-
-    def __init__(self, verdict: str) -> None:
-        if verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {VERDICTS}, not {verdict!r}")
-        self.verdict = verdict
-
-    def _matches(self, item: Answer) -> bool:
-        return item.refused == (self.verdict == "refused")
-
-    def describe_to(self, description: Description) -> None:
-        """Describe the verdict in terms of balanz's answer."""
-        description.append_text(
-            "the call refused (NotAuthorized)" if self.verdict == "refused" else "the call allowed (not NotAuthorized)"
-        )
-
-    def describe_mismatch(self, item: Answer, description: Description) -> None:
-        """Show balanz's answer."""
-        description.append_text(f"balanz answered {item}")
+#: ocppsim meters the offer on three phases at 230 V (ocppsim.py ``update_energy``).
+SIM_VOLTS = 230.0
+SIM_PHASES = 3
+#: Seconds beyond one meter-value interval for which the simulator may still meter after the harness's
+#: reading: the command round trip and the start of its stop sequence.
+END_MARGIN = 2.0
 
 
-def call_verdict(verdict: str) -> CallVerdict:
-    """An answer that allows or refuses the call, as the feature's verdict says."""
-    return CallVerdict(verdict)
+@dataclass(frozen=True)
+class SessionEnd:
+    """What the harness saw just before a session ended, and when it ended it (epoch seconds)."""
+
+    alias: str
+    charger_id: str
+    sim_before: SimStatus
+    live_start: float
+    live_offers: list[OfferPoint]
+    asked_at: float
+    done_at: float
+    reply: str
+
+    @property
+    def last_offer(self) -> float:
+        """The offer (A) the simulator was charging with just before the end."""
+        return self.sim_before.offer
 
 
-class AllAnsweredWith(BaseMatcher[Sequence[Answer]]):
-    """Matches a non-empty list of answers that all have this status (e.g. NotAuthorized)."""
+def energy_bounds(end: SessionEnd, meter_value_interval: float) -> tuple[float, float]:
+    """The energy (Wh) a session's record may hold, given the simulator's reading just before the end.
 
-    def __init__(self, status: str) -> None:
-        self.status = status
-
-    def _matches(self, item: Sequence[Answer]) -> bool:
-        return bool(item) and all(a.status == self.status for a in item)
-
-    def describe_to(self, description: Description) -> None:
-        """Describe the expected answer."""
-        description.append_text(f"every call answered {self.status}")
-
-    def describe_mismatch(self, item: Sequence[Answer], description: Description) -> None:
-        """List the answers that differ."""
-        others = [str(a) for a in item if a.status != self.status]
-        description.append_text("no call was made" if not item else "but " + "; ".join(others))
+    ocppsim adds energy to its meter only when it updates it (at least every meter-value interval), and
+    it stops metering as its stop sequence begins; it reports the meter in whole Wh. So the record holds
+    at least the reading (in whole Wh) and at most the reading plus what one meter-value interval and
+    END_MARGIN seconds at the last offer add.
+    """
+    reading = end.sim_before.energy
+    watts = end.last_offer * SIM_VOLTS * SIM_PHASES
+    extra = watts * (meter_value_interval + END_MARGIN) / 3600.0
+    return float(math.floor(reading)), float(math.ceil(reading + extra))
 
 
-def all_answered_with(status: str) -> AllAnsweredWith:
-    """Answers that all have this status."""
-    return AllAnsweredWith(status)
+def site_facts(site: SiteModel, alias: str, tag: str) -> dict[str, str]:
+    """What data/model says a record of a session at ``alias`` with ``tag`` must name."""
+    charger = site.charger(alias)
+    return {
+        "charger": charger.charger_id,
+        "alias": charger.alias,
+        "group": charger.group_id,
+        "tag": site.tag(tag).id_tag,
+        "user": site.tag(tag).user_name,
+    }
 
 
-class AnsweredWith(BaseMatcher[Answer]):
-    """Matches one answer with this status (e.g. InvalidLogin)."""
-
-    def __init__(self, status: str) -> None:
-        self.status = status
-
-    def _matches(self, item: Answer) -> bool:
-        return item.status == self.status
-
-    def describe_to(self, description: Description) -> None:
-        """Describe the expected answer."""
-        description.append_text(f"the call answered {self.status}")
-
-    def describe_mismatch(self, item: Answer, description: Description) -> None:
-        """Show balanz's answer."""
-        description.append_text(f"balanz answered {item}")
-
-
-def answered_with(status: str) -> AnsweredWith:
-    """An answer with this status."""
-    return AnsweredWith(status)
-
-
-class LoggedInAs(BaseMatcher[Answer]):
-    """Matches a Login answer that logged the client in as this user type."""
-
-    def __init__(self, user_type: str) -> None:
-        self.user_type = user_type
-
-    def _matches(self, item: Answer) -> bool:
-        return item.command == "Login" and item.status == ANSWERED and item.detail == self.user_type
-
-    def describe_to(self, description: Description) -> None:
-        """Describe the expected login."""
-        description.append_text(f"a login as a {self.user_type} user")
-
-    def describe_mismatch(self, item: Answer, description: Description) -> None:
-        """Show balanz's answer."""
-        shown = f"logged in as {item.detail}" if item.status == ANSWERED else f"answered {item.status}"
-        description.append_text(f"balanz {shown}")
-
-
-def logged_in_as(user_type: str) -> LoggedInAs:
-    """A Login answer for a user of this type."""
-    return LoggedInAs(user_type)
-
-
-# --- session records --------------------------------------------------------------------------------
 class RecordedAs(BaseMatcher[SessionRecord]):
-    """Matches a session record whose named fields (sessions.FIELDS) have these values."""
+    """Matches a session record whose named fields (balanz_api.RECORD_FIELDS) have these values."""
 
     def __init__(self, expected: Mapping[str, str]) -> None:
         self.expected = dict(expected)
@@ -262,3 +220,41 @@ class OffersRecorded(BaseMatcher[SessionRecord]):
 def offers_recorded(offers: Sequence[float], end: SessionEnd) -> OffersRecorded:
     """A record holding the offers ``offers`` as seen while the session ``end`` describes ran."""
     return OffersRecorded(offers, end)
+
+
+class AuditInOrder(BaseMatcher[list[dict[str, Any]]]):
+    """Matches audit entries that hold these messages, in this order, none written before ``not_before``."""
+
+    def __init__(self, messages: list[str], not_before: str) -> None:
+        self.messages = messages
+        self.not_before = not_before
+
+    def _problems(self, entries: list[dict[str, Any]]) -> list[str]:
+        position, problems = 0, []
+        for message in self.messages:
+            found = [i for i, e in enumerate(entries) if e.get("message") == message and i >= position]
+            if not found:
+                problems.append(f"no entry {message!r} (after the ones before it)")
+                continue
+            entry = entries[found[0]]
+            if str(entry.get("timestamp")) < self.not_before:
+                problems.append(f"{message!r} written at {entry.get('timestamp')}, before balanz started")
+            position = found[0] + 1
+        return problems
+
+    def _matches(self, item: list[dict[str, Any]]) -> bool:
+        return not self._problems(item)
+
+    def describe_to(self, description: Description) -> None:
+        """Describe the expected entries."""
+        description.append_text(f"audit entries written from {self.not_before} on, in order: {self.messages}")
+
+    def describe_mismatch(self, item: list[dict[str, Any]], description: Description) -> None:
+        """Say which entry is missing, and show the log."""
+        shown = "\n      ".join(f"{e.get('timestamp')} {e.get('message')}" for e in item) or "(empty)"
+        description.append_text("; ".join(self._problems(item)) + f"\n    the audit log:\n      {shown}")
+
+
+def audit_in_order(messages: list[str], not_before: str) -> AuditInOrder:
+    """Audit entries holding these messages in order, written from ``not_before`` (balanz's time format) on."""
+    return AuditInOrder(messages, not_before)

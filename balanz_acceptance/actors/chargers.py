@@ -1,0 +1,218 @@
+"""The chargers of a scenario: the site's (data/model), those it creates through the API, and those the harness
+plays itself; each as a charger under test, and what happens to them as devices (reboot, power, silence).
+
+A charger the steps name as an ``Alias`` has an ocppsim simulator, started with the scenario (runner/hooks.py
+chargers_of); one the scenario declares played (core/site.py PLAYED) is played by the harness
+(sut/played_charger.py); one it declares new is created through the API and connected by a step.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
+from balanz_acceptance.actors.played import PlayedChargerUnderTest
+from balanz_acceptance.actors.records import Records
+from balanz_acceptance.checks.matchers import connected
+from balanz_acceptance.checks.watches import Watches
+from balanz_acceptance.core.events import ChargerAdded
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.site import ChargerSpec, SiteModel
+from balanz_acceptance.core.timing import Duration, TimingProfile
+from balanz_acceptance.sut.balanz_api import BalanzApi
+from balanz_acceptance.sut.played_charger import PlayedCharger
+from balanz_acceptance.sut.stack import Stack
+
+
+class Chargers:
+    """The scenario's chargers by alias."""
+
+    def __init__(
+        self,
+        site: SiteModel,
+        profile: TimingProfile,
+        stack: Stack,
+        record: ScenarioRecord,
+        records: Records,
+        watches: Watches,
+    ) -> None:
+        self.site = site
+        self.profile = profile
+        self.stack = stack
+        self.record = record
+        self.records = records
+        self.watches = watches
+        #: Chargers the scenario created through balanz's API (not in data/model), by alias.
+        self.created: dict[str, ChargerSpec] = {}
+        #: Chargers the harness plays itself, by alias.
+        self.played: dict[str, PlayedCharger] = {}
+        self._roles: dict[str, ChargerUnderTest] = {}
+
+    @property
+    def api(self) -> BalanzApi:
+        """The scenario's logged-in balanz API connection."""
+        assert self.stack.api is not None, "the stack is not started"
+        return self.stack.api
+
+    def spec(self, alias: str) -> ChargerSpec:
+        """The charger with this alias: one the scenario created, else data/model's (SetupError if neither)."""
+        return self.created.get(alias) or self.site.charger(alias)
+
+    def __call__(self, alias: str) -> ChargerUnderTest:
+        """The charger with this alias as a charger under test: with its simulator (started because the scenario
+        names it, or connected by ``connect_created``), or played by the harness."""
+        if alias not in self._roles:
+            spec = self.spec(alias)
+            common = dict(api=self.api, profile=self.profile, record=self.record, site=self.site)
+            if alias in self.played:
+                played = self.played[alias]
+                self._roles[alias] = PlayedChargerUnderTest(spec, played.watched(), played=played, **common)
+            elif alias in self.stack.sims:
+                self._roles[alias] = ChargerUnderTest(spec, self.stack.sims[alias], **common)
+            else:
+                raise AssertionError(f"no simulator runs for {alias}: the scenario's steps must name it")
+        return self._roles[alias]
+
+    def in_scenario(self) -> list[str]:
+        """Every charger the scenario runs: simulators and played chargers."""
+        return [*self.stack.sims, *self.played]
+
+    def same_group(self, alias: str) -> list[str]:
+        """The other chargers of ``alias``'s group that this scenario runs."""
+        group_id = self.spec(alias).group_id
+        return [a for a in self.in_scenario() if a != alias and self.spec(a).group_id == group_id]
+
+    def start_sessions(self, sessions: list[tuple[str, str]]) -> None:
+        """Drivers start sessions together: each (alias, tag) is presented and must start at the minimum offer.
+
+        They run in parallel threads, so every session starts within the same balancing tick or two; the first
+        failure is raised.
+        """
+        chargers = [(self(alias), tag) for alias, tag in sessions]
+        with ThreadPoolExecutor(max_workers=max(1, len(chargers))) as pool:
+            for future in [pool.submit(charger.start_session, tag) for charger, tag in chargers]:
+                future.result()
+
+    # --- chargers created through the API --------------------------------------------------------------
+    def created_one(self, spec: ChargerSpec) -> None:
+        """The scenario created this charger through balanz's API (it is not in data/model)."""
+        if spec.alias in self.site.chargers or spec.group_id not in self.site.groups:
+            raise AssertionError(
+                f"a new charger needs an alias data/model lacks ({spec.alias}) and a group it has ({spec.group_id})"
+            )
+        self.created[spec.alias] = spec
+
+    def connect_created(self, alias: str) -> Callable[[], None]:
+        """A simulator for a charger the scenario created connects to balanz (the stack returns once balanz has it
+        set up, and tells the watches). Returns what stops it, for the scenario's clean-up."""
+        spec = self.created.get(alias)
+        if spec is None:
+            raise AssertionError(f"the scenario has not created the charger {alias}")
+        self.stack.add_simulator(spec)
+
+        def disconnect() -> None:
+            self._roles.pop(alias, None)
+            self.stack.remove_simulator(alias)
+
+        return disconnect
+
+    # --- chargers the harness plays ----------------------------------------------------------------------
+    def play(self, alias: str, meter_values_every: Duration | None = None) -> None:
+        """The harness plays ``alias`` as a charger that keeps its transaction when its connection drops (no
+        simulator may run for it); done when balanz shows it connected and Available, with its default charging
+        profiles set. Its group's safety watch covers it from then on.
+
+        By default it sends its meter values every meter-value interval, at once when it connects and when balanz
+        asks for them; with ``meter_values_every``: that often instead, counted from each connection, and neither
+        at once nor when asked (TriggerMessage MeterValues answered NotImplemented).
+        """
+        spec = self.site.charger(alias)
+        if alias in self.stack.sims or alias in self.played:
+            raise AssertionError(f"{alias} is already played (a step names it as a simulator's charger)")
+        on_connect = meter_values_every is None
+        charger = PlayedCharger(
+            alias,
+            spec.charger_id,
+            self.stack.balanz_url,
+            self.record,
+            own_maximum=float(self.profile.ocppsim["charger"]["max_offer"]),
+            min_to_start=float(self.profile.ocppsim["charger"]["min_to_start"]),
+            meter_value_interval=(
+                self.profile.meter_value_interval if on_connect else self.profile.seconds(meter_values_every)
+            ),
+            reconnect_within=self.profile.startup,
+            meter_values_on_connect=on_connect,
+            meter_values_when_asked=on_connect,
+        )
+        self.add_played(alias, charger)
+        role = self(alias)
+        assert isinstance(role, PlayedChargerUnderTest)
+        role.await_ready()
+
+    def add_played(self, alias: str, charger: PlayedCharger) -> None:
+        """A charger the harness plays at ``alias`` (no simulator may run for it) connects to balanz; the watches
+        hear of it."""
+        spec = self.site.charger(alias)
+        self.played[alias] = charger
+        charger.start()
+        self.stack.events.publish(ChargerAdded(alias, spec.charger_id, spec.group_id, charger.watched()))
+
+    def play_all(self, aliases: list[str]) -> None:
+        """The harness plays each of these chargers as one that keeps its transaction (``play``)."""
+        for alias in aliases:
+            self.play(alias)
+
+    # --- what happens to a charger as a device --------------------------------------------------------------
+    def reboot(self, alias: str) -> None:
+        """The charger reboots (ocppsim ``reset``); done when both sides show it Available again. Its running
+        session, which the charger ends, is followed so that its record can be found."""
+        charger = self(alias)
+        self.records.follow(alias)
+        charger.reconnect()
+
+    def power_cycle(self, alias: str, *, default_profiles: bool) -> None:
+        """The charger loses power mid-session and is powered again (with or without its default charging
+        profiles); done when balanz shows it connected and Available again."""
+        charger = self(alias)
+        self.records.follow(alias)
+        self.stack.stop_simulator(alias)
+        self.stack.start_simulator(alias, default_profiles=default_profiles)
+        charger.await_view(connected(status="Available"), within=self.profile.startup,
+                           reason="balanz sees the charger connected and Available again")  # fmt: skip
+
+    def silence(self, alias: str) -> None:
+        """The charger hangs mid-session: it sends nothing more (the stack tells the watches to stop asking it).
+        balanz will end its session: its record is found later."""
+        charger = self(alias)
+        self.records.follow(alias)
+        charger.silent_since = time.monotonic()
+        self.stack.silence(alias)
+
+    def silent(self) -> set[str]:
+        """The chargers that went silent: they cannot be asked what they enforce."""
+        return {alias for alias, role in self._roles.items() if role.silent_since is not None}
+
+    def back_without_sessions(self, aliases: list[str]) -> None:
+        """Each charger is connected to balanz and Available, with no session on either side."""
+        for alias in aliases:
+            self(alias).back_without_session()
+
+    def allowed_own_maximum(self, alias: str, amps: float) -> None:
+        """The group safety watch saw the charger allow ``amps``, its own maximum (ocppsim ``max_offer``), in a
+        session after the driver presented the tag: before balanz's first offer reached it."""
+        own = float(self.profile.ocppsim["charger"]["max_offer"])
+        if amps != own:
+            raise AssertionError(
+                f"the feature's {amps:g} A is not the charger's own maximum (ocppsim max_offer {own:g})"
+            )
+        since = self(alias).tag_presented_at
+        assert since is not None, f"no tag was presented at {alias} before this step"
+        self.watches.allowed_since(self.spec(alias), since, amps)
+        self.record.note(f"{alias}: the charger allowed {amps:g} A in a session before balanz's first offer")
+
+    def close(self) -> None:
+        """Shut down the chargers the harness plays (the stack stops the simulators)."""
+        for charger in self.played.values():
+            charger.shutdown()

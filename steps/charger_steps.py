@@ -1,0 +1,104 @@
+"""Steps about the charger as a device: the chargers the harness plays itself, reboots, power losses, silence, and
+what balanz makes of a charger that comes back."""
+
+from behave import given, then, when
+from behave.runner import Context
+
+from balanz_acceptance.core.timing import Duration
+
+
+@given("{alias:Alias} is a charger that keeps its transaction when its connection drops")
+def step_played_charger(context: Context, alias: str) -> None:
+    context.world.chargers.play(alias)
+
+
+@given(
+    "{alias:Alias} is a charger that keeps its transaction when its connection drops, and sends its meter values "
+    "every {duration:Duration} from when it connects, not when balanz asks for them"
+)
+def step_played_charger_every(context: Context, alias: str, duration: Duration) -> None:
+    context.world.chargers.play(alias, meter_values_every=duration)
+
+
+@given("{first:Alias} and {second:Alias} are chargers that keep their transactions when their connections drop")
+def step_played_chargers(context: Context, first: str, second: str) -> None:
+    context.world.chargers.play_all([first, second])
+
+
+@when("{alias:Alias} reboots")
+def step_reboot(context: Context, alias: str) -> None:
+    context.world.chargers.reboot(alias)
+
+
+@when("{alias:Alias} reconnects")
+def step_reconnect(context: Context, alias: str) -> None:
+    context.world.charger(alias).reconnect()
+
+
+@when("{alias:Alias} loses power and is powered again {profiles:With} its default charging profiles")
+def step_power_cycle(context: Context, alias: str, profiles: bool) -> None:
+    context.world.chargers.power_cycle(alias, default_profiles=profiles)
+
+
+@when("{alias:Alias} goes silent")
+def step_goes_silent(context: Context, alias: str) -> None:
+    context.world.chargers.silence(alias)
+
+
+@then("{alias:Alias} is connected and Available")
+def step_connected(context: Context, alias: str) -> None:
+    context.world.charger(alias).is_connected_and_available()
+
+
+@then("{first:Alias} and {second:Alias} are connected to the restarted balanz, Available, with no session left")
+def step_back_without_sessions(context: Context, first: str, second: str) -> None:
+    context.world.chargers.back_without_sessions([first, second])
+
+
+@then("balanz keeps the session {alias:Alias} lost open, with no offer, while the charger shows Available")
+def step_lost_session_kept(context: Context, alias: str) -> None:
+    context.world.charger(alias).lost_session_kept()
+
+
+@then("{alias:Alias} holds no usable offer for {duration:Duration}: the EV draws nothing")
+def step_blocked(context: Context, alias: str, duration: Duration) -> None:
+    context.world.charger(alias).blocked_for(duration)
+
+
+@then(
+    "{alias:Alias} holds no usable offer for {duration:Duration}, balanz keeping the lost session open: "
+    "the EV draws nothing"
+)
+def step_blocked_lost_session_open(context: Context, alias: str, duration: Duration) -> None:
+    context.world.charger(alias).blocked_for(duration, lost_session_open=True)
+
+
+@then("balanz shows a new session at {alias:Alias} for tag {tag}, offered only the minimum so far")
+def step_new_session(context: Context, alias: str, tag: str) -> None:
+    context.world.charger(alias).new_session_for(tag)
+
+
+@then("{alias:Alias} let the EV draw the charger's own maximum of {amps:g} A before balanz's first offer reached it")
+def step_allowed_before_first_offer(context: Context, alias: str, amps: float) -> None:
+    context.world.chargers.allowed_own_maximum(alias, amps)
+
+
+@then(
+    "{alias:Alias} connects again with its transaction still open, and balanz picks it up as a session of tag "
+    '"{tag}" for user "{user}"'
+)
+def step_picked_up(context: Context, alias: str, tag: str, user: str) -> None:
+    context.world.charger(alias).picked_up_as(tag, user)
+
+
+@then(
+    "within {within:Duration} of picking it up and initializing {alias:Alias} again, balanz offers it the minimum "
+    "of {amps:g} A, which the charger enforces"
+)
+def step_first_offer_after_pickup(context: Context, within: Duration, alias: str, amps: float) -> None:
+    context.world.charger(alias).first_offer_after_pickup(amps, within)
+
+
+@then("balanz records the session at {alias:Alias} for tag {tag} and its user, from when it picked the session up")
+def step_picked_up_session_recorded(context: Context, alias: str, tag: str) -> None:
+    context.world.charger(alias).recorded_from_pickup(tag)
