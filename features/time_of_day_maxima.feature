@@ -3,7 +3,9 @@ Feature: Time-of-day maxima
   A group's maximum can change with the time of day (e.g. less in the evening, none for low priorities
   at peak time). Each scenario gives RR2 a schedule that differs from its usual maxima
   (0=24:3=40:5=48: priorities 0-2 may use 24 A, 3-4 40 A, 5 and up 48 A, the whole group 48 A) for a
-  window that starts at the next minute of the local clock and lasts at least three full balancing runs,
+  window that starts at the first minute of the local clock that begins at least one full balancing run from
+  now (so that "nothing changes before it" is seen for a full run: a schedule read a minute early fails) and
+  lasts at least three full balancing runs,
   in whole minutes (schedules have minute resolution): one full run for balanz to react, one to show the
   new offers hold, and one more in which they must still hold - one minute in the fast profile, three in
   the standard one. The harness writes that schedule from the current time (also across midnight) and the
@@ -41,7 +43,7 @@ Feature: Time-of-day maxima
         | charger | offer |
         | RR2-03  | 16    |
         | RR2-04  | 8     |
-      When the operator gives group RR2 a schedule under which, from the next minute for at least 3 full balancing runs (in whole minutes), sessions of priority 0 to 2 may use 12 A, the other priorities as usual
+      When the operator gives group RR2 a schedule under which, from the first minute that begins at least 1 full balancing run from now, for at least 3 full balancing runs (in whole minutes), sessions of priority 0 to 2 may use 12 A, the other priorities as usual
       Then until that minute begins the offers stay at:
         | charger | offer |
         | RR2-03  | 16    |
@@ -74,7 +76,7 @@ Feature: Time-of-day maxima
         | RR2-01  | 29837FD6 |
         | RR2-04  | E08CEE18 |
       And the offer to RR2-04 has risen to 8 A
-      When the operator gives group RR2 a schedule under which, from the next minute for at least 3 full balancing runs (in whole minutes), sessions of priority 0 to 2 may use 0 A, the other priorities as usual
+      When the operator gives group RR2 a schedule under which, from the first minute that begins at least 1 full balancing run from now, for at least 3 full balancing runs (in whole minutes), sessions of priority 0 to 2 may use 0 A, the other priorities as usual
       Then until that minute begins the offers stay at:
         | charger | offer |
         | RR2-01  | 6     |

@@ -33,11 +33,14 @@ def step_set_group_maximum(context: Context, group: str, schedule: str) -> None:
 
 
 @when(
-    "the operator gives group {group} a schedule under which, from the next minute for at least {lasting:Duration} "
-    "(in whole minutes), sessions of priority {low:d} to {high:d} may use {amps:d} A, the other priorities as usual"
+    "the operator gives group {group} a schedule under which, from the first minute that begins at least "
+    "{lead:Duration} from now, for at least {lasting:Duration} (in whole minutes), sessions of priority {low:d} to "
+    "{high:d} may use {amps:d} A, the other priorities as usual"
 )
-def step_time_of_day_window(context: Context, group: str, lasting: Duration, low: int, high: int, amps: int) -> None:
-    context.world.operator.open_window(group, low, high, amps, lasting)
+def step_time_of_day_window(
+    context: Context, group: str, lead: Duration, lasting: Duration, low: int, high: int, amps: int
+) -> None:
+    context.world.operator.open_window(group, low, high, amps, lead, lasting)
 
 
 @when("the operator gives group {group} a schedule that leaves out the next {minutes:d} minutes")

@@ -55,3 +55,23 @@ def test_the_check_sees_an_upward_import(tmp_path):
     sample = tmp_path / "m.py"
     sample.write_text("from balanz_acceptance.actors.world import World\n")
     assert _layer_of(_imports(sample)[0][1]) == "actors"
+
+
+ROOT = PACKAGE.parent
+
+
+def test_steps_reach_the_harness_through_the_world_and_import_only_core():
+    """A step calls one role of ``context.world``; from the package it imports only the features' types (core)."""
+    violations = []
+    for path in sorted((ROOT / "steps").glob("*.py")):
+        for line, module in _imports(path):
+            target = _layer_of(module)
+            if target is not None and target != "core":
+                violations.append(f"steps/{path.name}:{line} imports {module} (steps import only from core)")
+    assert not violations, "\n".join(violations)
+
+
+def test_the_environment_runs_the_run_and_builds_no_world_of_its_own():
+    """environment.py is the top: it calls the runner's hooks and the reports, never the actors or checks."""
+    layers = {_layer_of(module) for _, module in _imports(ROOT / "environment.py")} - {None}
+    assert layers <= {"runner", "reporting", "core", "sut"}, layers

@@ -217,3 +217,14 @@ def test_a_step_above_the_maximum_increase_fails_however_late():
     changes = points((0, 6), (60, 16))
     assert not matcher.matches(changes)
     assert mismatch(matcher, changes) == "6 → 16 A after 60.0s (a step above 3 A)"
+
+
+def test_an_unhindered_step_has_both_bounds():
+    """A single step 6 → 9 A must come after the interval and before its deadline; a late one fails too."""
+    matcher = PacedAtLeast(11, 6, 3, at_most=20)
+    assert matcher.matches(points((0, 6), (12, 9)))
+    late = points((0, 6), (26, 9))
+    assert not matcher.matches(late)
+    assert mismatch(matcher, late) == "6 → 9 A after 26.0s (too late)"
+    assert "at least 11s and at most 20s after" in describe(matcher)
+    assert PacedAtLeast(11, 6, 3).matches(late)  # without the deadline only the lower bound holds

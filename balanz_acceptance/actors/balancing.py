@@ -238,11 +238,16 @@ class Balancing:
     def stay_until(self, expected: dict[str, float], boundary: str) -> None:
         """The offers stay at ``expected`` until just before the window's ``boundary`` (starts, ends): nothing
         changes before it. balanz reads a group's schedule with minute resolution at every balancing run
-        (util.py schedule_value_now), so a new maximum cannot apply before its minute begins."""
+        (util.py schedule_value_now), so a new maximum cannot apply before its minute begins. Before the window
+        starts the hold must last at least one full balancing run (Operator.open_window starts it far enough
+        ahead), or a schedule read a minute early could pass unseen; before it ends, the hold is what is left of
+        the window's third full run (its first is for balanz to react, its second to show the offers held)."""
         until = getattr(self._window(), boundary)
-        self.stay(
-            expected, max(0.0, until - BEFORE_BOUNDARY - time.time()), reason=f"offers until the window {boundary}"
-        )
+        seconds = until - BEFORE_BOUNDARY - time.time()
+        if boundary == "starts":
+            what = "premise: seconds left before the window starts (at least one full balancing run)"
+            assert_that(seconds, greater_than_or_equal_to(self.profile.settle), what)
+        self.stay(expected, max(0.0, seconds), reason=f"offers until the window {boundary}")
 
     def settle_after(self, expected: dict[str, float], boundary: str, within: Duration, hold: Duration) -> None:
         """The offers reach ``expected`` within ``within`` of the window's ``boundary`` (starts, ends) and hold for

@@ -6,6 +6,7 @@ role for it). The steps about one charger call these methods; the rules they che
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass
@@ -347,9 +348,10 @@ class ChargerUnderTest:
         )
 
     def rises_through(self, offers: list[float], *, within: float | None = None) -> None:
-        """The offer climbs exactly through ``offers``, no increase sooner than min_offer_increase_interval after
-        the previous change, reaching the last one within ``within`` (default: as many offer-increase intervals
-        as it has steps); the charger enforces it."""
+        """The offer climbs exactly through ``offers``, each increase no sooner than min_offer_increase_interval
+        after the previous change and, where the offers only grow, no later than the deadline of one offer-increase
+        interval after it (both bounds on every step, a single step too), reaching the last one within ``within``
+        (default: as many offer-increase intervals as it has steps); the charger enforces it."""
         steps = len(offers) - 1
         view = self.await_offer(
             offers[-1],
@@ -357,9 +359,10 @@ class ChargerUnderTest:
             reason=f"the offer reaches {offers[-1]:g} A",
         )
         assert_that(view, offers_were(offers), f"{self.alias}: the offers balanz made in this session")
+        only_growing = all(b > a for a, b in itertools.pairwise(offers))
         assert_that(
             view.offer_changes,
-            paced_by(self.profile),
+            paced_by(self.profile, unhindered=only_growing),
             f"{self.alias}: pace of the offer increases",
         )
         self.await_sim(
@@ -446,10 +449,19 @@ class ChargerUnderTest:
         )
 
     def held_for_long_suspension(self) -> None:
-        """balanz holds the charger for the long suspension and offers nothing meanwhile (checked for one
-        offer-increase interval: the suspension itself lasts far longer than any scenario)."""
+        """balanz holds the charger for the long suspension and offers nothing meanwhile: the suspension it shows
+        ends the long suspension after the withdrawal, and nothing is offered until well after the delayed-start
+        suspension would have ended (its end, plus the deadline by which balanz re-offers the minimum after it,
+        as ``held_then_reoffered`` checks it), and for at least one offer-increase interval. (The long
+        suspension itself lasts far longer than any scenario.)"""
         self._suspension_end("long suspension")
-        self._keeps_offer(0, self.profile.offer_increase_interval)
+        assert self.withdrawn_at is not None
+        short_one_over = (
+            self.withdrawn_at
+            + self.profile.delayed_start_suspension
+            + self.profile.deadline(0, "delayed-start suspension")
+        )
+        self._keeps_offer(0, max(self.profile.offer_increase_interval, short_one_over - time.time()))
 
     # --- the top-of-hour rule for a first delay (suspend_top_of_hour) --------------------------------------
     def suspended_until_top_of_hour(self) -> float:

@@ -28,7 +28,7 @@ from balanz_acceptance.core.events import (
     TagChanged,
 )
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.core.schedule import Window, gap_from_now, whole_minutes, window_from_next_minute, window_value
+from balanz_acceptance.core.schedule import Window, gap_from_now, whole_minutes, window_from, window_value
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.site_state import SiteState
 from balanz_acceptance.core.timing import Duration, TimingProfile
@@ -40,6 +40,9 @@ from balanz_acceptance.sut.stack import Stack
 #: balanz's blocking default profile: id 2 at stack level 1 on each connector, 0 A (charge_point_v16.py
 #: set_blocking_default_profile).
 BLOCKING_PROFILE_ID, BLOCKING_STACK_LEVEL = 2, 1
+#: Seconds added to a time-of-day window's lead: the steps between sending the schedule and the hold before the
+#: boundary (one API round trip each), and the hold's stop half a second before the boundary.
+WINDOW_SLACK = 2.0
 #: The directions a feature may state for a change: the new value must be above or below the one before.
 DIRECTIONS = {"raises": greater_than, "lowers": less_than}
 
@@ -128,13 +131,16 @@ class Operator:
         self.call("UpdateGroup", {"group_id": group_id, "max_allocation": schedule})
         self._publish(MaximumChanged(group_id, schedule, at=sent))
 
-    def open_window(self, group_id: str, low: int, high: int, amps: int, lasting: Duration) -> Window:
-        """Give the group a schedule under which, from the next minute for at least ``lasting`` (in whole minutes),
-        the bucket of priorities ``low``..``high`` may use ``amps``, the other buckets their usual maxima. The
-        window is kept (``window``) for the steps that check before and after its boundaries."""
+    def open_window(self, group_id: str, low: int, high: int, amps: int, lead: Duration, lasting: Duration) -> Window:
+        """Give the group a schedule under which, from the first minute that begins at least ``lead`` from now,
+        for at least ``lasting`` (in whole minutes), the bucket of priorities ``low``..``high`` may use ``amps``,
+        the other buckets their usual maxima. The window is kept (``window``) for the steps that check before
+        and after its boundaries."""
         group = self.site.groups[group_id]
         minutes = whole_minutes(self.profile.seconds(lasting))
-        window = window_from_next_minute(group, window_value(group, low, high, amps), minutes, time.time())
+        # The schedule is sent at once: what is held before the boundary is held from (about) now.
+        ahead = self.profile.seconds(lead) + WINDOW_SLACK
+        window = window_from(group, window_value(group, low, high, amps), minutes, time.time(), ahead)
         self.set_group_maximum(group_id, window.schedule)
         self.record.note(f"time-of-day window for {group_id}: {low}-{high} may use {amps} A during {window.describe()}")
         self.window = window

@@ -193,15 +193,18 @@ class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
     * a connector offered nothing (0 A) is given the minimum offer at once (model.py: ``conn.offered == 0``
       sets ``_bz_max`` to min_allocation) - an increase from 0 A goes to exactly ``minimum``, at any time;
     * an increase from a non-zero offer is at most ``max_step`` A (max_offer_increase) and comes at least
-      ``seconds`` (the offer-increase interval) after the previous change.
+      ``seconds`` (the offer-increase interval) after the previous change, and, where the offer grows
+      unhindered (``at_most`` given), at most ``at_most`` seconds after it (the interval's deadline: balanz
+      raises at its first full balancing run once the interval has passed).
 
     Decreases may come at any time.
     """
 
-    def __init__(self, seconds: float, minimum: float, max_step: float) -> None:
+    def __init__(self, seconds: float, minimum: float, max_step: float, at_most: float | None = None) -> None:
         self.seconds = seconds
         self.minimum = float(minimum)
         self.max_step = float(max_step)
+        self.at_most = at_most
 
     def _violations(self, points: Sequence[OfferPoint]) -> list[str]:
         found = []
@@ -217,6 +220,8 @@ class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
                 found.append(f"{change} (a step above {self.max_step:g} A)")
             elif after.timestamp - before.timestamp < self.seconds:
                 found.append(f"{change} (too soon)")
+            elif self.at_most is not None and after.timestamp - before.timestamp > self.at_most:
+                found.append(f"{change} (too late)")
         return found
 
     def _matches(self, item: Sequence[OfferPoint]) -> bool:
@@ -224,9 +229,10 @@ class PacedAtLeast(BaseMatcher[Sequence[OfferPoint]]):
 
     def describe_to(self, description: Description) -> None:
         """Describe the pacing rule."""
+        latest = f" and at most {self.at_most:g}s" if self.at_most is not None else ""
         description.append_text(
             f"offers growing from 0 A to the minimum of {self.minimum:g} A, otherwise by at most "
-            f"{self.max_step:g} A at least {self.seconds:g}s after the previous offer change"
+            f"{self.max_step:g} A at least {self.seconds:g}s{latest} after the previous offer change"
         )
 
     def describe_mismatch(self, item: Sequence[OfferPoint], description: Description) -> None:
@@ -239,10 +245,14 @@ def increases_paced_at_least(seconds: float, *, minimum: float, max_step: float)
     return PacedAtLeast(seconds, minimum, max_step)
 
 
-def paced_by(profile: TimingProfile) -> PacedAtLeast:
-    """Offer changes that grow by the pacing rule with a timing profile's offer-increase interval,
-    minimum offer (min_allocation) and step (max_offer_increase)."""
-    return PacedAtLeast(profile.min_offer_increase_interval, profile.min_allocation, profile.max_offer_increase)
+def paced_by(profile: TimingProfile, *, unhindered: bool = False) -> PacedAtLeast:
+    """Offer changes that grow by the pacing rule with a timing profile's offer-increase interval, minimum offer
+    (min_allocation) and step (max_offer_increase); ``unhindered``: each step also comes within the deadline of one
+    offer-increase interval after the previous change."""
+    at_most = profile.deadline(1, "offer-increase interval") if unhindered else None
+    return PacedAtLeast(
+        profile.min_offer_increase_interval, profile.min_allocation, profile.max_offer_increase, at_most
+    )
 
 
 class OffersAre(BaseMatcher[Mapping[str, Any]]):

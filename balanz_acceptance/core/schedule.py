@@ -121,11 +121,15 @@ def window_value(group: Group, low: int, high: int, amps: int) -> str:
     return value_text(buckets)
 
 
-def window_from_next_minute(group: Group, value: str, minutes: int, now: float) -> Window:
-    """A schedule for the group: its usual maxima, but ``value`` from the minute after ``now`` for ``minutes``."""
+def window_from(group: Group, value: str, minutes: int, now: float, lead: float) -> Window:
+    """A schedule for the group: its usual maxima, but ``value`` for ``minutes`` from the first minute that begins
+    at least ``lead`` seconds after ``now`` (so that "nothing changes before it" can be seen for that long)."""
     usual = value_text(all_day_buckets(group))
-    schedule = render([Piece(0, usual), Piece(1, value), Piece(1 + minutes, usual)], now)
-    return Window(group.group_id, schedule, minute_start(now, 1), minute_start(now, 1 + minutes))
+    offset = 1
+    while minute_start(now, offset) - now < lead:
+        offset += 1
+    schedule = render([Piece(0, usual), Piece(offset, value), Piece(offset + minutes, usual)], now)
+    return Window(group.group_id, schedule, minute_start(now, offset), minute_start(now, offset + minutes))
 
 
 def gap_from_now(group: Group, minutes: int, now: float) -> str:

@@ -43,10 +43,17 @@ class StandinBalanz(FakeBalanz):
         self.logs += [
             {"timestamp": "2025-01-01 00:00:01", "logger": "balanz",
              "message": f"Succesfully cleared and set default profiles for {charger_id}"},
-            {"timestamp": "2025-01-01 00:00:02", "logger": "ocpp",
-             "message": f'{charger_id}: send [2,"1","TriggerMessage",{{"requestedMessage":"MeterValues"}}]'},
-            {"timestamp": "2025-01-01 00:00:02", "logger": "ocpp",
-             "message": f'{charger_id}: receive message [2,"7","MeterValues",{{"connectorId":1}}]'},
+            *(
+                {"timestamp": "2025-01-01 00:00:02", "logger": "ocpp", "message": f"{charger_id}: {message}"}
+                for message in (
+                    'send [2,"1","TriggerMessage",{"requestedMessage":"BootNotification"}]',
+                    'send [2,"2","TriggerMessage",{"requestedMessage":"StatusNotification","connectorId":1}]',
+                    'send [2,"3","TriggerMessage",{"requestedMessage":"MeterValues"}]',
+                    'receive message [2,"7","BootNotification",{"chargePointModel":"stand-in"}]',
+                    'receive message [2,"8","StatusNotification",{"connectorId":1,"status":"Available"}]',
+                    'receive message [2,"9","MeterValues",{"connectorId":1}]',
+                )
+            ),
         ]  # fmt: skip
 
     def answer(self, message: str, state: dict[str, Any]) -> str | None:

@@ -1,0 +1,77 @@
+"""Roles of the world that talk to no real program here: who may connect as a charger, key provisioning's file,
+and a charger the harness plays as the steps see it (fakes stand in for balanz and the charger)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from balanz_acceptance.actors import charger_access as access_module
+from balanz_acceptance.actors.charger_access import ChargerAccess
+from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
+from balanz_acceptance.actors.played import PlayedChargerUnderTest
+from balanz_acceptance.actors.provisioning import Provisioning
+from balanz_acceptance.core.site import ChargerSpec, SiteModel
+from balanz_acceptance.core.timing import Duration
+from balanz_acceptance.sut.bare_charger import ConnectionOutcome
+
+HQ14 = ChargerSpec("TACW225426G463", "HQ-14", "HQ", 3, 16.0)
+
+
+class _Record:
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+
+def test_a_charger_connects_as_a_site_alias_or_an_id_with_named_credentials(data_dir, monkeypatch):
+    tried: list[tuple[str, str | None]] = []
+
+    def connect(url: str, charger_id: str, key: str | None, *, within: float) -> ConnectionOutcome:
+        tried.append((charger_id, key))
+        return ConnectionOutcome(False, 1008, "Authentization error")
+
+    monkeypatch.setattr(access_module, "connect_as_charger", connect)
+    site = SiteModel(data_dir / "model")
+    profile = SimpleNamespace(prompt=1.0)
+    access = ChargerAccess(site, SimpleNamespace(balanz_url="ws://x"), None, None, profile, _Record())  # type: ignore[arg-type]
+    access.connect_as("HQ-14", "a wrong key")
+    access.connect_as("TACW000000X001", "no credentials")
+    assert tried == [("TACW225426G463", "not-the-provisioned-key"), ("TACW000000X001", None)]
+    access.closed_with(1008)
+    with pytest.raises(AssertionError, match=r"the connection \(closed with 1008"):
+        access.stays_open()
+    with pytest.raises(AssertionError, match="unknown credentials 'a password'"):
+        access.connect_as("HQ-14", "a password")
+
+
+def test_provisioning_reads_the_key_the_simulator_stored(tmp_path):
+    charger = SimpleNamespace(charger_id="TACW225426G463")
+    provisioning = Provisioning(charger, None, None, tmp_path)  # type: ignore[arg-type]
+    assert provisioning.stored_key() is None
+    provisioning.conf_file.write_text("HeartbeatInterval=120\nAuthorizationKey=abc\n")
+    assert provisioning.stored_key() == "abc"
+
+
+def _played(reply: str) -> PlayedChargerUnderTest:
+    played = SimpleNamespace(present_tag=lambda tag: reply)
+    return PlayedChargerUnderTest(HQ14, None, None, None, _Record(), played=played)  # type: ignore[arg-type]
+
+
+def test_a_played_chargers_driver_ends_a_session_with_a_tag_not_a_cable():
+    assert _played("Stopped").end_with_tag("D40C346D") == "Stopped"
+    with pytest.raises(AssertionError, match="tag D40C346D ends the session"):
+        _played("Accepted").end_with_tag("D40C346D")
+    with pytest.raises(AssertionError, match="its driver ends a session with a tag"):
+        _played("Stopped").unplug()
+    with pytest.raises(AssertionError, match="no pickup was seen"):
+        _played("Stopped").first_offer_after_pickup(6, Duration(1, "full balancing run"))
+
+
+def test_only_a_played_charger_can_show_a_pickup():
+    simulator = ChargerUnderTest(HQ14, None, None, None, _Record())  # type: ignore[arg-type]
+    with pytest.raises(AssertionError, match="only a charger the harness plays keeps its transaction"):
+        simulator.picked_up_as("Unknown", "Unknown")
