@@ -10,9 +10,7 @@ from behave import given, register_type, step, then, when
 from behave.runner import Context
 from parse import with_pattern
 
-from balanz_acceptance.actors import real_chargers
 from balanz_acceptance.core.timing import Duration
-from balanz_acceptance.sut.played_charger import Ev
 
 
 @with_pattern(r"(?:,? [^|]*)?")
@@ -30,76 +28,74 @@ register_type(RealCharger=parse_real_options, Wh=parse_wh)
 
 @given("{alias:Alias} is a real charger{options:RealCharger}")
 def step_real_charger(context: Context, alias: str, options: str) -> None:
-    real_chargers.declare(context.world, [alias], options)
+    context.world.real_chargers.declare([alias], options)
 
 
 @given("{first:Alias} and {second:Alias} are real chargers{options:RealCharger}")
 def step_real_chargers(context: Context, first: str, second: str, options: str) -> None:
-    real_chargers.declare(context.world, [first, second], options)
+    context.world.real_chargers.declare([first, second], options)
 
 
 @given("the EV at the real charger {alias:Alias} will delay charging")
 def step_real_ev_delays(context: Context, alias: str) -> None:
-    real_chargers.plug_in_ev(context.world, alias, Ev(delays=True))
+    context.world.real_chargers.plug_in_ev(alias, delays=True)
 
 
 @given("the EV at the real charger {alias:Alias} draws at most {amps:g} A")
 def step_real_ev_limit(context: Context, alias: str, amps: float) -> None:
-    real_chargers.plug_in_ev(context.world, alias, Ev(max_draw=amps))
+    context.world.real_chargers.plug_in_ev(alias, max_draw=amps)
 
 
 @when("the driver presents tag {tag} at the real charger {alias:Alias}")
 def step_real_present_tag(context: Context, tag: str, alias: str) -> None:
-    real_chargers.present_tag(context.world, alias, tag)
+    context.world.real_chargers.present_tag(alias, tag)
 
 
 @step(
     "the driver starts a session with tag {tag} at the real charger {alias:Alias}, at the minimum offer of {amps:g} A"
 )
 def step_real_session(context: Context, tag: str, alias: str, amps: float) -> None:
-    real_chargers.start_session(context.world, alias, tag, amps)
+    context.world.real_chargers.start_session(alias, tag, amps)
 
 
 @step("drivers start sessions at the real chargers at once, each at the minimum offer of {amps:g} A:")
 def step_real_sessions(context: Context, amps: float) -> None:
-    real_chargers.start_sessions(context.world, context.table, amps)
+    context.world.real_chargers.start_sessions(context.table, amps)
 
 
 @step("the session at the real charger {alias:Alias} has charged {wh:Wh} Wh on its meter")
 def step_real_charged(context: Context, alias: str, wh: int) -> None:
-    real_chargers.await_charged(context.world, alias, wh)
+    context.world.real_chargers.await_charged(alias, wh)
 
 
 @when("the driver unplugs the EV at the real charger {alias:Alias}")
 def step_real_unplug(context: Context, alias: str) -> None:
-    real_chargers.unplug(context.world, alias)
+    context.world.real_chargers.unplug(alias)
 
 
 @then("balanz records the session at {alias:Alias} with the energy the charger's meter counted in it")
 def step_real_energy_recorded(context: Context, alias: str) -> None:
-    real_chargers.assert_energy_recorded(context.world, alias)
+    context.world.real_chargers.assert_energy_recorded(alias)
 
 
 @then("balanz's live record of the session at {alias:Alias} gives the meter's register as the session's energy")
 def step_real_live_energy(context: Context, alias: str) -> None:
-    real_chargers.assert_live_energy_is_register(context.world, alias)
+    context.world.real_chargers.assert_live_energy_is_register(alias)
 
 
 @then("within {within:Duration} {alias:Alias} holds exactly these charging profiles:")
 def step_real_holds(context: Context, within: Duration, alias: str) -> None:
     world = context.world
     wanted = [
-        real_chargers.profile(
-            row["profile"], int(row["connector"]), None if row["limit"] == "any" else float(row["limit"])
-        )
+        (row["profile"], int(row["connector"]), None if row["limit"] == "any" else float(row["limit"]))
         for row in context.table
     ]
-    real_chargers.assert_holds(world, alias, wanted, within=world.profile.within(within))
+    world.real_chargers.assert_holds(alias, wanted, within=world.profile.within(within))
 
 
 @then("the idle real charger {alias:Alias} lets no EV draw")
 def step_real_allows_nothing(context: Context, alias: str) -> None:
-    real_chargers.assert_allows_nothing(context.world, alias)
+    context.world.real_chargers.assert_allows_nothing(alias)
 
 
 @then(
@@ -107,7 +103,7 @@ def step_real_allows_nothing(context: Context, alias: str) -> None:
     "charging in a transaction"
 )
 def step_real_unblocked_charging(context: Context, alias: str, amps: float) -> None:
-    real_chargers.assert_offered_by_unblocking(context.world, alias, amps, ev_draws=True)
+    context.world.real_chargers.assert_offered_by_unblocking(alias, amps, ev_draws=True)
 
 
 @then(
@@ -115,12 +111,12 @@ def step_real_unblocked_charging(context: Context, alias: str, amps: float) -> N
     "suspended with no transaction"
 )
 def step_real_unblocked_suspended(context: Context, alias: str, amps: float) -> None:
-    real_chargers.assert_offered_by_unblocking(context.world, alias, amps, ev_draws=False)
+    context.world.real_chargers.assert_offered_by_unblocking(alias, amps, ev_draws=False)
 
 
 @then("balanz's log says it set up the default profiles of {alias:Alias}, which holds none: it rejected them")
 def step_real_set_up_claimed(context: Context, alias: str) -> None:
-    real_chargers.assert_set_up_claimed_but_nothing_held(context.world, alias)
+    context.world.real_chargers.assert_set_up_claimed_but_nothing_held(alias)
 
 
 @step(
@@ -128,27 +124,27 @@ def step_real_set_up_claimed(context: Context, alias: str) -> None:
     "minimum offer of {amps:g} A"
 )
 def step_real_session_at(context: Context, tag: str, connector: int, alias: str, amps: float) -> None:
-    real_chargers.start_session(context.world, alias, tag, amps, connector)
+    context.world.real_chargers.start_session(alias, tag, amps, connector)
 
 
 @when("the driver presents tag {tag} at connector {connector:d} of the real charger {alias:Alias}")
 def step_real_present_tag_at(context: Context, tag: str, connector: int, alias: str) -> None:
-    real_chargers.present_tag(context.world, alias, tag, connector)
+    context.world.real_chargers.present_tag(alias, tag, connector)
 
 
 @when("the driver unplugs the EV at connector {connector:d} of the real charger {alias:Alias}")
 def step_real_unplug_at(context: Context, connector: int, alias: str) -> None:
-    real_chargers.unplug(context.world, alias, connector)
+    context.world.real_chargers.unplug(alias, connector)
 
 
 @then("connector {connector:d} of the idle real charger {alias:Alias} lets no EV draw")
 def step_real_connector_allows_nothing(context: Context, connector: int, alias: str) -> None:
-    real_chargers.assert_allows_nothing(context.world, alias, connector)
+    context.world.real_chargers.assert_allows_nothing(alias, connector)
 
 
 @then("balanz answered the StartTransactions of {alias:Alias} with transaction ids {ids}")
 def step_real_transaction_ids(context: Context, alias: str, ids: str) -> None:
-    real_chargers.assert_transaction_ids(context.world, alias, [int(i) for i in ids.replace(" and ", ", ").split(", ")])
+    context.world.real_chargers.assert_transaction_ids(alias, [int(i) for i in ids.replace(" and ", ", ").split(", ")])
 
 
 @then(
@@ -157,7 +153,7 @@ def step_real_transaction_ids(context: Context, alias: str, ids: str) -> None:
 )
 def step_real_starved(context: Context, connector: int, alias: str, duration: Duration, same: int) -> None:
     assert same == connector, "balanz numbers a transaction by its connector: the step names the connector twice"
-    real_chargers.assert_starved(context.world, alias, connector, duration)
+    context.world.real_chargers.assert_starved(alias, connector, duration)
 
 
 @then(
@@ -165,7 +161,7 @@ def step_real_starved(context: Context, connector: int, alias: str, duration: Du
     'transaction up again as a session of tag "Unknown", and keeps the session of tag {left} at connector 2'
 )
 def step_real_other_session_ended(context: Context, ended: str, alias: str, stop: str, left: str) -> None:
-    real_chargers.assert_other_session_ended(context.world, alias, ended, stop, left)
+    context.world.real_chargers.assert_other_session_ended(alias, ended, stop, left)
 
 
 @then(
@@ -174,12 +170,12 @@ def step_real_other_session_ended(context: Context, ended: str, alias: str, stop
 )
 def step_real_cut_first(context: Context, raised: str, cut: str, same: str, again: str, count: int) -> None:
     assert (same, again) == (raised, cut), "the step names the raised charger, then the cut one, twice each"
-    real_chargers.assert_cut_before_raise(context.world, cut, raised, count)
+    context.world.real_chargers.assert_cut_before_raise(cut, raised, count)
 
 
 @then("what the real chargers {first:Alias} and {second:Alias} allowed never took {group} above its maximum or a cap")
 def step_real_within_maximum(context: Context, first: str, second: str, group: str) -> None:
-    real_chargers.assert_chargers_within_maximum(context.world, group, [first, second])
+    context.world.real_chargers.assert_chargers_within_maximum(group, [first, second])
 
 
 # --- outcomes that are the simulator's own, worded as such (issue 18 item 7) ---------------------------------

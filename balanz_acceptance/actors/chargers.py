@@ -157,7 +157,9 @@ class Chargers:
         spec = self.site.charger(alias)
         self.played[alias] = charger
         charger.start()
-        self.stack.events.publish(ChargerAdded(alias, spec.charger_id, spec.group_id, charger.watched()))
+        for connector in charger.connectors:  # a further connector is watched as <alias>/<n>
+            name = alias if connector == 1 else f"{alias}/{connector}"
+            self.stack.events.publish(ChargerAdded(name, spec.charger_id, spec.group_id, charger.watched(connector)))
 
     def play_all(self, aliases: list[str]) -> None:
         """The harness plays each of these chargers as one that keeps its transaction (``play``)."""

@@ -107,8 +107,11 @@ def view(world: World, alias: str, connector: int = 1) -> ConnectorView:
 
 
 # --- drivers and EVs -----------------------------------------------------------------------------------
-def plug_in_ev(world: World, alias: str, ev: Ev, connector: int = 1) -> None:
-    """The EV at ``alias`` (its ``connector``) is this one."""
+def plug_in_ev(
+    world: World, alias: str, *, delays: bool = False, max_draw: float | None = None, connector: int = 1
+) -> None:
+    """The EV at ``alias`` (its ``connector``) delays its start, or draws at most ``max_draw``."""
+    ev = Ev(max_draw=max_draw, delays=delays)
     played(world, alias).set_ev(ev, connector)
     world.record.note(f"{alias}/{connector}: EV {ev}")
 
@@ -253,8 +256,10 @@ def _holds(held: tuple[HeldProfile, ...], wanted: list[Wanted]) -> bool:
     return all(f[:4] == w[:4] and (w[4] is None or f[4] == w[4]) for f, w in zip(found, sorted(wanted), strict=True))
 
 
-def assert_holds(world: World, alias: str, wanted: list[Wanted], *, within: float) -> None:
-    """Within ``within`` the charger holds exactly these profiles, and still does one full balancing run later."""
+def assert_holds(world: World, alias: str, listed: list[tuple[str, int, float | None]], *, within: float) -> None:
+    """Within ``within`` the charger holds exactly these profiles (each: balanz's name for it, its connector and
+    limit, None for any), and still does one full balancing run later."""
+    wanted = [profile(kind, connector, limit) for kind, connector, limit in listed]
     charger = played(world, alias)
     shown = "; ".join(
         f"connector {c} #{i} {p} level {lv} {'any' if a is None else f'{a:g}'} A" for c, i, p, lv, a in wanted
@@ -478,3 +483,85 @@ def assert_chargers_within_maximum(world: World, group_id: str, aliases: list[st
                 worst.append(f"priority-{threshold} bucket {used:g} A > {cap:g} A at {at:.2f} ({state})")
     world.record.note(f"chargers' side of {group_id}: {len(events)} changes checked, priorities {priorities}")
     assert_that(worst, equal_to([]), f"{group_id} on the chargers' side (what {', '.join(aliases)} allowed)")
+
+
+class RealChargers:
+    """The real chargers of a scenario as the steps reach them (World.real_chargers): each method is the module's
+    function of the same name, for this world."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def declare(self, aliases: list[str], words: str = "") -> None:
+        """The harness plays each of ``aliases`` as a real charger (``declare``)."""
+        declare(self.world, aliases, words)
+
+    def plug_in_ev(
+        self, alias: str, *, delays: bool = False, max_draw: float | None = None, connector: int = 1
+    ) -> None:
+        """The EV at ``alias`` (its ``connector``) delays its start, or draws at most ``max_draw``."""
+        plug_in_ev(self.world, alias, delays=delays, max_draw=max_draw, connector=connector)
+
+    def present_tag(self, alias: str, tag: str, connector: int = 1) -> str:
+        """The driver presents ``tag``; balanz must accept it. Returns when (epoch s)."""
+        return present_tag(self.world, alias, tag, connector)
+
+    def start_session(self, alias: str, tag: str, amps: float, connector: int = 1) -> None:
+        """The driver presents ``tag``; the session starts at the minimum offer (``start_session``)."""
+        start_session(self.world, alias, tag, amps, connector)
+
+    def start_sessions(self, rows: Iterable[Mapping[str, str]], amps: float) -> None:
+        """Drivers start sessions at once at the real chargers of a feature's table (``start_sessions``)."""
+        start_sessions(self.world, rows, amps)
+
+    def await_charged(self, alias: str, wh: float, connector: int = 1) -> None:
+        """The charger's meter has counted at least ``wh`` in the running session (``await_charged``)."""
+        await_charged(self.world, alias, wh, connector)
+
+    def unplug(self, alias: str, connector: int = 1) -> None:
+        """The driver unplugs the EV: the charger ends its transaction, if one runs."""
+        unplug(self.world, alias, connector)
+
+    def assert_energy_recorded(self, alias: str) -> None:
+        """balanz records the ended session with the energy the meter counted (``assert_energy_recorded``)."""
+        assert_energy_recorded(self.world, alias)
+
+    def assert_live_energy_is_register(self, alias: str) -> None:
+        """Known issue: a live session's record gives the register (``assert_live_energy_is_register``)."""
+        assert_live_energy_is_register(self.world, alias)
+
+    def assert_holds(self, alias: str, listed: list[tuple[str, int, float | None]], *, within: float) -> None:
+        """Within ``within`` the charger holds exactly these profiles (balanz's name, connector, limit or None)."""
+        assert_holds(self.world, alias, listed, within=within)
+
+    def assert_allows_nothing(self, alias: str, connector: int = 1) -> None:
+        """The idle connector lets no EV draw, for one full balancing run."""
+        assert_allows_nothing(self.world, alias, connector)
+
+    def assert_offered_by_unblocking(self, alias: str, amps: float, *, ev_draws: bool) -> None:
+        """balanz offers the waiting connector the minimum by clearing its blocking profile."""
+        assert_offered_by_unblocking(self.world, alias, amps, ev_draws=ev_draws)
+
+    def assert_set_up_claimed_but_nothing_held(self, alias: str) -> None:
+        """Known issue: balanz says it set the charger up; it holds no profile."""
+        assert_set_up_claimed_but_nothing_held(self.world, alias)
+
+    def assert_transaction_ids(self, alias: str, ids: list[int]) -> None:
+        """The transaction ids balanz gave the charger's transactions (StartTransaction.conf), in order."""
+        assert_transaction_ids(self.world, alias, ids)
+
+    def assert_starved(self, alias: str, connector: int, duration: Duration) -> None:
+        """Known issue: the session at ``connector`` never gets power (``assert_starved``)."""
+        assert_starved(self.world, alias, connector, duration)
+
+    def assert_other_session_ended(self, alias: str, ended_tag: str, stop_tag: str, left_tag: str) -> None:
+        """Known issue: ending connector 2's session ends connector 1's in balanz's records."""
+        assert_other_session_ended(self.world, alias, ended_tag, stop_tag, left_tag)
+
+    def assert_cut_before_raise(self, cut: str, raised: str, at_least: int) -> None:
+        """Increases reach their charger only after the same run's cuts and the wait (``assert_cut_before_raise``)."""
+        assert_cut_before_raise(self.world, cut, raised, at_least)
+
+    def assert_chargers_within_maximum(self, group_id: str, aliases: list[str]) -> None:
+        """What these real chargers allowed never took the group above its maximum or a bucket above its cap."""
+        assert_chargers_within_maximum(self.world, group_id, aliases)
