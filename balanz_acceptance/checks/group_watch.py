@@ -391,7 +391,7 @@ class GroupWatch:
             case SessionPriorityChanged(alias=alias) if alias in self.aliases.values():
                 self._change_priority(alias, event.priority, event.at)
             case ChargerChanged(alias=alias, changes={"priority": priority}) if alias in self.aliases.values():
-                self._change_priority(alias, int(priority), event.at)
+                self._change_priority(alias, int(priority or 0), event.at)
             case FileReloaded(what="groups"):
                 self._follow_groups_file(Path(event.path), event.at)
 

@@ -61,8 +61,8 @@ class PriorityOracle:
                 with self._lock:
                     self._overrides.setdefault(alias, []).append((event.at, int(priority)))
             case ChargerChanged(alias=alias, changes={"priority": priority}):
-                with self._lock:
-                    self._charger_changes.setdefault(alias, []).append((event.at, int(priority)))
+                with self._lock:  # no priority (a charger created without one): 0, as the watch reads balanz's
+                    self._charger_changes.setdefault(alias, []).append((event.at, int(priority or 0)))
             case FileReloaded(what="chargers", path=path):
                 with Path(path).open(newline="") as handle:
                     rows = [r for r in csv.DictReader(handle) if r.get("priority")]
