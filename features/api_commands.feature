@@ -24,7 +24,7 @@ Feature: What balanz's API reports about balanz and its site
 
     Scenario: A fresh balanz reports its installed version, its start, the site's counts and the configured log levels
       Then balanz's status gives the version of balanz installed and the time it started
-      And balanz's status counts 10 tags, 3 groups, 5 chargers and 0 sessions
+      And balanz's status counts 10 tags, 4 groups, 6 chargers and 0 sessions
       And balanz's status gives each logger's level as balanz's configuration has it
 
   Rule: SetLogLevel changes a logger's level at once

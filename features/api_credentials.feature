@@ -17,7 +17,7 @@ Feature: Credentials of balanz's API
   The site's API users (data/model/users.csv) document their tokens; a user's password is what follows its
   user id in the token (api-status's token api-status-token: the password "-token"). "wrong" changes the
   password's last character, "partial" leaves it off, "empty" sends the user id alone
-  (balanz_acceptance/actors/api_probe.py token_tried). The site has 5 chargers, so a logged-in GetChargers
+  (balanz_acceptance/actors/api_probe.py token_tried). The site has 6 chargers (data/model/chargers.csv), so a logged-in GetChargers
   lists 5. (A token that belongs to no user: api_access.feature.)
 
   Rule: Only a known user's exact password logs the user in
@@ -25,23 +25,23 @@ Feature: Credentials of balanz's API
     Scenario: A wrong, a partial or an empty password of a user of each type is refused, and the connection stays logged out
       When a new client logs in with each of these passwords, then asks for the chargers (GetChargers):
         | user                | password | login answered               | GetChargers answered |
-        | api-status          | right    | logged in as Status          | a list of 5          |
+        | api-status          | right    | logged in as Status          | a list of 6          |
         | api-status          | wrong    | InvalidLogin                 | NotAuthorized        |
         | api-status          | partial  | InvalidLogin                 | NotAuthorized        |
         | api-status          | empty    | InvalidLogin                 | NotAuthorized        |
-        | api-analysis        | right    | logged in as Analysis        | a list of 5          |
+        | api-analysis        | right    | logged in as Analysis        | a list of 6          |
         | api-analysis        | wrong    | InvalidLogin                 | NotAuthorized        |
         | api-analysis        | partial  | InvalidLogin                 | NotAuthorized        |
         | api-analysis        | empty    | InvalidLogin                 | NotAuthorized        |
-        | api-sessionpriority | right    | logged in as SessionPriority | a list of 5          |
+        | api-sessionpriority | right    | logged in as SessionPriority | a list of 6          |
         | api-sessionpriority | wrong    | InvalidLogin                 | NotAuthorized        |
         | api-sessionpriority | partial  | InvalidLogin                 | NotAuthorized        |
         | api-sessionpriority | empty    | InvalidLogin                 | NotAuthorized        |
-        | api-tags            | right    | logged in as Tags            | a list of 5          |
+        | api-tags            | right    | logged in as Tags            | a list of 6          |
         | api-tags            | wrong    | InvalidLogin                 | NotAuthorized        |
         | api-tags            | partial  | InvalidLogin                 | NotAuthorized        |
         | api-tags            | empty    | InvalidLogin                 | NotAuthorized        |
-        | api-admin           | right    | logged in as Admin           | a list of 5          |
+        | api-admin           | right    | logged in as Admin           | a list of 6          |
         | api-admin           | wrong    | InvalidLogin                 | NotAuthorized        |
         | api-admin           | partial  | InvalidLogin                 | NotAuthorized        |
         | api-admin           | empty    | InvalidLogin                 | NotAuthorized        |
