@@ -17,8 +17,8 @@ Feature: Credentials of balanz's API
   The site's API users (data/model/users.csv) document their tokens; a user's password is what follows its
   user id in the token (api-status's token api-status-token: the password "-token"). "wrong" changes the
   password's last character, "partial" leaves it off, "empty" sends the user id alone
-  (balanz_acceptance/actors/api_probe.py token_tried). The site has 6 chargers (data/model/chargers.csv), so a logged-in GetChargers
-  lists 5. (A token that belongs to no user: api_access.feature.)
+  (balanz_acceptance/actors/api_probe.py token_tried). The site has 6 chargers (data/model/chargers.csv), so a
+  logged-in GetChargers lists 6. (A token that belongs to no user: api_access.feature.)
 
   Rule: Only a known user's exact password logs the user in
 
