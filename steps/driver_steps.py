@@ -133,3 +133,8 @@ def step_session_ended(context: Context, alias: str) -> None:
 @when("the next EV is plugged in at {alias:Alias} without a tag")
 def step_plug_in_without_tag(context: Context, alias: str) -> None:
     context.world.charger(alias).plug_in_without_tag()
+
+
+@then("the session at {alias:Alias} goes on as before")
+def step_session_goes_on(context: Context, alias: str) -> None:
+    context.world.bystanders.session_goes_on(alias)

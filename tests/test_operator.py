@@ -10,7 +10,6 @@ import pytest
 from hamcrest import assert_that, is_not
 from hamcrest.core.string_description import StringDescription
 
-from balanz_acceptance.actors.api_client import token_of
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.checks.answers import configuration_unknown, configuration_value
@@ -18,6 +17,7 @@ from balanz_acceptance.checks.records import audit_in_order
 from balanz_acceptance.core.events import Events
 from balanz_acceptance.core.site import ChargerSpec
 from balanz_acceptance.core.timing import Duration
+from balanz_acceptance.sut.api_commands import token_of
 from balanz_acceptance.sut.balanz_api import ANSWERED, Answer
 from balanz_acceptance.sut.balanz_files import BalanzFiles, lasting_view, local_time, session_row_of
 
@@ -105,8 +105,12 @@ def test_a_hand_edit_changes_exactly_one_row_of_an_existing_column(tmp_path):
         files.edit("tags", "B", {"status": "Accepted"})
     with pytest.raises(AssertionError, match="no column priority"):
         files.edit("tags", "A", {"priority": "3"})
-    with pytest.raises(AssertionError, match="no file called 'firmware'"):
-        files.rows("firmware")
+    with pytest.raises(AssertionError, match="no file called 'audit'"):
+        files.rows("audit")
+    files.append("tags", {"id_tag": "C"})
+    assert path.read_text().splitlines()[-1] == "C,"
+    with pytest.raises(AssertionError, match="no column priority"):
+        files.append("tags", {"id_tag": "D", "priority": "3"})
 
 
 # --- the operator's one call path ----------------------------------------------------------------------------

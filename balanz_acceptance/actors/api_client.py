@@ -10,7 +10,6 @@ whose payloads change nothing: a call that is permitted then answers with a resu
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.sut.api_commands import auth_sha, token_of
 from balanz_acceptance.sut.balanz_api import ANSWERED, Answer, ApiError, BalanzApi
 
 #: The users of the access scenarios are ``api-<user type in lower case>`` in data/model/users.csv.
@@ -44,12 +44,6 @@ ABSENT_TAG = "NOT-A-SITE-TAG"
 ABSENT_GROUP = "NOT-A-SITE-GROUP"
 
 _TOKEN = re.compile(r"\(token (\S+)\)")
-
-
-def token_of(user_id: str, password: str) -> str:
-    """The login token of a user created with a password: balanz keeps sha256(user id + password) as its
-    ``auth_sha`` (user.py ``User``) and logs in whoever's token has that sha256 (``check_auth``)."""
-    return user_id + password
 
 
 @dataclass(frozen=True)
@@ -75,7 +69,7 @@ def load_api_users(users_csv: Path) -> dict[str, ApiUser]:
             user_id = row.get("user_id") or ""
             found = _TOKEN.search(row.get("description") or "")
             token = found.group(1) if found else None
-            if token is not None and hashlib.sha256(token.encode()).hexdigest() != (row.get("auth_sha") or "").strip():
+            if token is not None and auth_sha(token) != (row.get("auth_sha") or "").strip():
                 raise SetupError(f"{users_csv}: user {user_id}: auth_sha is not the sha256 of its token {token}")
             users[user_id] = ApiUser(user_id, row.get("user_type") or "", token)
     return users
