@@ -25,10 +25,11 @@ Feature: Known issue - after a restart balanz counts a charger it has not yet he
     And the offer to RR2-03 rises 6 → 9 → 12 → 15 → 16 A, no faster than one step per offer-increase interval
     And balanz's offer to RR2-03 and the charger's limit stay at 16 A for 1 full balancing run
     When balanz is restarted
-    And sessions are charging at:
+    And drivers present their tags at these chargers at once:
       | charger | tag      |
       | RR2-02  | D40C346D |
       | RR2-04  | E08CEE18 |
     Then RR2-03 connects again with its transaction still open, and balanz picks it up as a session of tag "Unknown" for user "Unknown"
+    And until balanz picked RR2-03's transaction up, it offered RR2-02 and RR2-04 the minimum of 6 A each, which the chargers enforced
     And within 1 full balancing run of picking it up and initializing RR2-03 again, balanz offers it the minimum of 6 A, which the charger enforces
     And the group safety watch sees RR2 exceed its maximum of 24 A by 4 A

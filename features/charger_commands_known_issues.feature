@@ -21,13 +21,13 @@ Feature: Known issues - an operator's charging profiles: a group above its maxim
 
     Scenario: A 32 A limit set by the operator at RR2-02 takes RR2 8 A above its 24 A maximum
       Given the driver has presented tag D40C346D at RR2-02, which is charging
-      When the operator sets the charging limit of the session at RR2-02 to 32 A
+      When the operator tries to set the charging limit of the session at RR2-02 to 32 A
       Then balanz answers the operator Accepted
       And the group safety watch sees RR2 exceed its maximum of 24 A by 8 A
 
     Scenario: A 32 A default profile set by the operator at RR2-02 lets its next session start 8 A above 24 A
       Given RR2-02 is available
-      When the operator sets a default charging limit of 32 A at RR2-02 in place of balanz's blocking profile
+      When the operator tries to set a default charging limit of 32 A at RR2-02 in place of balanz's blocking profile
       Then balanz answers the operator Accepted
       When the driver presents tag D40C346D at RR2-02
       Then the group safety watch sees RR2 exceed its maximum of 24 A by 8 A

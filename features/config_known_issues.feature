@@ -8,7 +8,7 @@ Feature: Known issue - SetConfig answers Accepted for a key balanz does not have
   These scenarios demonstrate today's behaviour and are left out of the default run (--tags=@known_issue).
 
   Scenario Outline: SetConfig on <what> is answered Accepted
-    When the operator sets balanz's configuration <section> <key> to True
+    When the operator tries to set balanz's configuration <section> <key> to True
     Then balanz answers the operator Accepted
 
     Examples:

@@ -13,20 +13,23 @@ Feature: Known issue - a remote start charges for a tag balanz would refuse
   These scenarios demonstrate today's behaviour and are left out of the default run (--tags=@known_issue).
 
   Scenario: A remote start for John Johnson's blocked tag charges
-    When the operator starts a session remotely at HQ-14 for the blocked tag 6EBEFC7F
+    When the operator tries to start a session remotely at HQ-14 for the blocked tag 6EBEFC7F
     Then balanz answers the operator Accepted
     And HQ-14 starts charging with the minimum offer of 6 A
+    And balanz answers HQ-14's StartTransaction for tag 6EBEFC7F with the tag status Accepted
     And balanz records the session at HQ-14 for user John Johnson
 
   Scenario: A remote start for an unknown tag charges
-    When the operator starts a session remotely at HQ-14 for the unknown tag 0BADC0DE
+    When the operator tries to start a session remotely at HQ-14 for the unknown tag 0BADC0DE
     Then balanz answers the operator Accepted
     And HQ-14 starts charging with the minimum offer of 6 A
+    And balanz answers HQ-14's StartTransaction for tag 0BADC0DE with the tag status Accepted
     And balanz records the session at HQ-14 for user Unknown
 
   Scenario: A remote start for a tag that is charging at another charger charges a second time
     Given the driver has presented tag D40C346D at RR2-01, which is charging
-    When the operator starts a session remotely at HQ-14 for tag D40C346D
+    When the operator tries to start a session remotely at HQ-14 for tag D40C346D
     Then balanz answers the operator Accepted
     And HQ-14 starts charging with the minimum offer of 6 A
+    And balanz answers HQ-14's StartTransaction for tag D40C346D with the tag status Accepted
     And balanz records the session at HQ-14 for user John Jones

@@ -47,7 +47,7 @@ Feature: Known issue - a silent charger's share is given away while it may still
       | RR2-02  | 12    |
       | RR2-03  | 12    |
     When RR2-02 goes silent
-    Then within 1 transaction timeout the offers settle at:
+    Then within 1 transaction timeout, while RR2-02's session is still open, the offers settle at:
       | charger | offer |
       | RR2-02  | 12    |
       | RR2-03  | 16    |

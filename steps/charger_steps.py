@@ -102,3 +102,11 @@ def step_first_offer_after_pickup(context: Context, within: Duration, alias: str
 @then("balanz records the session at {alias:Alias} for tag {tag} and its user, from when it picked the session up")
 def step_picked_up_session_recorded(context: Context, alias: str, tag: str) -> None:
     context.world.charger(alias).recorded_from_pickup(tag)
+
+
+@then(
+    "until balanz picked {picked:Alias}'s transaction up, it offered {first:Alias} and {second:Alias} the minimum "
+    "of {amps:g} A each, which the chargers enforced"
+)
+def step_minimum_until_pickup(context: Context, picked: str, first: str, second: str, amps: float) -> None:
+    context.world.chargers.minimum_until_pickup(picked, [first, second], amps)

@@ -135,6 +135,16 @@ def step_plug_in_without_tag(context: Context, alias: str) -> None:
     context.world.charger(alias).plug_in_without_tag()
 
 
+@when("drivers present their tags at these chargers at once:")
+def step_present_tags_at_once(context: Context) -> None:
+    context.world.chargers.begin_sessions(sessions_table(context.table))
+
+
+@then("balanz answers {alias:Alias}'s StartTransaction for tag {tag} with the tag status {status}")
+def step_start_transaction_answer(context: Context, alias: str, tag: str, status: str) -> None:
+    context.world.charger(alias).start_transaction_answered(tag, status)
+
+
 @then("the session at {alias:Alias} goes on as before")
 def step_session_goes_on(context: Context, alias: str) -> None:
     context.world.bystanders.session_goes_on(alias)

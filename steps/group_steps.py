@@ -17,6 +17,11 @@ def step_offers_settle(context: Context, within: Duration) -> None:
     context.world.balancing.settle_within(offers_table(context.table), within)
 
 
+@step("within {within:Duration}, while {alias:Alias}'s session is still open, the offers settle at:")
+def step_offers_settle_while_open(context: Context, within: Duration, alias: str) -> None:
+    context.world.balancing.settle_while_open(offers_table(context.table), alias, within)
+
+
 @step("within {within:Duration} the offers reach:")
 def step_offers_reach(context: Context, within: Duration) -> None:
     context.world.balancing.reach_within(offers_table(context.table), within)

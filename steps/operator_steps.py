@@ -285,3 +285,31 @@ def step_draw(context: Context) -> None:
 @when("the operator tries to set the configuration key {key} of {alias:Alias} to {value}")
 def step_try_charger_configuration(context: Context, key: str, alias: str, value: str) -> None:
     context.world.operator.try_charger_configuration(alias, key, value)
+
+
+@when("the operator tries to set balanz's configuration {section} {key} to {value}")
+def step_try_config(context: Context, section: str, key: str, value: str) -> None:
+    context.world.operator.set_config(section, key, value, trying=True)
+
+
+@when("the operator tries to start a session remotely at {alias:Alias} for tag {tag}")
+def step_try_remote_start(context: Context, alias: str, tag: str) -> None:
+    context.world.operator.remote_start(alias, tag, trying=True)
+
+
+@when("the operator tries to start a session remotely at {alias:Alias} for the {kind} tag {tag}")
+def step_try_remote_start_kind(context: Context, alias: str, kind: str, tag: str) -> None:
+    context.world.operator.remote_start(alias, tag, kind=kind, trying=True)
+
+
+@when("the operator tries to set the charging limit of the session at {alias:Alias} to {amps:g} A")
+def step_try_tx_profile(context: Context, alias: str, amps: float) -> None:
+    context.world.operator.set_tx_profile(alias, amps, trying=True)
+
+
+@when(
+    "the operator tries to set a default charging limit of {amps:g} A at {alias:Alias} in place of balanz's "
+    "blocking profile"
+)
+def step_try_default_profile_over_blocking(context: Context, amps: float, alias: str) -> None:
+    context.world.operator.replace_blocking_profile(alias, amps, trying=True)

@@ -163,6 +163,11 @@ def step_audit_has(context: Context, text: str) -> None:
     context.world.audit.mentions(text)
 
 
+@then("balanz's audit entry for the change to {text} names neither the operator's API user nor its user type")
+def step_audit_change_names_no_operator(context: Context, text: str) -> None:
+    context.world.audit.change_names_no_operator(text)
+
+
 @then("balanz lists the audit entries written before the restart again, with their levels and times")
 def step_audit_listed_again(context: Context) -> None:
     context.world.audit.listed_again()

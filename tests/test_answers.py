@@ -9,7 +9,6 @@ import pytest
 from hamcrest import assert_that, has_entries
 from hamcrest.core.string_description import StringDescription
 
-from balanz_acceptance.actors.api_client import ApiUser
 from balanz_acceptance.actors.api_probe import token_tried
 from balanz_acceptance.actors.charger_access import protocol_credentials
 from balanz_acceptance.checks.answers import api_answer_text, api_answered
@@ -21,6 +20,7 @@ from balanz_acceptance.checks.ocpp_answers import (
     ocpp_date_time,
 )
 from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.users import ApiUser
 from balanz_acceptance.sut.balanz_files import (
     as_field,
     duration_text,

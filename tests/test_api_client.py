@@ -10,11 +10,12 @@ import pytest
 from hamcrest import assert_that, is_not
 from hamcrest.core.string_description import StringDescription
 
-from balanz_acceptance.actors.api_client import ApiClient, harmless_calls, load_api_users, user_of_type
+from balanz_acceptance.actors.api_client import ApiClient, harmless_calls
 from balanz_acceptance.checks.answers import all_answered_with, answered_with, call_verdict, logged_in_as
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.users import load_api_users, user_of_type
 from balanz_acceptance.sut.balanz_api import ANSWERED, Answer, BalanzApi
 from tests.fakes import FakeBalanzAccess
 

@@ -17,7 +17,7 @@ from balanz_acceptance.checks.records import audit_in_order
 from balanz_acceptance.core.events import Events
 from balanz_acceptance.core.site import ChargerSpec
 from balanz_acceptance.core.timing import Duration
-from balanz_acceptance.sut.api_commands import token_of
+from balanz_acceptance.core.users import token_of
 from balanz_acceptance.sut.balanz_api import ANSWERED, Answer
 from balanz_acceptance.sut.balanz_files import BalanzFiles, lasting_view, local_time, session_row_of
 

@@ -100,7 +100,7 @@ def test_bystanders_see_a_changed_list_or_file_and_a_lowered_offer(tmp_path):
 
 def test_the_audit_log_is_noted_when_balanz_restarts_and_compared_after_it():
     api, events = _Api(), Events()
-    audit = AuditLog(lambda: api, None, PROFILE, events)  # type: ignore[arg-type]
+    audit = AuditLog(SimpleNamespace(api=api), None, None, PROFILE, events)  # type: ignore[arg-type]
     with pytest.raises(AssertionError, match="nothing to read back"):
         audit.listed_again()
     events.publish(BalanzRestarting())

@@ -9,11 +9,8 @@ whose payloads change nothing: a call that is permitted then answers with a resu
 
 from __future__ import annotations
 
-import csv
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from hamcrest import assert_that, equal_to
@@ -33,55 +30,12 @@ from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import TimingProfile
-from balanz_acceptance.sut.api_commands import auth_sha, token_of
+from balanz_acceptance.core.users import load_api_users, token_of, user_of_type
 from balanz_acceptance.sut.balanz_api import ANSWERED, Answer, ApiError, BalanzApi
-
-#: The users of the access scenarios are ``api-<user type in lower case>`` in data/model/users.csv.
-USER_ID_PREFIX = "api-"
 
 #: An id_tag and a group_id that are not in the site, so that the calls changing them change nothing.
 ABSENT_TAG = "NOT-A-SITE-TAG"
 ABSENT_GROUP = "NOT-A-SITE-GROUP"
-
-_TOKEN = re.compile(r"\(token (\S+)\)")
-
-
-@dataclass(frozen=True)
-class ApiUser:
-    """One user of balanz's API (data/model/users.csv); its description may document its token."""
-
-    user_id: str
-    user_type: str
-    token: str | None
-
-
-def load_api_users(users_csv: Path) -> dict[str, ApiUser]:
-    """The users of ``users.csv`` by user id, with the token a description documents as ``(token T)``.
-
-    A documented token must be the one whose sha256 is the user's ``auth_sha``: balanz logs a user in
-    when sha256(token) equals it (user.py ``check_auth``).
-    """
-    if not users_csv.is_file():
-        raise SetupError(f"{users_csv}: file missing")
-    users: dict[str, ApiUser] = {}
-    with users_csv.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            user_id = row.get("user_id") or ""
-            found = _TOKEN.search(row.get("description") or "")
-            token = found.group(1) if found else None
-            if token is not None and auth_sha(token) != (row.get("auth_sha") or "").strip():
-                raise SetupError(f"{users_csv}: user {user_id}: auth_sha is not the sha256 of its token {token}")
-            users[user_id] = ApiUser(user_id, row.get("user_type") or "", token)
-    return users
-
-
-def user_of_type(users: dict[str, ApiUser], user_type: str) -> ApiUser:
-    """The access scenarios' user of this type: ``api-<type in lower case>``, of exactly that type."""
-    user_id = USER_ID_PREFIX + user_type.lower()
-    user = users.get(user_id)
-    if user is None or user.user_type != user_type or user.token is None:
-        raise SetupError(f"data/model/users.csv has no user {user_id} of type {user_type} with a documented token")
-    return user
 
 
 @dataclass(frozen=True)

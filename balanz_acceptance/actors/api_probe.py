@@ -20,11 +20,10 @@ from typing import Any
 
 from hamcrest import assert_that, equal_to
 
-from balanz_acceptance.actors.api_client import ApiUser
 from balanz_acceptance.checks.answers import api_answer_text, api_answered
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.sut.api_commands import token_of
+from balanz_acceptance.core.users import ApiUser, token_of
 from balanz_acceptance.sut.raw_api import RawApi
 
 #: How a feature names the password tried for a user whose token is ``user id + password`` (user.py ``User``:

@@ -14,17 +14,19 @@ charger's own StartTransaction and StopTransaction times (sut/scripted_charger.p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from hamcrest import assert_that, contains_string, equal_to, has_item, is_not
+from hamcrest import assert_that, contains_string, empty, equal_to, has_item, is_not
 
 from balanz_acceptance.actors.chargers import Chargers
 from balanz_acceptance.checks.records import audit_in_order
 from balanz_acceptance.core.events import BalanzRestarting, Event, Events
+from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.users import load_api_users
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import BalanzApi
+from balanz_acceptance.sut.stack import Stack
 
 #: What of an entry balanz reads back from its audit file.
 KEPT = ("timestamp", "level", "logger", "message")
@@ -34,9 +36,10 @@ class AuditLog:
     """balanz's audit log as GetLogs lists it, and what it listed just before balanz last restarted."""
 
     def __init__(
-        self, api: Callable[[], BalanzApi], chargers: Chargers, profile: TimingProfile, events: Events
+        self, stack: Stack, site: SiteModel, chargers: Chargers, profile: TimingProfile, events: Events
     ) -> None:
-        self.api = api
+        self.stack = stack
+        self.site = site
         self.chargers = chargers
         self.profile = profile
         #: The entries balanz listed just before it last restarted (empty until then).
@@ -46,6 +49,11 @@ class AuditLog:
     def _hear(self, event: Event) -> None:
         if isinstance(event, BalanzRestarting):
             self.before_restart = self.entries()
+
+    def api(self) -> BalanzApi:
+        """The scenario's Admin API connection (it logs in again after a balanz restart)."""
+        assert self.stack.api is not None, "the stack is not started"
+        return self.stack.api
 
     def entries(self) -> list[dict[str, Any]]:
         """balanz's audit log entries (GetLogs of the AUDIT logger): level, message, timestamp, logger."""
@@ -70,6 +78,21 @@ class AuditLog:
         """Promptly balanz's audit log has an entry whose message mentions ``text``."""
         eventually(self.messages, has_item(contains_string(text)), within=self.profile.prompt,
                    reason="balanz's audit log")  # fmt: skip
+
+    def change_names_no_operator(self, mention: str) -> None:
+        """balanz's audit entries mentioning ``mention`` (an operator's change) name neither the operator's API user
+        id nor its user type (data/model/users.csv: the user whose token is the suite's)."""
+        users = load_api_users(self.site.model_dir / "users.csv").values()
+        found = [u for u in users if u.token == self.stack.settings.api_token]
+        assert found, "data/model/users.csv documents no user with the suite's API token"
+        entries = eventually(
+            lambda: [m for m in self.messages() if mention in m],
+            is_not(empty()),
+            within=self.profile.prompt,
+            reason=f"balanz's audit entry mentioning {mention}",
+        )
+        for word in (found[0].user_id, found[0].user_type):
+            assert_that(entries, is_not(has_item(contains_string(word))), f"the audit entries of the change ({word})")
 
     def lacks(self, text: str) -> None:
         """balanz's audit log has no entry whose message mentions ``text``."""

@@ -10,12 +10,29 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from hamcrest import anything, assert_that, equal_to, greater_than_or_equal_to, is_not, less_than, less_than_or_equal_to
+from hamcrest import (
+    all_of,
+    anything,
+    assert_that,
+    equal_to,
+    greater_than_or_equal_to,
+    has_entry,
+    is_not,
+    less_than,
+    less_than_or_equal_to,
+)
 
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.chargers import Chargers
 from balanz_acceptance.actors.operator import Operator
-from balanz_acceptance.checks.matchers import charger_state, offers_are, one_offered_rest_zero, paced_by, same_amps
+from balanz_acceptance.checks.matchers import (
+    charger_state,
+    offers_are,
+    one_offered_rest_zero,
+    paced_by,
+    same_amps,
+    session_open,
+)
 from balanz_acceptance.checks.watches import Watches
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.schedule import Window
@@ -97,6 +114,16 @@ class Balancing:
         (settled means held), and every charger that can answer enforces its offer."""
         self.reach(expected, within)
         self.stay(expected, self.profile.settle)
+        self.enforced(expected)
+
+    def settle_while_open(self, expected: Mapping[str, float], alias: str, within: Duration) -> None:
+        """``settle_within``, with balanz showing the session at ``alias`` still open (in its transaction and a
+        session state) all the while: these offers are made while that session still counts in the group."""
+        matcher = all_of(offers_are(expected), has_entry(alias, session_open()))
+        reason = f"offers as balanz shows them, while {alias}'s session is open"
+        views = lambda: self.views([*expected, alias])  # noqa: E731
+        eventually(views, matcher, within=self.profile.within(within), reason=reason, show=_show_views)
+        holds_for(views, matcher, duration=self.profile.settle, reason=reason, show=_show_views)
         self.enforced(expected)
 
     def stay(self, expected: Mapping[str, float], seconds: float, reason: str = _OFFERS) -> None:

@@ -7,6 +7,7 @@ role for it). The steps about one charger call these methods; the rules they che
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import time
 from dataclasses import dataclass
@@ -16,12 +17,14 @@ from hamcrest import (
     assert_that,
     close_to,
     contains_exactly,
+    empty,
     equal_to,
     greater_than,
     greater_than_or_equal_to,
     has_properties,
     has_property,
     is_in,
+    is_not,
     less_than_or_equal_to,
     starts_with,
 )
@@ -143,6 +146,28 @@ class ChargerUnderTest:
             duration=self.profile.seconds(duration),
             reason=f"{self.alias} starts no session",
             show=lambda pair: f"charger: {pair[0]}; balanz: {pair[1]}",
+        )
+
+    def start_transaction_answers(self, tag: str) -> list[str]:
+        """The tag statuses balanz answered this charger's StartTransactions for ``tag`` with (StartTransaction.conf
+        idTagInfo.status, read from balanz's own OCPP log), in order."""
+        log = self.api.ocpp_log(self.charger_id)
+        calls = [json.loads(m.split("receive message ", 1)[1]) for m in log if '"StartTransaction",{' in m]
+        ids = [c[1] for c in calls if c[3].get("idTag", "").upper() == tag.upper()]
+        answers = [json.loads(m.split(": send ", 1)[1]) for m in log if ": send [3," in m]
+        return [a[2].get("idTagInfo", {}).get("status", "") for i in ids for a in answers if a[1] == i]
+
+    def start_transaction_answered(self, tag: str, status: str) -> None:
+        """balanz answered this charger's StartTransaction for ``tag`` with the tag status ``status``: balanz's own
+        decision (charge_point_csms_v16.py on_start_transaction), whatever the charger then does with it."""
+        answers = eventually(
+            lambda: self.start_transaction_answers(tag),
+            is_not(empty()),
+            within=self.profile.prompt,
+            reason=f"{self.alias}: balanz's answer to the StartTransaction for {tag} (its OCPP log)",
+        )
+        assert_that(
+            answers, contains_exactly(status), f"{self.alias}: balanz's tag status for {tag} at StartTransaction"
         )
 
     def session_user_is(self, user: str) -> None:
@@ -647,6 +672,13 @@ class ChargerUnderTest:
             if now > deadline:
                 return status  # the step's own assertion reports what was seen
             time.sleep(POLL_EVERY)
+
+    def begin_session(self, tag: str) -> None:
+        """The driver presents ``tag`` (balanz must accept it); done when balanz shows the session in its
+        transaction, whatever it offers (a later step says)."""
+        self.present_tag(tag)
+        self.await_view(has_properties(in_transaction=True, id_tag=tag), within=self.profile.prompt,
+                        reason=f"balanz shows the session of tag {tag}")  # fmt: skip
 
     def start_session(self, tag: str) -> None:
         """The driver presents ``tag`` and the session starts charging at the minimum offer."""

@@ -14,10 +14,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from hamcrest import equal_to
+
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.played import PlayedChargerUnderTest
 from balanz_acceptance.actors.records import Records
 from balanz_acceptance.actors.scripted import ScriptedChargerUnderTest
+from balanz_acceptance.checks.group_watch import Sample
 from balanz_acceptance.checks.matchers import connected
 from balanz_acceptance.checks.watches import Watches
 from balanz_acceptance.core.errors import SetupError
@@ -25,6 +28,7 @@ from balanz_acceptance.core.events import ChargerAdded
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import Duration, TimingProfile
+from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import BalanzApi
 from balanz_acceptance.sut.played_charger import PlayedCharger
 from balanz_acceptance.sut.stack import Stack
@@ -95,6 +99,14 @@ class Chargers:
         """The other chargers of ``alias``'s group that this scenario runs."""
         group_id = self.spec(alias).group_id
         return [a for a in self.in_scenario() if a != alias and self.spec(a).group_id == group_id]
+
+    def begin_sessions(self, sessions: list[tuple[str, str]]) -> None:
+        """Drivers present their tags together: each (alias, tag) is accepted and balanz shows the session, whatever
+        it offers (ChargerUnderTest.begin_session); the first failure is raised."""
+        chargers = [(self(alias), tag) for alias, tag in sessions]
+        with ThreadPoolExecutor(max_workers=max(1, len(chargers))) as pool:
+            for future in [pool.submit(charger.begin_session, tag) for charger, tag in chargers]:
+                future.result()
 
     def start_sessions(self, sessions: list[tuple[str, str]]) -> None:
         """Drivers start sessions together: each (alias, tag) is presented and must start at the minimum offer.
@@ -229,13 +241,24 @@ class Chargers:
 
     def power_cycle(self, alias: str, *, default_profiles: bool) -> None:
         """The charger loses power mid-session and is powered again (with or without its default charging
-        profiles); done when balanz shows it connected and Available again."""
+        profiles); done when balanz shows it connected and Available again and the charger has answered what balanz
+        asks a charger that connects."""
         charger = self(alias)
+        asked_before = self.api.own_requests(charger.charger_id)
         self.records.follow(alias)
         self.stack.stop_simulator(alias)
         self.stack.start_simulator(alias, default_profiles=default_profiles)
         charger.await_view(connected(status="Available"), within=self.profile.startup,
                            reason="balanz sees the charger connected and Available again")  # fmt: skip
+        # balanz asks a charger that connects for its boot, status and meter values at its first balancing tick
+        # after setting up the charger's default profiles (balanz.py balanz_loop: a tick that sets profiles up does
+        # nothing else): once they are answered, a balanz that sets profiles up at every connection has done so.
+        eventually(
+            lambda: self.api.own_requests_answered(charger.charger_id, since=asked_before),
+            equal_to(True),
+            within=self.profile.startup + self.profile.full_run,
+            reason=f"{alias} answered balanz's own requests after it connected again",
+        )
 
     def silence(self, alias: str) -> None:
         """The charger hangs mid-session: it sends nothing more (the stack tells the watches to stop asking it).
@@ -253,6 +276,37 @@ class Chargers:
         """Each charger is connected to balanz and Available, with no session on either side."""
         for alias in aliases:
             self(alias).back_without_session()
+
+    def minimum_until_pickup(self, picked: str, aliases: list[str], amps: float) -> None:
+        """From when balanz first offered each of these sessions ``amps`` (the minimum offer) and the chargers
+        enforced it, until balanz picked the charger ``picked``'s open transaction up, every sample of the group
+        safety watch shows exactly that on both sides: balanz counted the charger it had not yet heard at the
+        minimum, so it saw room for every newcomer's minimum (balanz/model.py Group.balanz)."""
+        self.profile.the_minimum(amps)
+        picked_up = self(picked).picked_up_at
+        assert picked_up is not None, f"no pickup at {picked} was seen before this step"
+        watch = self.watches.of(self.spec(picked).group_id)
+        samples = [s for s in list(watch.samples) if s.at < picked_up and s.offers]
+
+        def each_at(sample: Sample) -> bool:
+            return all(sample.offers.get(a) == amps and sample.sim_offers.get(a) == amps for a in aliases)
+
+        def show(sample: Sample) -> str:
+            at = sample.at - picked_up
+            return f"{at:+.1f}s balanz: {sample.describe('balanz')} / chargers: {sample.describe('chargers')}"
+
+        first = next((s for s in samples if each_at(s)), None)
+        shown = "\n  ".join(show(s) for s in samples[-12:])
+        newcomers = " and ".join(aliases)
+        assert first is not None, (
+            f"balanz never offered {newcomers} {amps:g} A each (both sides) before it picked {picked}'s transaction "
+            f"up; the watch's last samples before the pickup:\n  {shown}"
+        )
+        broken = [s for s in samples if s.at >= first.at and not each_at(s)]
+        assert not broken, f"before the pickup, {newcomers} did not keep {amps:g} A each: {show(broken[0])}"
+        held = len([s for s in samples if s.at >= first.at])
+        self.record.note(f"{newcomers}: offered {amps:g} A each from {first.at - picked_up:+.1f}s until the pickup "
+                         f"({held} samples)")  # fmt: skip
 
     def allowed_own_maximum(self, alias: str, amps: float) -> None:
         """The group safety watch saw the charger allow ``amps``, its own maximum (ocppsim ``max_offer``), in a

@@ -87,6 +87,11 @@ class Operator:
             raise AssertionError(f"balanz answered the operator's {command} with {answer.status} {answer.detail!r}")
         return answer
 
+    def send(self, command: str, payload: dict[str, Any] | None = None, *, trying: bool = False) -> Answer:
+        """``attempt`` where the step says the operator tries (balanz may refuse: a later step checks its answer),
+        else ``call``."""
+        return self.attempt(command, payload) if trying else self.call(command, payload)
+
     def attempt(self, command: str, payload: dict[str, Any] | None = None) -> Answer:
         """Call a command and keep balanz's answer, whatever it is (the step expects it may be an error)."""
         answer = self.api.answer(command, dict(payload or {}))
@@ -151,9 +156,9 @@ class Operator:
         self.set_group_maximum(group_id, gap_from_now(self.site.groups[group_id], minutes, time.time()))
 
     # --- balanz's configuration -------------------------------------------------------------------------
-    def set_config(self, section: str, key: str, value: str) -> None:
+    def set_config(self, section: str, key: str, value: str, *, trying: bool = False) -> None:
         """Change a live configuration value (SetConfig; balanz takes strings only)."""
-        self.call("SetConfig", {"section": section, "key": key, "value": str(value)})
+        self.send("SetConfig", {"section": section, "key": key, "value": str(value)}, trying=trying)
 
     def set_log_level(self, component: str, level: str) -> None:
         """Try to set a component's log level (SetLogLevel); the answer is kept for the step that checks it."""
@@ -274,14 +279,15 @@ class Operator:
         answer = self.charger_configuration(alias, [key])
         assert_that(answer, configuration_unknown(key), f"{alias}: GetConfiguration {key} through balanz")
 
-    def remote_start(self, alias: str, tag: str, kind: str | None = None) -> None:
+    def remote_start(self, alias: str, tag: str, kind: str | None = None, *, trying: bool = False) -> None:
         """Ask the charger to start a session for a tag (RemoteStartTransaction): a tag of the site, or one the
         feature calls known, unknown or blocked (checked against data/model)."""
         if kind is None:
             self.site.tag(tag)
         else:
             self.site.tag_of_kind(tag, kind)
-        self.call("RemoteStartTransaction", {"charger_id": self._id(alias), "connector_id": 1, "id_tag": tag})
+        payload = {"charger_id": self._id(alias), "connector_id": 1, "id_tag": tag}
+        self.send("RemoteStartTransaction", payload, trying=trying)
 
     def remote_stop(self, alias: str) -> None:
         """Ask the charger to stop its running transaction (RemoteStopTransaction), by the id the charger gave it."""
@@ -334,23 +340,23 @@ class Operator:
             reason=f"balanz receives a {message} from {alias}",
         )
 
-    def set_tx_profile(self, alias: str, amps: float) -> None:
+    def set_tx_profile(self, alias: str, amps: float, *, trying: bool = False) -> None:
         """Set the running session's charging limit at the charger (SetTxProfile), for the charger's transaction."""
         transaction_id = self.chargers(alias).sim_status().transaction_id
-        self.call("SetTxProfile", {"charger_id": self._id(alias), "connector_id": 1,
-                                   "transaction_id": transaction_id, "limit": amps})  # fmt: skip
+        self.send("SetTxProfile", {"charger_id": self._id(alias), "connector_id": 1,
+                                   "transaction_id": transaction_id, "limit": amps}, trying=trying)  # fmt: skip
 
     def set_default_profile(
-        self, alias: str, profile_id: int, connector_id: int, stack_level: int, amps: float
+        self, alias: str, profile_id: int, connector_id: int, stack_level: int, amps: float, *, trying: bool = False
     ) -> None:
         """Set a default charging profile (TxDefaultProfile) at a charger (SetDefaultProfile)."""
-        self.call("SetDefaultProfile", {"charger_id": self._id(alias), "charging_profile_id": profile_id,
+        self.send("SetDefaultProfile", {"charger_id": self._id(alias), "charging_profile_id": profile_id,
                                         "connector_id": connector_id, "stack_level": stack_level,
-                                        "limit": amps})  # fmt: skip
+                                        "limit": amps}, trying=trying)  # fmt: skip
 
-    def replace_blocking_profile(self, alias: str, amps: float) -> None:
+    def replace_blocking_profile(self, alias: str, amps: float, *, trying: bool = False) -> None:
         """Set a default charging limit at a charger in place of balanz's blocking profile (same id and level)."""
-        self.set_default_profile(alias, BLOCKING_PROFILE_ID, 1, BLOCKING_STACK_LEVEL, amps)
+        self.set_default_profile(alias, BLOCKING_PROFILE_ID, 1, BLOCKING_STACK_LEVEL, amps, trying=trying)
 
     def clear_default_profiles(self, alias: str) -> None:
         """Clear every default charging profile of a charger (ClearDefaultProfiles)."""

@@ -69,6 +69,16 @@ class PlayedChargerUnderTest(ChargerUnderTest):
         self.await_sim(charger_state(status="Charging", offer=amps), within=self.profile.prompt,
                        reason="charges at the minimum")  # fmt: skip
 
+    def begin_session(self, tag: str) -> None:
+        """Once balanz shows the charger connected and initialized, the driver presents ``tag`` (balanz must accept
+        it); done when balanz shows the session in its transaction, whatever it offers."""
+        self.await_view(connected(), within=self.profile.startup, reason="balanz sees it connected")
+        self.initialized_at()
+        self.tag_presented_at = time.time()
+        assert_that(self.charger.present_tag(tag), equal_to("Accepted"), f"{self.alias}: balanz's answer to tag {tag}")
+        self.await_view(has_properties(in_transaction=True, id_tag=tag), within=self.profile.prompt,
+                        reason=f"balanz shows the session of tag {tag}")  # fmt: skip
+
     def end_with_tag(self, tag: str) -> str:
         """The driver presents ``tag`` to end the session (StopTransaction with the tag, reason Local)."""
         reply = self.charger.present_tag(tag)

@@ -33,8 +33,8 @@ from balanz_acceptance.core.events import BalanzRestarting, Event, Events
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.users import auth_sha, token_of
 from balanz_acceptance.core.waiting import eventually
-from balanz_acceptance.sut.api_commands import auth_sha, token_of
 from balanz_acceptance.sut.balanz_api import ANSWERED, START_RESOLUTION, BalanzApi, ConnectorView, SessionRecord
 from balanz_acceptance.sut.balanz_files import BalanzFiles, as_field, lasting_view, session_row_of
 from balanz_acceptance.sut.stack import Stack

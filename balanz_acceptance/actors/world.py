@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from balanz_acceptance.actors.api_client import ApiClient, load_api_users
+from balanz_acceptance.actors.api_client import ApiClient
 from balanz_acceptance.actors.api_probe import ApiProbe
 from balanz_acceptance.actors.api_views import ApiViews
 from balanz_acceptance.actors.audit_log import AuditLog
@@ -26,6 +26,7 @@ from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.site_state import SiteState
 from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.users import load_api_users
 from balanz_acceptance.sut.balanz_api import BalanzApi
 from balanz_acceptance.sut.stack import Stack
 
@@ -57,7 +58,7 @@ class World:
             self.stack, self.site, self.state, self.chargers, self.records, self.profile, self.record
         )
         self.balancing = Balancing(self._api, self.chargers, self.profile, self.operator, self.watches, self.record)
-        self.audit = AuditLog(self._api, self.chargers, self.profile, events)
+        self.audit = AuditLog(self.stack, self.site, self.chargers, self.profile, events)
 
     def _api(self) -> BalanzApi:
         assert self.stack.api is not None, "the stack is not started"

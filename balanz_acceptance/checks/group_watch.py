@@ -57,6 +57,11 @@ _CHANGE = re.compile(
     r"Charge change done ChargeChange\(charger_id='(?P<charger>[^']+)'.*?allocation=(?P<amps>[\d.]+)\)"
 )
 _STATUS = re.compile(r"Updating status for connector (?P<charger>[^/]+)/1 \([^)]*\): ?\S+ => (?P<new>\w+)")
+#: The first line a starting balanz logs (balanz.py main): a restarted balanz has made no offer yet.
+_BALANZ_START = re.compile(r" WARNING balanz: Balanz version ")
+#: balanz closes the session of a charger silent for the transaction timeout and sets its connector Available
+#: without logging a status change (balanz.py model_watchdog).
+_PSEUDO_STOP = re.compile(r"Pseudo-stopping transaction (?P<charger>[^/]+)/1:")
 
 
 def _log_time(line: str) -> float:
@@ -561,7 +566,15 @@ class GroupWatch:
         for line in self.log_path.read_text(errors="replace").splitlines():
             change = _CHANGE.search(line)
             status = _STATUS.search(line)
-            if change and change["charger"] in self.aliases:
+            stop = _PSEUDO_STOP.search(line)
+            if _BALANZ_START.search(line):  # balanz restarted with the same log: its ledger starts anew
+                offers.clear()
+                statuses.clear()
+                continue
+            if stop and stop["charger"] in self.aliases:
+                alias = self.aliases[stop["charger"]]
+                statuses[alias], offers[alias] = "Available", 0.0
+            elif change and change["charger"] in self.aliases:
                 offers[self.aliases[change["charger"]]] = float(change["amps"])
             elif status and status["charger"] in self.aliases:
                 alias = self.aliases[status["charger"]]

@@ -152,6 +152,11 @@ class Blocked(BaseMatcher[BothSides]):
         )
 
 
+def session_open() -> ChargerState:
+    """balanz's view of a session it still counts: in its transaction and in a session state."""
+    return ChargerState(status=("Charging", "SuspendedEV", "SuspendedEVSE"), in_transaction=True)
+
+
 def blocked(minimum: float, *, lost_session_open: bool = False) -> Blocked:
     """A charger holding no usable offer on either side (``Blocked``)."""
     return Blocked(minimum, lost_session_open=lost_session_open)

@@ -1,5 +1,4 @@
-"""balanz's API as a surface: its user types and commands, how a user's token is kept, and its permission lists
-read from its own code.
+"""balanz's API as a surface: its user types and commands, and its permission lists read from its own code.
 
 balanz checks a logged-in user's type against its permission lists (api.py ``API_ALLOW``; Admin may call
 everything) before it looks at the command; the access scenarios state the same lists as a matrix.
@@ -8,7 +7,6 @@ everything) before it looks at the command; the access scenarios state the same 
 from __future__ import annotations
 
 import ast
-import hashlib
 from pathlib import Path
 
 from balanz_acceptance.core.errors import SetupError
@@ -28,18 +26,6 @@ COMMANDS: tuple[str, ...] = (
     "SetTxProfile", "ClearDefaultProfiles", "SetDefaultProfile", "ClearDefaultProfile",
     "RemoteStartTransaction", "UpdateFirmware", "RemoteStopTransaction", "Reset",
 )  # fmt: skip
-
-
-# --- credentials ------------------------------------------------------------------------------------------
-def token_of(user_id: str, password: str) -> str:
-    """The login token of a user created with a password: balanz keeps sha256(user id + password) as its
-    ``auth_sha`` (user.py ``User``) and logs in whoever's token has that sha256 (``check_auth``)."""
-    return user_id + password
-
-
-def auth_sha(token: str) -> str:
-    """What balanz keeps of a token in its users file (user.py ``User``: ``auth_sha``, the sha256 in hex)."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- balanz's own permission lists -----------------------------------------------------------------

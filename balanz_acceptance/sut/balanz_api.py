@@ -37,6 +37,8 @@ class ApiProtocolError(Exception):
     """balanz answered with a frame that is not the reply to the call (e.g. another call's id)."""
 
 
+#: How balanz's log shows its first own request to a charger that connected (balanz.py balanz_loop).
+_ASKED_BOOT = '"TriggerMessage",{"requestedMessage":"BootNotification"'
 #: The status of an ``Answer`` to a call that balanz carried out (any result payload).
 ANSWERED = "answered"
 #: The status of an answer to a call that needs a login, or a user type that may call it.
@@ -311,7 +313,12 @@ class BalanzApi:
         """balanz's log of the OCPP messages it exchanged with one charger, in order."""
         return [e.get("message", "") for e in self.logs(logger="ocpp", messageSearch=f"{charger_id}: ")]
 
-    def own_requests_answered(self, charger_id: str) -> bool:
+    def own_requests(self, charger_id: str) -> int:
+        """How many times balanz has asked the charger for its boot notification after a connection (the first of
+        its own requests, ``own_requests_answered``)."""
+        return sum(_ASKED_BOOT in m for m in self.ocpp_log(charger_id))
+
+    def own_requests_answered(self, charger_id: str, since: int = 0) -> bool:
         """True once a newly connected charger has answered what balanz asks it for itself.
 
         balanz asks every charger that (re)connects for a boot notification, the status of each connector and
@@ -319,13 +326,14 @@ class BalanzApi:
         sent all three the charger may still send a status it was asked for: ocppsim then overwrites a session's
         Preparing with the Available it was asked to report, and the session never starts. (ocppsim answers a
         triggered BootNotification with its whole start-up sequence, boot and then each connector's status, so
-        its meter values may come before that status.)
+        its meter values may come before that status.) ``since``: only requests after the first ``since``
+        (``own_requests``), i.e. those of a later connection.
         """
         log = self.ocpp_log(charger_id)
-        asked = [i for i, m in enumerate(log) if '"TriggerMessage",{"requestedMessage":"BootNotification"' in m]
-        if not asked:
+        asked = [i for i, m in enumerate(log) if _ASKED_BOOT in m]
+        if len(asked) <= since:
             return False
-        received = [m for m in log[asked[0] :] if ": receive message [2," in m]
+        received = [m for m in log[asked[since] :] if ": receive message [2," in m]
         wanted = ('"BootNotification"', '"StatusNotification",{"connectorId":1', '"MeterValues"')
         return all(any(w in m for m in received) for w in wanted)
 
