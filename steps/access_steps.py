@@ -183,6 +183,16 @@ def step_closed_with(context: Context, code: int) -> None:
     context.world.charger_access.closed_with(code)
 
 
+@then("balanz closes the connection with code {code:d} and no reason")
+def step_closed_with_no_reason(context: Context, code: int) -> None:
+    context.world.charger_access.closed_with(code, "")
+
+
+@then("balanz turns the charger away: it closes the connection and shows the charger not connected")
+def step_turned_away(context: Context) -> None:
+    context.world.charger_access.turned_away()
+
+
 @then("the connection stays open")
 def step_stays_open(context: Context) -> None:
     context.world.charger_access.stays_open()

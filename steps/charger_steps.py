@@ -20,6 +20,11 @@ def step_played_charger_every(context: Context, alias: str, duration: Duration) 
     context.world.chargers.play(alias, meter_values_every=duration)
 
 
+@given("{alias:Alias} is a charger that keeps its transaction when its connection drops, and can hang")
+def step_played_charger_that_hangs(context: Context, alias: str) -> None:
+    context.world.chargers.play(alias, can_hang=True)
+
+
 @given("{first:Alias} and {second:Alias} are chargers that keep their transactions when their connections drop")
 def step_played_chargers(context: Context, first: str, second: str) -> None:
     context.world.chargers.play_all([first, second])
@@ -43,6 +48,16 @@ def step_power_cycle(context: Context, alias: str, profiles: bool) -> None:
 @when("{alias:Alias} goes silent")
 def step_goes_silent(context: Context, alias: str) -> None:
     context.world.chargers.silence(alias)
+
+
+@when("{alias:Alias} works again")
+def step_works_again(context: Context, alias: str) -> None:
+    context.world.chargers.works_again(alias)
+
+
+@then("for {duration:Duration} balanz turns {alias:Alias} away each time it connects, and shows it not connected")
+def step_turned_away(context: Context, duration: Duration, alias: str) -> None:
+    context.world.charger(alias).turned_away_for(duration)
 
 
 @then("{alias:Alias} is connected and Available")

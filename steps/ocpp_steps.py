@@ -172,7 +172,7 @@ def step_still_open(context: Context, alias: str) -> None:
     "its last frame, not before"
 )
 def step_closed_after_silence(context: Context, alias: str, code: int) -> None:
-    context.world.chargers.scripted(alias).closed_after_silence(code)
+    context.world.chargers.role(alias).closed_after_silence(code)
 
 
 @then("balanz closes {alias:Alias}'s connection with code {code:d}")

@@ -75,6 +75,32 @@ def test_a_charger_sends_its_key_or_a_wrong_one_as_a_subprotocol(monkeypatch):
         access.connect_with_subprotocol_key("HQ-14", "no key")
 
 
+def test_a_charger_connects_with_a_key_the_feature_names_and_is_turned_away(data_dir, monkeypatch):
+    tried: list[tuple[str, str | None]] = []
+
+    def connect(url: str, charger_id: str, key: str | None, *, within: float) -> ConnectionOutcome:
+        tried.append((charger_id, key))
+        return ConnectionOutcome(False, 1011, "")
+
+    monkeypatch.setattr(access_module, "connect_as_charger", connect)
+    site = SiteModel(data_dir / "model")
+    api = SimpleNamespace(chargers=lambda: [{"charger_id": "TACW225426G463", "network_connected": False}])
+    access = ChargerAccess(
+        site,
+        SimpleNamespace(balanz_url="ws://x"),
+        None,
+        SimpleNamespace(api=api),
+        SimpleNamespace(prompt=1.0),
+        _Record(),
+    )  # type: ignore[arg-type]
+    access.connect_as("HQ-14", 'the key "lc-key-4711"')
+    assert tried == [("TACW225426G463", "lc-key-4711")] and access.connected_as == tried[0]
+    access.closed_with(1011, "")
+    access.turned_away()
+    with pytest.raises(AssertionError, match="how balanz ended the connection"):
+        access.closed_with(1011, "Failed to connect to upstream server")
+
+
 def test_provisioning_reads_the_key_the_simulator_stored(tmp_path):
     charger = SimpleNamespace(charger_id="TACW225426G463")
     provisioning = Provisioning(charger, None, None, tmp_path)  # type: ignore[arg-type]

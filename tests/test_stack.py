@@ -198,6 +198,7 @@ def test_a_scenario_ends_its_processes_before_it_closes_the_watches_clients(site
 
     class _Stack:
         events = Events()
+        central_system = None
 
         def stop(self) -> None:
             order.append("processes stopped, stack clients closed")
@@ -213,6 +214,7 @@ def test_a_created_charger_connects_and_its_clean_up_stops_it(site, data_dir, re
 
     class _Stack:
         events = Events()
+        central_system = None
         sims: ClassVar[dict[str, object]] = {}
 
         def add_simulator(self, spec: ChargerSpec) -> None:
@@ -263,6 +265,7 @@ def test_a_played_charger_is_announced_to_the_watches_and_awaited(site, data_dir
 
     class _Stack:
         events = Events()
+        central_system = None
         balanz_url = "ws://127.0.0.1:1"
         sims: ClassVar[dict[str, object]] = {}
         api = object()

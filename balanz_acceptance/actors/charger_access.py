@@ -13,9 +13,10 @@ accepted without credentials and provisioned again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from hamcrest import assert_that, equal_to, is_not, none
+from hamcrest import assert_that, equal_to, has_properties, is_not, none
 
 from balanz_acceptance.actors.chargers import Chargers
 from balanz_acceptance.actors.operator import Operator
@@ -30,6 +31,8 @@ from balanz_acceptance.sut.stack import Stack
 
 #: The credentials a feature may name → the key presented (None: no Authorization header).
 CREDENTIALS: dict[str, str | None] = {"no credentials": None, "a wrong key": "not-the-provisioned-key"}
+#: Credentials that name the key itself: ``the key "lc-key-4711"``.
+NAMED_KEY = re.compile(r'the key "(?P<key>[^"]+)"')
 #: The keys a feature may name for a subprotocol: the charger's own, or a wrong one.
 SUBPROTOCOL_KEYS = ("its key", "a wrong key")
 
@@ -51,6 +54,8 @@ class ChargerAccess:
     record: ScenarioRecord
     #: The outcome of the last connection made.
     outcome: ConnectionOutcome | None = None
+    #: Whom the last connection was made as, and the key it presented (None: no Authorization header).
+    connected_as: tuple[str, str | None] | None = None
 
     def require_authentication(self) -> None:
         """balanz requires chargers to authenticate (http_auth, changed live)."""
@@ -61,13 +66,16 @@ class ChargerAccess:
         self.operator.set_config("model", "charger_autoregister", str(register))
 
     def connect_as(self, who: str, credentials: str) -> ConnectionOutcome:
-        """A bare charger connects as ``who`` (a site alias, or a charger id) with ``credentials``."""
+        """A bare charger connects as ``who`` (a site alias, or a charger id) with ``credentials``: one of
+        CREDENTIALS, or ``the key "<key>"`` (HTTP Basic credentials of the charger's id and that key)."""
         charger_id = self.site.chargers[who].charger_id if who in self.site.chargers else who
-        if credentials not in CREDENTIALS:
-            raise AssertionError(f"unknown credentials '{credentials}'; known: {', '.join(CREDENTIALS)}")
-        self.outcome = connect_as_charger(
-            self.stack.balanz_url, charger_id, CREDENTIALS[credentials], within=self.profile.prompt
-        )
+        named = NAMED_KEY.fullmatch(credentials)
+        if credentials not in CREDENTIALS and named is None:
+            known = ", ".join([*CREDENTIALS, 'the key "<key>"'])
+            raise AssertionError(f"unknown credentials '{credentials}'; known: {known}")
+        key = named["key"] if named is not None else CREDENTIALS[credentials]
+        self.connected_as = (charger_id, key)
+        self.outcome = connect_as_charger(self.stack.balanz_url, charger_id, key, within=self.profile.prompt)
         self.record.note(f"a charger connected as {charger_id} with {credentials}: {self.outcome}")
         return self.outcome
 
@@ -75,9 +83,21 @@ class ChargerAccess:
         assert self.outcome is not None, "no charger connected earlier in this scenario"
         return self.outcome
 
-    def closed_with(self, code: int) -> None:
-        """balanz closed the last connection with this close code."""
-        assert_that(self._last().close_code, equal_to(code), f"how balanz ended the connection ({self.outcome})")
+    def closed_with(self, code: int, reason: str | None = None) -> None:
+        """balanz closed the last connection with this close code (and this reason, if given)."""
+        if reason is None:
+            assert_that(self._last().close_code, equal_to(code), f"how balanz ended the connection ({self.outcome})")
+        else:
+            assert_that(self._last(), has_properties(close_code=code, reason=reason),
+                        f"how balanz ended the connection ({self.outcome})")  # fmt: skip
+
+    def turned_away(self) -> None:
+        """balanz closed the last connection, and shows the charger not connected."""
+        assert_that(self._last().accepted, equal_to(False), f"the connection ({self.outcome})")
+        assert self.connected_as is not None
+        charger_id = self.connected_as[0]
+        shown = [c.get("network_connected") for c in self.operator.api.chargers() if c["charger_id"] == charger_id]
+        assert_that(shown, equal_to([False]), f"balanz's view of {charger_id} (network_connected)")
 
     def stays_open(self) -> None:
         """balanz kept the last connection open."""
@@ -92,6 +112,7 @@ class ChargerAccess:
         key = charger.authorization_key if which == "its key" else CREDENTIALS["a wrong key"]
         assert key is not None, f"balanz has given {alias} no key"
         protocols = ("ocpp1.6", protocol_credentials(charger.charger_id, key))
+        self.connected_as = (charger.charger_id, key)
         self.outcome = connect_as_charger(
             self.stack.balanz_url, charger.charger_id, within=self.profile.prompt, subprotocols=protocols
         )

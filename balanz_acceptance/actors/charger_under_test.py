@@ -740,6 +740,14 @@ class ChargerUnderTest:
         """See PlayedChargerUnderTest.recorded_from_pickup."""
         raise self._not_played()
 
+    def closed_after_silence(self, code: int, since: float | None = None, silent: str | None = None) -> None:
+        """See PlayedChargerUnderTest.closed_after_silence."""
+        raise self._not_played()
+
+    def turned_away_for(self, duration: Duration) -> None:
+        """See PlayedChargerUnderTest.turned_away_for."""
+        raise self._not_played()
+
 
 def top_of_hour_end(decided_at: float, unused_offer_timeout: float) -> float:
     """When the top-of-hour rule ends a suspension decided at ``decided_at``: the next whole hour of the epoch (UTC;

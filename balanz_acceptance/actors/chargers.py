@@ -4,8 +4,8 @@ them as devices (reboot, power, silence).
 
 A charger the steps name as an ``Alias`` has an ocppsim simulator, started with the scenario (runner/hooks.py
 chargers_of); one the scenario declares played (core/site.py PLAYED) is played by the harness
-(sut/played_charger.py) or, message by message, by the scenario's steps (sut/scripted_charger.py); one it declares
-new is created through the API and connected by a step.
+(sut/played_charger.py; one that can also hang: sut/silenceable_charger.py) or, message by message, by the
+scenario's steps (sut/scripted_charger.py); one it declares new is created through the API and connected by a step.
 """
 
 from __future__ import annotations
@@ -24,13 +24,14 @@ from balanz_acceptance.checks.group_watch import Sample
 from balanz_acceptance.checks.matchers import connected
 from balanz_acceptance.checks.watches import Watches
 from balanz_acceptance.core.errors import SetupError
-from balanz_acceptance.core.events import ChargerAdded
+from balanz_acceptance.core.events import ChargerAdded, ChargerSilenced, ChargerWorksAgain
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import Duration, TimingProfile
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import BalanzApi
 from balanz_acceptance.sut.played_charger import PlayedCharger
+from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
 from balanz_acceptance.sut.stack import Stack
 
 
@@ -143,20 +144,23 @@ class Chargers:
         return disconnect
 
     # --- chargers the harness plays ----------------------------------------------------------------------
-    def play(self, alias: str, meter_values_every: Duration | None = None) -> None:
+    def play(self, alias: str, meter_values_every: Duration | None = None, *, can_hang: bool = False) -> None:
         """The harness plays ``alias`` as a charger that keeps its transaction when its connection drops (no
         simulator may run for it); done when balanz shows it connected and Available, with its default charging
-        profiles set. Its group's safety watch covers it from then on.
+        profiles set, and the charger has answered balanz's own requests. Its group's safety watch covers it from
+        then on.
 
         By default it sends its meter values every meter-value interval, at once when it connects and when balanz
         asks for them; with ``meter_values_every``: that often instead, counted from each connection, and neither
-        at once nor when asked (TriggerMessage MeterValues answered NotImplemented).
+        at once nor when asked (TriggerMessage MeterValues answered NotImplemented). ``can_hang``: a charger that
+        can also hang and work again (``silence``, ``works_again``; sut/silenceable_charger.py).
         """
         spec = self.site.charger(alias)
         if alias in self.stack.sims or alias in self.played:
             raise AssertionError(f"{alias} is already played (a step names it as a simulator's charger)")
         on_connect = meter_values_every is None
-        charger = PlayedCharger(
+        kind = SilenceableCharger if can_hang else PlayedCharger
+        charger = kind(
             alias,
             spec.charger_id,
             self.stack.balanz_url,
@@ -211,6 +215,11 @@ class Chargers:
             raise AssertionError(f"the scenario has not connected {alias} as a charger it plays message by message")
         return self.scripted_chargers[alias]
 
+    def role(self, alias: str) -> ScriptedChargerUnderTest | ChargerUnderTest:
+        """The charger ``alias`` as the steps see it, whoever plays it: the scenario message by message, or a
+        simulator or the harness (a step about a silent charger's connection holds for both kinds)."""
+        return self.scripted_chargers[alias] if alias in self.scripted_chargers else self(alias)
+
     def last_scripted(self) -> ScriptedChargerUnderTest:
         """The scripted charger that sent the latest frame."""
         sending = [c for c in self.scripted_chargers.values() if c.sent]
@@ -261,12 +270,26 @@ class Chargers:
         )
 
     def silence(self, alias: str) -> None:
-        """The charger hangs mid-session: it sends nothing more (the stack tells the watches to stop asking it).
-        balanz will end its session: its record is found later."""
+        """The charger hangs (mid-session): it sends nothing more (the watches hear it and stop asking it). A
+        simulator's process is frozen; a charger the harness plays that can hang hangs once balanz has set up its
+        session. balanz will end the session, or carry it on: its record is found later."""
         charger = self(alias)
         self.records.follow(alias)
+        if isinstance(charger, PlayedChargerUnderTest):
+            charger.await_session_set_up()
+            self.stack.events.publish(ChargerSilenced(alias))
+            charger.hang()
+            return
         charger.silent_since = time.monotonic()
         self.stack.silence(alias)
+
+    def works_again(self, alias: str) -> None:
+        """A charger the harness plays that hung works again (the watches hear it and ask it again)."""
+        charger = self(alias)
+        if not isinstance(charger, PlayedChargerUnderTest):
+            raise AssertionError(f"{alias}'s simulator stays frozen: only a charger the harness plays works again")
+        charger.work_again()
+        self.stack.events.publish(ChargerWorksAgain(alias))
 
     def silent(self) -> set[str]:
         """The chargers that went silent: they cannot be asked what they enforce."""

@@ -4,7 +4,8 @@ It is observed like any other charger under test; its driver acts through the pl
 StartTransaction when a tag is presented, StopTransaction when one ends the session) instead of simulator
 commands. Only it can keep its transaction while its connection drops, so only it can show balanz picking a
 transaction up after a restart (balanz/model.py Charger.meter_values synthesizes a transaction for meter values
-of one it does not know).
+of one it does not know). One that can also hang (sut/silenceable_charger.py) shows what balanz does with a charger
+that falls silent while its connection stays open, and with a session across the connection balanz closes.
 """
 
 from __future__ import annotations
@@ -12,14 +13,32 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from hamcrest import assert_that, empty, equal_to, has_entries, has_properties, is_not, less_than_or_equal_to
+from hamcrest import (
+    all_of,
+    assert_that,
+    empty,
+    equal_to,
+    greater_than_or_equal_to,
+    has_entries,
+    has_item,
+    has_properties,
+    is_not,
+    less_than_or_equal_to,
+)
 
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.checks.matchers import charger_state, connected
 from balanz_acceptance.core.timing import Duration
-from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.core.waiting import eventually, holds_for
 from balanz_acceptance.sut.balanz_api import START_RESOLUTION, SessionRecord
 from balanz_acceptance.sut.played_charger import PlayedCharger
+from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
+
+#: The interval after which balanz's watchdog closes a silent connection (core/timing.py).
+SILENCE = "charger silence limit"
+#: balanz's blocking default profile (charge_point_v16.py set_blocking_default_profile), which it puts back once
+#: it has set a session's first limit (balanz.py balanz_loop, transactions_reset_blocking).
+BLOCKING_PROFILE_ID = 2
 
 
 @dataclass
@@ -49,10 +68,117 @@ class PlayedChargerUnderTest(ChargerUnderTest):
         return time.mktime(time.strptime(str(entries[-1]["timestamp"])[:19], "%Y-%m-%d %H:%M:%S"))
 
     def await_ready(self) -> None:
-        """balanz shows the charger connected and Available, with its default charging profiles set."""
+        """balanz shows the charger connected and Available, with its default charging profiles set, and the
+        charger has answered what balanz asks a charger that connects (its boot, status and meter values:
+        balanz.py balanz_loop, ``requested_status``; the last is the meter values), as the stack waits for its
+        simulators."""
         self.await_view(connected(status="Available"), within=self.profile.startup,
                         reason="balanz sees the played charger connected and Available")  # fmt: skip
         self.initialized_at(within=self.profile.startup)
+        eventually(
+            lambda: self.charger.triggers_answered,
+            has_item("MeterValues"),
+            within=self.profile.startup + self.profile.full_run,
+            reason=f"{self.alias} answered balanz's own requests after connecting",
+        )
+
+    # --- a charger that can hang ----------------------------------------------------------------------
+    @property
+    def hanging_charger(self) -> SilenceableCharger:
+        """The played charger, one that can hang."""
+        charger = self.charger
+        if not isinstance(charger, SilenceableCharger):
+            raise AssertionError(f"{self.alias} is not a charger that can hang: a step must declare it one")
+        return charger
+
+    def await_session_set_up(self) -> None:
+        """In a session, wait until balanz has set it up: after the session's first limit balanz puts its blocking
+        default profile back (balanz.py balanz_loop, transactions_reset_blocking; profile id 2,
+        charge_point_v16.py set_blocking_default_profile), and the charger has answered that. (A call of balanz
+        cut off by a hang or an outage would hold up balanz's balancing of the group until its reply timeout.)"""
+        played = self.hanging_charger
+        started = played.started_transaction_at
+        if played.transaction_id is None or started is None:
+            return
+        eventually(
+            lambda: [
+                at
+                for at, action, payload in played.answered
+                if at > started
+                and action == "SetChargingProfile"
+                and payload["csChargingProfiles"]["chargingProfileId"] == BLOCKING_PROFILE_ID
+            ],
+            is_not(empty()),
+            within=self.profile.prompt,
+            reason=f"{self.alias} has answered balanz's blocking profile, put back after the session's first limit",
+            show=len,
+        )
+
+    def hang(self) -> None:
+        """The charger hangs: it sends and answers nothing, its connection stays as it is."""
+        self.silent_since = time.monotonic()
+        self.hanging_charger.hang()
+
+    def work_again(self) -> None:
+        """The charger works again (and connects again if balanz closed its connection)."""
+        self.hanging_charger.work_again()
+        self.silent_since = None
+
+    def await_cut_off(self, since: float, *, within: float, reason: str) -> tuple[float, int | None]:
+        """When (time.monotonic) balanz first closed the charger's connection after ``since``, and with which close
+        code; waits up to ``within``."""
+        played = self.hanging_charger
+        found = eventually(
+            lambda: [(t, code) for t, code in zip(played.cut_off, played.close_codes, strict=False) if t > since],
+            is_not(empty()),
+            within=within,
+            reason=f"{self.alias}: {reason}",
+            show=len,
+        )
+        return found[0]
+
+    def closed_after_silence(self, code: int, since: float | None = None, silent: str | None = None) -> None:
+        """balanz closed the charger's connection with ``code`` once the charger silence limit had passed since the
+        side that fell silent sent its last frame (``since``, time.monotonic; default: the charger itself), not
+        before (charge_point_lc_v16.py ChargePoint_LC_v16.watchdog; balanz.py on_connect closes the connection);
+        the deadline adds the connection check interval."""
+        played = self.hanging_charger
+        since = played.last_spoke if since is None else since
+        silent = silent or self.alias
+        deadline = self.profile.deadline(1, SILENCE)
+        cut, close_code = self.await_cut_off(
+            since, within=max(1.0, since + deadline - time.monotonic()), reason="balanz closes its connection"
+        )
+        self.record.note(
+            f"{self.alias}: connection closed ({close_code}) {cut - since:.1f}s after {silent}'s last frame"
+        )
+        assert_that(
+            cut - since,
+            all_of(
+                greater_than_or_equal_to(self.profile.earliest(1, SILENCE, observed=True)),
+                less_than_or_equal_to(deadline),
+            ),
+            f"seconds from {silent}'s last frame until balanz closed {self.alias}'s connection (charger silence "
+            f"limit {self.profile.charger_silence_limit:g}s, checked every "
+            f"{self.profile.connection_check_interval:g}s)",
+        )
+        assert_that(close_code, equal_to(code), f"the code balanz closed {self.alias}'s connection with")
+
+    def turned_away_for(self, duration: Duration) -> None:
+        """For ``duration`` balanz shows the charger not connected and turns it away each time it connects; it
+        tried at least twice."""
+        played = self.hanging_charger
+        before = played.turned_away
+        holds_for(
+            lambda: self.view().network_connected,
+            equal_to(False),
+            duration=self.profile.seconds(duration),
+            reason=f"balanz shows {self.alias} not connected",
+        )
+        assert_that(
+            played.turned_away - before, greater_than_or_equal_to(2), f"{self.alias}'s attempts balanz turned away"
+        )
+        self.record.note(f"{self.alias}: turned away {played.turned_away - before} times")
 
     # --- what the driver does ------------------------------------------------------------------------
     def start_session(self, tag: str) -> None:

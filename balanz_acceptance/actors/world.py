@@ -1,7 +1,8 @@
 """The per-scenario world the steps talk to: a registry of the site, the timing profile, the stack, the record,
 the safety watches and the roles (the chargers, the operator, balanz's records and audit log, what its API shows,
 the offers of several chargers, further API clients, who may connect as a charger, firmware, the bystanders of a
-misbehaving client). It holds no logic of its own: each role keeps its own.
+misbehaving client, the central system balanz is a local controller for). It holds no logic of its own: each role
+keeps its own.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from balanz_acceptance.actors.charger_access import ChargerAccess
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.chargers import Chargers
 from balanz_acceptance.actors.firmware import Firmware
+from balanz_acceptance.actors.local_controller import LocalController
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.records import Records
 from balanz_acceptance.checks.watches import Watches
@@ -46,6 +48,7 @@ class World:
     operator: Operator = field(init=False)
     balancing: Balancing = field(init=False)
     audit: AuditLog = field(init=False)
+    _local_controller: LocalController | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         events = self.stack.events
@@ -59,6 +62,11 @@ class World:
         )
         self.balancing = Balancing(self._api, self.chargers, self.profile, self.operator, self.watches, self.record)
         self.audit = AuditLog(self.stack, self.site, self.chargers, self.profile, events)
+        if self.stack.central_system is not None:  # made now: it hears what happens to the chargers from the start
+            self._local_controller = LocalController(
+                self.stack.central_system, self.stack, self.site, self.chargers, self.charger_access, self.profile,
+                self.record, events,
+            )  # fmt: skip
 
     def _api(self) -> BalanzApi:
         assert self.stack.api is not None, "the stack is not started"
@@ -107,6 +115,15 @@ class World:
     def charger_access(self) -> ChargerAccess:
         """Bare connections as a charger, balanz's settings for who may connect, and key provisioning."""
         return ChargerAccess(self.site, self.stack, self.chargers, self.operator, self.profile, self.record)
+
+    @property
+    def local_controller(self) -> LocalController:
+        """The central system the harness plays and balanz as a local controller in front of it."""
+        if self._local_controller is None:
+            raise AssertionError(
+                "balanz is no local controller here: no step says 'a site whose balanz is a local ...'"
+            )
+        return self._local_controller
 
     def close(self) -> None:
         """Stop the chargers and the stack's processes first, then the watches and every client (idempotent): a

@@ -41,6 +41,7 @@ from balanz_acceptance.core.events import (
     ChargerSilenced,
     ChargerStarted,
     ChargerStopped,
+    ChargerWorksAgain,
     Event,
     FileReloaded,
     MaximumChanged,
@@ -240,7 +241,7 @@ class GroupWatch:
     _acknowledged_ledger: set[tuple[str, float, int]] = field(default_factory=set)
     #: Chargers that cannot answer (silent, switched off, gone): their side is not sampled.
     _quiet: set[str] = field(default_factory=set)
-    #: Chargers that went silent: they stay quiet for the rest of the scenario.
+    #: Chargers that went silent: they stay quiet for the rest of the scenario, unless they work again.
     _silent: set[str] = field(default_factory=set)
     #: True while balanz restarts on purpose: only the chargers' side is sampled (with the last priorities).
     _restarting: bool = False
@@ -334,6 +335,9 @@ class GroupWatch:
             case ChargerSilenced(alias=alias):
                 self._silent.add(alias)
                 self._quiet.add(alias)
+            case ChargerWorksAgain(alias=alias):
+                self._silent.discard(alias)
+                self._quiet.discard(alias)
             case ChargerStopped(alias=alias) | ChargerRemoved(alias=alias):
                 self._quiet.add(alias)
             case ChargerStarted(alias=alias) if alias in self.sims:

@@ -25,7 +25,16 @@ class Event:
 # --- the chargers (the stack publishes these) ----------------------------------------------------------
 @dataclass(frozen=True)
 class ChargerSilenced(Event):
-    """The charger hangs: it sends nothing more and answers nothing (its simulator's process is frozen)."""
+    """The charger hangs: it sends nothing more and answers nothing (its simulator's process is frozen, or the
+    charger the harness plays hangs)."""
+
+    alias: str
+
+
+@dataclass(frozen=True)
+class ChargerWorksAgain(Event):
+    """A charger that hung works again: it sends and answers again (a charger the harness plays can; a frozen
+    simulator cannot)."""
 
     alias: str
 

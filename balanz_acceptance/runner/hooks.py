@@ -16,6 +16,7 @@ from behave.matchers import Match
 
 from balanz_acceptance.actors.world import World
 from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.local_controller import local_controller_in
 from balanz_acceptance.core.overlays import apply_overlays, overlays_in
 from balanz_acceptance.core.record import ScenarioRecord, slug
 from balanz_acceptance.core.settings import Settings, load_settings
@@ -53,8 +54,9 @@ class Run:
     def skip_reason(self, name: str, tags: Iterable[str], texts: list[str]) -> str | None:
         """Why this stack cannot run a scenario (noted in ``not_run``), or None if it can.
 
-        An external stack is shared: a scenario that needs a balanz of its own (@fresh_balanz) or runs
-        on a site with its own configuration (an overlay, balanz_acceptance.core.overlays) is not run there.
+        An external stack is shared: a scenario that needs a balanz of its own (@fresh_balanz), runs on a site
+        with its own configuration (an overlay, balanz_acceptance.core.overlays) or runs balanz as a local
+        controller (balanz_acceptance.core.local_controller) is not run there.
         """
         if self.settings.managed:
             return None
@@ -63,6 +65,8 @@ class Run:
             reason = f"needs a balanz of its own (@{FRESH_BALANZ_TAG})"
         elif overlays := overlays_in(texts):
             reason = f"runs on a site whose {overlays[0].setting} differs from the deployment's"
+        elif local_controller_in(texts):
+            reason = "runs balanz as a local controller for a central system the harness plays"
         if reason is not None:
             self.not_run[name] = reason
         return reason
@@ -76,8 +80,9 @@ class Run:
         return lines
 
     def new_world(self, feature_name: str, scenario_name: str, texts: list[str], aliases: list[str]) -> World:
-        """Start a fresh stack for a scenario with a simulator for each of ``aliases`` (see ``chargers_of``) and
-        the configuration overlays its ``texts`` name."""
+        """Start a fresh stack for a scenario with a simulator for each of ``aliases`` (see ``chargers_of``), the
+        configuration overlays its ``texts`` name and, if they say so, a central system balanz is a local
+        controller for."""
         self.count += 1
         record = ScenarioRecord(
             scenario_name,
@@ -88,7 +93,7 @@ class Run:
         profile = apply_overlays(self.profile, overlays)
         for overlay in overlays:
             record.note(f"configuration overlay: {overlay.describe(self.profile)}")
-        stack = make_stack(self.settings, self.site, profile)
+        stack = make_stack(self.settings, self.site, profile, local_controller_in(texts))
         world = World(self.site, profile, stack, record)
         try:
             stack.start(record, chargers)

@@ -82,6 +82,9 @@ class OcppLink:
         self.on_close = on_close
         self.note = note
         self._conn: ClientConnection | None = None
+        #: The close code of the connection that ended last (the one balanz sent, or 1006 if it sent none); None
+        #: before a connection ended.
+        self.last_close_code: int | None = None
         self._receiver: threading.Thread | None = None
         self._shut = False
         self._pending: dict[str, _Pending] = {}
@@ -177,6 +180,7 @@ class OcppLink:
             pass
         finally:
             conn.close()  # whatever ended the loop, the socket goes with it
+            self.last_close_code = conn.close_code
             with self._lock:
                 if self._conn is conn:
                     self._conn = None

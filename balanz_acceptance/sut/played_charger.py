@@ -126,6 +126,8 @@ class PlayedCharger:
         }
         #: How often balanz accepted the charger's BootNotification (1 after ``start``).
         self.connections = 0
+        #: The messages balanz asked for with TriggerMessage, in the order the charger answered them.
+        self.triggers_answered: list[str] = []
         self._lock = threading.RLock()  # guards the charger's state (status, transaction, profiles, energy)
         self._accrued_at = time.monotonic()
         self._stopping = threading.Event()
@@ -449,6 +451,7 @@ class PlayedCharger:
     def _on_trigger(self, payload: dict[str, Any]) -> dict[str, Any] | Reply:
         """TriggerMessage: accepted, and the requested message follows once the reply is sent."""
         requested = payload["requestedMessage"]
+        self.triggers_answered.append(requested)
         triggered: dict[str, Callable[[], object]] = {
             "BootNotification": lambda: self._link.call(
                 "BootNotification", {"chargePointVendor": "balanz-acceptance", "chargePointModel": "PlayedCharger"}

@@ -26,8 +26,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from websockets.sync.client import ClientConnection
-
 from balanz_acceptance.sut.ocpp_link import Handler, OcppError, OcppLink
 from balanz_acceptance.sut.ocppj import CALLERROR, CALLRESULT
 
@@ -68,14 +66,12 @@ class RawOcppLink(OcppLink):
         self.last_sent: float | None = None
         #: When (time.monotonic) the last connection ended; None while it is open or before the first.
         self.closed_at: float | None = None
-        self._connection: ClientConnection | None = None
         self._replied = threading.Condition()
 
     # --- what the base class does, observed -------------------------------------------------------------
     def connect(self, open_timeout: float = 5.0) -> None:
         """Open the connection (see ``OcppLink.connect``); forget the previous connection's close."""
         super().connect(open_timeout)
-        self._connection = self._conn
         self.closed_at = None
 
     def call(self, action: str, payload: dict[str, Any], *, timeout: float | None = None) -> dict[str, Any]:
@@ -106,10 +102,7 @@ class RawOcppLink(OcppLink):
     @property
     def close_code(self) -> int | None:
         """The close code balanz sent when it closed the last connection (None while open, or if it sent none)."""
-        conn = self._connection
-        if conn is None or self.closed_at is None:
-            return None
-        return conn.close_code
+        return None if self.closed_at is None else self.last_close_code
 
     def send_text(self, text: str) -> None:
         """Send ``text`` as one frame, as it is (OcppError if not connected)."""

@@ -1,4 +1,5 @@
-"""The system under test for one scenario: balanz plus one ocppsim per charger the scenario names.
+"""The system under test for one scenario: balanz plus one ocppsim per charger the scenario names (and, for a
+balanz that is a local controller, the parent central system the harness plays).
 
 ``ManagedStack`` starts everything itself on free 127.0.0.1 ports in a fresh runtime directory and
 stops it afterwards; ``ExternalStack`` attaches to a running balanz and simulators and brings the
@@ -31,6 +32,7 @@ from balanz_acceptance.core.events import (
     ChargerStopped,
     Events,
 )
+from balanz_acceptance.core.local_controller import LocalControllerSetting
 from balanz_acceptance.core.overlays import copy_config
 from balanz_acceptance.core.record import ScenarioRecord, tail
 from balanz_acceptance.core.settings import Settings
@@ -38,7 +40,9 @@ from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import ApiError, ApiUnavailable, BalanzApi
+from balanz_acceptance.sut.central_system import Answers, CentralSystem
 from balanz_acceptance.sut.ocppsim_client import OcppsimClient, OcppsimError, SimStatus
+from balanz_acceptance.sut.ocppsim_log import logged_frames, own_requests_answered
 from balanz_acceptance.sut.processes import free_port, spawn, stop
 
 HOST = "127.0.0.1"
@@ -65,6 +69,8 @@ class Stack(ABC):
         self.balanz_url = ""
         #: What happens to the site: the stack publishes what it does to balanz and the chargers.
         self.events = Events()
+        #: The parent central system the harness plays, if balanz is a local controller (managed stack only).
+        self.central_system: CentralSystem | None = None
 
     @abstractmethod
     def start(self, record: ScenarioRecord, chargers: list[ChargerSpec]) -> None:
@@ -83,6 +89,10 @@ class Stack(ABC):
     def silence(self, alias: str) -> None:
         """Make a charger go silent mid-session (it hangs: its connection stays, nothing is sent)."""
         raise AssertionError("making a charger go silent needs the managed stack (-D stack=managed)")
+
+    def balanz_config(self) -> configparser.ConfigParser:
+        """balanz's configuration as the stack rendered it for the running balanz (managed stack only)."""
+        raise AssertionError("only the managed stack renders balanz's configuration (-D stack=managed)")
 
     def restart_balanz(self) -> None:
         """Stop balanz and start it again with the same runtime directory (managed stack only)."""
@@ -131,18 +141,21 @@ class Stack(ABC):
 
         Only a balanz started for the scenario: a long-running one may no longer hold those log lines.
         """
-        assert self.api is not None
-        api = self.api
         try:
             for charger in chargers:
                 eventually(
-                    lambda c=charger: api.own_requests_answered(c.charger_id),
+                    lambda c=charger: self._own_requests_answered(c),
                     equal_to(True),
                     within=within,
                     reason=f"{charger.alias} answered balanz's own requests after connecting",
                 )
         except (AssertionError, ApiError, ApiUnavailable) as exc:
             raise SetupError(f"{_first_line(exc)}; see {see}") from None
+
+    def _own_requests_answered(self, charger: ChargerSpec) -> bool:
+        """True once the charger has answered what balanz asked it for after it connected (balanz's log)."""
+        assert self.api is not None
+        return self.api.own_requests_answered(charger.charger_id)
 
     def _await_chargers_initialized(self, chargers: list[ChargerSpec], within: float) -> None:
         assert self.api is not None
@@ -176,6 +189,8 @@ class ManagedStack(Stack):
     """Starts balanz and one ocppsim per charger for each scenario, in its own runtime directory.
 
     By default on free ports of 127.0.0.1; ``host`` and ``ports`` place it elsewhere (``balanz-acceptance site``).
+    With ``local_controller`` balanz is a local controller: the central system the harness plays is started first
+    (on a free port of ``host``) and balanz's configuration names it as its parent (core/local_controller.py).
     """
 
     def __init__(
@@ -186,10 +201,16 @@ class ManagedStack(Stack):
         *,
         host: str = HOST,
         ports: FixedPorts | None = None,
+        local_controller: LocalControllerSetting | None = None,
     ) -> None:
         super().__init__(settings, site, profile)
         self.host = host
         self.ports = ports
+        self.local_controller = local_controller
+        if local_controller is not None:
+            # It tells the chargers the heartbeat interval balanz itself would ([csms] heartbeat_interval).
+            answers = Answers(heartbeat_interval=int(profile.balanz["csms"]["heartbeat_interval"]))
+            self.central_system = CentralSystem(host=host, answers=answers)
         #: Every process this scenario started: (process, name, log).
         self._procs: list[tuple[subprocess.Popen[bytes], str, Path]] = []
         self._record: ScenarioRecord | None = None
@@ -217,10 +238,12 @@ class ManagedStack(Stack):
         return self._exited()
 
     def start(self, record: ScenarioRecord, chargers: list[ChargerSpec]) -> None:
-        """Render the runtime directory, start balanz, then the simulators, and wait until ready."""
+        """Render the runtime directory, start the central system (for a local controller), balanz, then the
+        simulators, and wait until ready."""
         self._record = record
         root = record.directory
         self._render_balanz(root)
+        self._start_central_system(record)
         log = root / "logs" / "balanz.log"
         record.add_log("balanz", log)
         port = self._start_balanz(record, log)
@@ -249,6 +272,24 @@ class ManagedStack(Stack):
         except SetupError as error:
             raise SetupError(self._exited() or str(error)) from None
         record.note(f"ready: balanz and simulators {', '.join(c.alias for c in chargers) or '(none)'}")
+
+    def _start_central_system(self, record: ScenarioRecord) -> None:
+        """Start the parent central system, if balanz is to be a local controller (before balanz: balanz connects
+        to it for every charger that connects, and turns the charger away if it cannot)."""
+        if self.central_system is None or self.local_controller is None:
+            return
+        self.central_system.note = record.note
+        try:
+            self.central_system.start()
+        except (OSError, RuntimeError, TimeoutError) as exc:
+            raise SetupError(f"the central system did not start: {_first_line(exc)}") from None
+        config = copy_config(self.profile.balanz)
+        self.local_controller.configure(config, self.central_system.url)
+        record.note(f"local controller: {self.local_controller.describe(config)}")
+
+    def balanz_config(self) -> configparser.ConfigParser:
+        """balanz's configuration as this stack renders it for the running balanz."""
+        return self._balanz_config(self._balanz_port())
 
     def _start_balanz(self, record: ScenarioRecord, log: Path) -> int:
         """Start balanz on a free port (or the fixed one) and wait until it answers its API; returns the port.
@@ -455,6 +496,14 @@ class ManagedStack(Stack):
             client.close()
         record.note(f"simulator {alias} removed (pid {proc.pid})")
 
+    def _own_requests_answered(self, charger: ChargerSpec) -> bool:
+        """As Stack's; a local controller logs only what it sends, so here the simulator's own log of what it
+        received and sent tells (sut/ocppsim_log.py own_requests_answered)."""
+        if self.central_system is None:
+            return super()._own_requests_answered(charger)
+        _, log = self._process(f"simulator {charger.alias}")
+        return own_requests_answered(logged_frames(log, charger.charger_id))
+
     def _balanz_port(self) -> int:
         """The port balanz listens on (the simulators connect there)."""
         return int(self.balanz_url.rsplit(":", 1)[1])
@@ -465,6 +514,8 @@ class ManagedStack(Stack):
         for proc, _, _ in reversed(self._procs):
             stop(proc)
         self._procs = []
+        if self.central_system is not None:
+            self.central_system.stop()
         self._close_clients()
 
     # --- runtime directory -------------------------------------------------------------------------
@@ -479,6 +530,8 @@ class ManagedStack(Stack):
         config = copy_config(self.profile.balanz)
         config["host"]["addr"] = self.host
         config["host"]["port"] = str(port)
+        if self.local_controller is not None and self.central_system is not None:
+            self.local_controller.configure(config, self.central_system.url)
         return config
 
     def _ocppsim_config(self, balanz_port: int, cmd_port: int, charger: ChargerSpec) -> configparser.ConfigParser:
@@ -719,7 +772,13 @@ class ExternalStack(Stack):
             )
 
 
-def make_stack(settings: Settings, site: SiteModel, profile: TimingProfile) -> Stack:
-    """The stack kind the settings ask for."""
-    cls = ManagedStack if settings.managed else ExternalStack
-    return cls(settings, site, profile)
+def make_stack(
+    settings: Settings, site: SiteModel, profile: TimingProfile, local_controller: LocalControllerSetting | None = None
+) -> Stack:
+    """The stack kind the settings ask for; with ``local_controller`` balanz is a local controller for a central
+    system the harness plays (managed stack only)."""
+    if settings.managed:
+        return ManagedStack(settings, site, profile, local_controller=local_controller)
+    if local_controller is not None:
+        raise SetupError("balanz as a local controller needs the managed stack (-D stack=managed)")
+    return ExternalStack(settings, site, profile)
