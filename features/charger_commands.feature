@@ -12,7 +12,9 @@ Feature: Operator commands on chargers
     balanz hears one more StatusNotification from it. (balanz itself asks a charger that has just connected
     for a boot notification, its status and its meter values - balanz.py, requested_status - so the
     operator asks only once the charger has answered those.)
-  (The simulator reports a session ended by Reset with the stop reason EVDisconnected, not SoftReset.)
+  The stop reason of a session a Reset ended is the charger's: balanz records what the charger reports
+  (model.py Charger.stop_transaction). The simulator reports EVDisconnected; a charger that follows OCPP 1.6
+  (played by the harness: balanz_acceptance/sut/played_charger.py) reports SoftReset.
   * Default charging profiles (SetDefaultProfile, ClearDefaultProfile(s)) apply only where a session has no
     charging profile of its own (OCPP 1.6 profile purposes; ocppsim recalc_offer): balanz gives every session
     its own limit (a TxProfile with its offer: charge_point_v16.py set_tx_profile), so clearing a charger's
@@ -45,7 +47,16 @@ Feature: Operator commands on chargers
       When the operator restarts HQ-14
       Then balanz answers the operator Accepted
       And the session at HQ-14 ends and the charger connects again, Available
-      And balanz records the session at HQ-14 as stopped with reason EVDisconnected
+      And balanz records the session at HQ-14 as stopped with the reason the simulator reports, EVDisconnected
+
+    @real_charger
+    Scenario: The operator restarts the real charger HQ-14 during a session
+      Given HQ-14 is a real charger
+      And the driver starts a session with tag D40C346D at the real charger HQ-14, at the minimum offer of 6 A
+      When the operator restarts HQ-14
+      Then balanz answers the operator Accepted
+      And the session at HQ-14 ends and the charger connects again, Available
+      And balanz records the session at HQ-14 as stopped with reason SoftReset
 
   Rule: TriggerMessage makes the charger send the message asked for
 

@@ -4,7 +4,9 @@ Feature: Who may charge: tags
   (balanz/model.py Charger.authorize): a known tag whose status is Activated is accepted and its user recorded;
   a tag with any other status is refused as Blocked; a tag balanz does not know is refused as Invalid;
   and while concurrent use is disabled (allow_concurrent_tag = False) a tag already charging on
-  another charger is refused as ConcurrentTx. Presenting the session's tag again stops the session: the
+  another charger is refused as ConcurrentTx. (A refused driver gets no session: the charger starts no
+  transaction - that is the charger's part, here the simulator's - and balanz shows none and offers nothing.)
+  Presenting the session's tag again stops the session: the
   charger itself stops its transaction (stop reason Local); balanz's part is to close the session when the
   charger reports the stop, and to show the charger Available with no offer. Tags created, changed or
   deleted by an operator take effect for the next session (model.py Tag; config key allow_concurrent_tag).
@@ -21,7 +23,7 @@ Feature: Who may charge: tags
     Scenario Outline: A <kind> tag is refused as <status>
       When the driver tries the <kind> tag <tag> at HQ-14
       Then the tag is refused at HQ-14 as <status>
-      And HQ-14 stays Available with no session for 1 full balancing run
+      And balanz shows no session at HQ-14 for 1 full balancing run, and the refused simulator stays Available
 
       Examples:
         | kind    | tag      | status  |
@@ -34,7 +36,7 @@ Feature: Who may charge: tags
       Given the driver has presented tag 29837FD6 at RR2-03, which is charging
       When the driver tries the known tag 29837FD6 at RR2-04
       Then the tag is refused at RR2-04 as ConcurrentTx
-      And RR2-04 stays Available with no session for 1 full balancing run
+      And balanz shows no session at RR2-04 for 1 full balancing run, and the refused simulator stays Available
 
   Rule: When the charger stops a session because its tag is presented again, balanz closes it
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -10,6 +11,7 @@ from balanz_acceptance.sut.bare_charger import basic_auth
 from balanz_acceptance.sut.central_system import Answers, CentralSystem
 from balanz_acceptance.sut.ocpp_link import OcppError, OcppLink
 from balanz_acceptance.sut.ocppj import CALL, CALLERROR, CALLRESULT
+from balanz_acceptance.sut.raw_link import RawOcppLink
 from tests.fakes import poll_until
 
 BOOT = {"chargePointVendor": "balanz-acceptance", "chargePointModel": "test"}
@@ -83,11 +85,17 @@ def test_tags_are_accepted_unless_blocked_and_transactions_are_numbered_from_the
     assert link.call("StopTransaction", stop) == {"idTagInfo": {"status": "Accepted"}}
 
 
-def test_a_call_that_is_not_ocpp_1_6_is_answered_with_a_callerror_and_noted(central, link):
-    with pytest.raises(OcppError, match="ProtocolError"):
-        link.call("BootNotification", {"chargePointVendor": "only the vendor"})
-    assert poll_until(lambda: len(central.violations()) == 1)  # noted once the CALLERROR has gone out
-    assert [m.kind for m in central.messages("CP1")] == [CALL, CALLERROR]
+def test_a_call_that_is_not_ocpp_1_6_is_answered_with_a_callerror_and_noted(central):
+    raw = RawOcppLink(central.url, "CP1", {}, timeout=2.0)  # an honest link refuses to send it
+    raw.connect()
+    try:
+        raw.send_text(json.dumps([CALL, "bad-1", "BootNotification", {"chargePointVendor": "only the vendor"}]))
+        reply = raw.await_reply("bad-1", within=2.0)
+        assert reply is not None and reply[0] == CALLERROR and "ProtocolError" in json.dumps(reply)
+        assert poll_until(lambda: len(central.violations()) == 1)  # noted once the CALLERROR has gone out
+        assert [m.kind for m in central.messages("CP1")] == [CALL, CALLERROR]
+    finally:
+        raw.shutdown()
 
 
 def test_its_own_calls_reach_the_charge_point_and_their_answers_come_back(central, link):
@@ -115,6 +123,7 @@ def test_its_own_calls_reach_the_charge_point_and_their_answers_come_back(centra
 
 
 def test_an_answer_that_is_not_ocpp_1_6_is_kept_and_reported(central, link):
+    link.checked = False  # a charger that answers what the schemas forbid
     link.answers["ClearChargingProfile"] = "Rejected"  # OCPP 1.6 allows Accepted or Unknown only
     outcome = central.call("CP1", "ClearChargingProfile", {"id": 3})
     assert outcome.reply == {"status": "Rejected"}

@@ -13,6 +13,7 @@ from balanz_acceptance.core.events import (
     MaximumChanged,
     SuspensionChanged,
 )
+from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import Group, SiteModel
 from balanz_acceptance.core.site_state import SiteState
 from balanz_acceptance.sut.balanz_api import ANSWERED, Answer, ApiUnavailable
@@ -369,3 +370,68 @@ def test_a_charger_created_during_the_scenario_joins_the_watch_sampled_and_in_th
         "the priority-0 bucket": (24, 28),
     }
     assert "RR2-05 8" in found["the priority-0 bucket"].worst_state
+
+
+# --- the watch's own oracle (checks/priority_oracle.py) -------------------------------------------------------
+def _oracle_watch(tmp_path, tag_priorities: dict[str, int | None] | None = None):
+    from balanz_acceptance.checks.priority_oracle import PriorityOracle
+
+    priorities = {"RR2-01": 3, "RR2-02": 1, "RR2-03": 1, "RR2-04": 1}
+    tags = {"FE7FF01E": 10, "56EB8FBF": None, **(tag_priorities or {})}
+    oracle = PriorityOracle(tags.get, priorities.__getitem__)
+    watch = GroupWatch(
+        Group("RR2", "00:00-23:59>0=24:3=40:5=48"), None, {}, ScenarioRecord("t", tmp_path), oracle=oracle, gap=1.0
+    )
+    return watch, oracle
+
+
+def test_the_oracle_takes_priorities_from_the_site_and_flags_balanz_showing_another(tmp_path):
+    watch, oracle = _oracle_watch(tmp_path)
+    now = time.time()
+    oracle.session("RR2-02", True, "FE7FF01E", now - 1)
+    oracle.session("RR2-03", True, "56EB8FBF", now - 1)
+    assert (oracle.priority_at("RR2-02", now), oracle.priority_at("RR2-03", now)) == (10, 1)
+    sample = Sample(
+        now, {"RR2-02": 32, "RR2-03": 16}, {"RR2-02": 10, "RR2-03": 1}, {}, reported={"RR2-02": 10, "RR2-03": 3}
+    )
+    watch.observe(sample)
+    assert list(watch.priority_mismatches) == ["RR2-03"]
+    assert "balanz shows the session's priority 3" in watch.problems()[0]
+    assert "the site's data give 1 (tag 56EB8FBF has no priority; charger RR2-03 has priority 1)" in watch.problems()[0]
+
+
+def test_every_bucket_is_checked_with_the_oracle_s_priorities(tmp_path):
+    watch, oracle = _oracle_watch(tmp_path)
+    now = time.time()
+    for alias in ("RR2-01", "RR2-02", "RR2-03"):
+        oracle.session(alias, True, "56EB8FBF", now - 1)
+    # balanz shows RR2-02 and RR2-03 at priority 3, consistently: the total 48 A is within the group's 48 A, but
+    # priority 1's bucket is 24 A.
+    offers = {"RR2-01": 8.0, "RR2-02": 24.0, "RR2-03": 16.0}
+    sample = Sample(now, offers, watch._priorities(offers, now), {}, reported=dict.fromkeys(offers, 3))
+    assert sample.priorities == {"RR2-01": 3, "RR2-02": 1, "RR2-03": 1}
+    assert set(watch.violations(sample, "balanz")) == {"the priority-0 bucket"}
+
+
+def test_operator_changes_reach_the_oracle_as_events_and_a_new_session_forgets_them(tmp_path):
+    from balanz_acceptance.core.events import ChargerChanged, SessionPriorityChanged
+
+    watch, oracle = _oracle_watch(tmp_path)
+    start = time.time() - 10
+    oracle.session("RR2-03", True, "56EB8FBF", start)
+    watch.hear(SessionPriorityChanged("RR2-03", 5, at=start + 2))
+    watch.hear(ChargerChanged("RR2-04", {"priority": 2}, at=start + 3))
+    assert [oracle.priority_at("RR2-03", start + t) for t in (1, 3)] == [1, 5]
+    assert oracle.charger_priority_at("RR2-04", start + 4) == 2 and oracle.charger_priority_at("RR2-04", start) == 1
+    oracle.session("RR2-03", False, None, start + 5)
+    oracle.session("RR2-03", True, "56EB8FBF", start + 6)
+    assert oracle.priority_at("RR2-03", start + 7) == 1
+    assert watch._moments(start + 1, start + 4)[1:3] == [start + 2, start + 3]
+
+
+def test_a_gap_longer_than_one_balancing_tick_fails(tmp_path):
+    watch, _ = _oracle_watch(tmp_path)
+    watch.started = time.time() - 3
+    watch.stopped = time.time()
+    watch.samples.append(Sample(watch.started + 0.5, {}, {}, {}))
+    assert any("more than one balancing tick (1 s)" in p for p in watch.problems())

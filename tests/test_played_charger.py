@@ -90,9 +90,26 @@ def test_link_refused_is_one_error():
         link.connect(open_timeout=1.0)
 
 
+def default_profile(limit: float, profile_id: int, stack_level: int, connector: int) -> dict:
+    """A TxDefaultProfile as balanz sets it (charge_point_v16.py set_default_profile)."""
+    payload = tx_profile(limit, stack_level, profile_id, "TxDefaultProfile")
+    del payload["csChargingProfiles"]["transactionId"]
+    payload["connectorId"] = connector
+    return payload
+
+
+def install_balanz_defaults(csms, connectors: int = 1) -> None:
+    """balanz's initialization: its blocking profile on every connector, its base profile on connector 0."""
+    for connector in range(1, connectors + 1):
+        assert csms.call("SetChargingProfile", default_profile(0, 2, 1, connector)) == {"status": "Accepted"}
+    assert csms.call("SetChargingProfile", default_profile(6, 1, 0, 0)) == {"status": "Accepted"}
+
+
 def test_session_starts_blocked_then_charges_at_the_profile_limit(csms, charger):
     assert csms.actions()[:3] == ["BootNotification", "StatusNotification", "StatusNotification"]
-    assert charger.offer == 0.0  # the default profiles: 6 A at stack level 0 shadowed by 0 A at level 1
+    assert charger.offer == 16.0  # it starts with no profile: its own maximum
+    install_balanz_defaults(csms)
+    assert charger.offer == 0.0  # 6 A at stack level 0 shadowed by 0 A at level 1
     assert charger.present_tag("56EB8FBF") == "Accepted"
     start = next(p for a, p in csms.calls if a == "StartTransaction")
     assert {k: v for k, v in start.items() if k != "timestamp"} == {
@@ -109,8 +126,10 @@ def test_session_starts_blocked_then_charges_at_the_profile_limit(csms, charger)
 
 
 def test_tx_profile_without_transaction_is_rejected_and_clearing_follows_the_criteria(csms, charger):
+    install_balanz_defaults(csms)
     assert csms.call("SetChargingProfile", tx_profile(10)) == {"status": "Rejected"}
-    assert csms.call("ClearChargingProfile", {"id": 2, "connectorId": 0}) == {"status": "Accepted"}
+    assert csms.call("ClearChargingProfile", {"id": 2, "connectorId": 0}) == {"status": "Unknown"}  # on connector 1
+    assert csms.call("ClearChargingProfile", {"id": 2, "connectorId": 1}) == {"status": "Accepted"}
     assert charger.offer == 6.0  # the blocking profile is gone: the base profile applies
     assert csms.call("ClearChargingProfile", {"id": 2}) == {"status": "Unknown"}
     assert csms.call("ClearChargingProfile", {"chargingProfilePurpose": "TxDefaultProfile"}) == {"status": "Accepted"}

@@ -126,7 +126,7 @@ def test_check_features_names_the_file_and_line_of_an_unknown_charger(site, tmp_
         run.check_features(site, features)
     assert str(caught.value).endswith(  # behave names the file relative to the working directory
         f"{tmp_path.name}/names.feature:3: charger RR2-07 is not in data/model/chargers.csv "
-        "(known: HQ-14, RR2-01, RR2-02, RR2-03, RR2-04)"
+        "(known: HQ-14, RR2-01, RR2-02, RR2-03, RR2-04, TW-01)"
     )  # the background counts once
 
 

@@ -30,8 +30,9 @@ def _append(path: Path, line: str) -> None:
 
 # --- the real model ---------------------------------------------------------------------------------
 def test_the_real_model_loads(site):
-    assert list(site.chargers) == ["HQ-14", "RR2-01", "RR2-02", "RR2-03", "RR2-04"]
-    assert set(site.groups) == {"HQ", "RR2", "Default"}
+    assert list(site.chargers) == ["HQ-14", "RR2-01", "RR2-02", "RR2-03", "RR2-04", "TW-01"]
+    assert set(site.groups) == {"HQ", "RR2", "TW", "Default"}
+    assert site.charger("TW-01").connectors == 2 and list(site.simulated()) == list(site.chargers)[:-1]
     hq14 = site.charger("HQ-14")
     assert (hq14.charger_id, hq14.group_id, hq14.priority, hq14.conn_max) == ("TACW225426G463", "HQ", 3, 16.0)
     assert site.tag("D40C346D").user_name == "John Jones"
@@ -93,7 +94,7 @@ def test_unknown_charger_aliases_and_tags_are_named(site):
     problems = site.unknown_names("the driver presents tag 0BADC0DE at RR2-07, then at (HQ-15)")
     assert [name for name, _ in problems] == ["RR2-07", "HQ-15", "0BADC0DE"]
     assert problems[0][1] == (
-        "charger RR2-07 is not in data/model/chargers.csv (known: HQ-14, RR2-01, RR2-02, RR2-03, RR2-04)"
+        "charger RR2-07 is not in data/model/chargers.csv (known: HQ-14, RR2-01, RR2-02, RR2-03, RR2-04, TW-01)"
     )
     assert problems[2][1] == "tag 0BADC0DE is not in data/model/tags.csv"
 
@@ -113,7 +114,7 @@ def test_a_charger_in_a_missing_group_is_refused(model_copy):
         SiteModel(model_copy)
     message = str(caught.value)
     assert "charger XX-01 names group 'NOWHERE', which is not in groups.csv" in message
-    assert "HQ, RR2, Default" in message
+    assert "HQ, RR2, TW, Default" in message
 
 
 def test_a_charger_listed_twice_is_refused(model_copy):

@@ -256,11 +256,12 @@ def test_a_played_charger_is_announced_to_the_watches_and_awaited(site, data_dir
     class _Played:
         def __init__(self, alias: str, charger_id: str, *args: object, **kwargs: object) -> None:
             self.alias = alias
+            self.connectors = {1: None}
 
         def start(self) -> None:
             calls.append(("started", self.alias))
 
-        def watched(self) -> str:
+        def watched(self, connector: int = 1) -> str:
             return f"side of {self.alias}"
 
     class _Stack:

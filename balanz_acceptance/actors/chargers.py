@@ -174,12 +174,20 @@ class Chargers:
             meter_values_on_connect=on_connect,
             meter_values_when_asked=on_connect,
         )
-        self.played[alias] = charger
-        charger.start()
-        self.stack.events.publish(ChargerAdded(alias, spec.charger_id, spec.group_id, charger.watched()))
+        self.add_played(alias, charger)
         role = self(alias)
         assert isinstance(role, PlayedChargerUnderTest)
         role.await_ready()
+
+    def add_played(self, alias: str, charger: PlayedCharger) -> None:
+        """A charger the harness plays at ``alias`` (no simulator may run for it) connects to balanz; the watches
+        hear of it."""
+        spec = self.site.charger(alias)
+        self.played[alias] = charger
+        charger.start()
+        for connector in charger.connectors:  # a further connector is watched as <alias>/<n>
+            name = alias if connector == 1 else f"{alias}/{connector}"
+            self.stack.events.publish(ChargerAdded(name, spec.charger_id, spec.group_id, charger.watched(connector)))
 
     def play_all(self, aliases: list[str]) -> None:
         """The harness plays each of these chargers as one that keeps its transaction (``play``)."""

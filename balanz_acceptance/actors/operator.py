@@ -248,6 +248,7 @@ class Operator:
         self.call("DeleteCharger", {"charger_id": spec.charger_id})
         self.call("CreateCharger", {"charger_id": spec.charger_id, "alias": alias, "group_id": spec.group_id,
                                     "conn_max": spec.conn_max, "description": "no priority"})  # fmt: skip
+        self._publish(ChargerChanged(alias, {"priority": None}))  # the site's data: the charger has no priority now
         self.chargers(alias).reconnect()
 
     def reset_charger_auth(self, alias: str) -> None:

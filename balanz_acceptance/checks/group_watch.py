@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Protocol
 
 from balanz_acceptance.checks.matchers import above_amps
+from balanz_acceptance.checks.priority_oracle import PriorityOracle
 from balanz_acceptance.core.events import (
     BalanzRestarted,
     BalanzRestarting,
@@ -55,14 +56,27 @@ from balanz_acceptance.sut.balanz_api import ApiError, ApiProtocolError, ApiUnav
 from balanz_acceptance.sut.ocppsim_client import OcppsimError, SimStatus
 
 _CHANGE = re.compile(
-    r"Charge change done ChargeChange\(charger_id='(?P<charger>[^']+)'.*?allocation=(?P<amps>[\d.]+)\)"
+    r"Charge change done ChargeChange\(charger_id='(?P<charger>[^']+)', connector_id=(?P<connector>\d+)"
+    r".*?allocation=(?P<amps>[\d.]+)\)"
 )
-_STATUS = re.compile(r"Updating status for connector (?P<charger>[^/]+)/1 \([^)]*\): ?\S+ => (?P<new>\w+)")
+_STATUS = re.compile(
+    r"Updating status for connector (?P<charger>[^/]+)/(?P<connector>\d+) \([^)]*\): ?\S+ => (?P<new>\w+)"
+)
+#: An offer a charger reported in its meter values, which balanz takes as the connector's offer (model.py
+#: Charger.meter_values: "reported offer N which is different to expected M. Adjusting it.").
+_REPORTED = re.compile(
+    r"Connector (?P<charger>[^/\s]+)/(?P<connector>\d+)\s+\([^)]*\) reported offer (?P<amps>[\d.]+) which is different"
+)
 #: The first line a starting balanz logs (balanz.py main): a restarted balanz has made no offer yet.
 _BALANZ_START = re.compile(r" WARNING balanz: Balanz version ")
 #: balanz closes the session of a charger silent for the transaction timeout and sets its connector Available
 #: without logging a status change (balanz.py model_watchdog).
-_PSEUDO_STOP = re.compile(r"Pseudo-stopping transaction (?P<charger>[^/]+)/1:")
+_PSEUDO_STOP = re.compile(r"Pseudo-stopping transaction (?P<charger>[^/]+)/(?P<connector>\d+):")
+
+
+def connector_name(alias: str, connector: int | str) -> str:
+    """How the watch names a connector: the charger's alias for connector 1, ``<alias>/<n>`` for a further one."""
+    return alias if int(connector) == 1 else f"{alias}/{connector}"
 
 
 def _log_time(line: str) -> float:
@@ -122,6 +136,8 @@ class Sample:
     sim_offers: dict[str, float]
     sim_energy: dict[str, float] = field(default_factory=dict)
     sim_draw: dict[str, float] = field(default_factory=dict)
+    #: Each session's priority as balanz reports it (``priorities`` are the site's data's, with an oracle).
+    reported: dict[str, int] = field(default_factory=dict)
 
     def total(self, side: str) -> float:
         """Sum of offers as balanz records them (``balanz``) or as the chargers enforce them (``chargers``)."""
@@ -219,6 +235,11 @@ class GroupWatch:
     full_run: float = 6.0
     #: Seconds after a change of maximum during which the previous maximum is still accepted (reaction_time).
     reaction: float = 0.0
+    #: The longest time the watch may go without a sample (one balancing tick: ``tolerated_gap``); None: one
+    #: full balancing run.
+    gap: float | None = None
+    #: Each session's priority from the site's data (checks/priority_oracle.py); None: as balanz reports it.
+    oracle: PriorityOracle | None = None
     #: balanz's log: every offer change balanz made, in order, is replayed from it (see ledger_excursions).
     log_path: Path | None = None
     #: charger id → alias, for the chargers of this group.
@@ -239,6 +260,8 @@ class GroupWatch:
     _thread: threading.Thread | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _acknowledged_ledger: set[tuple[str, float, int]] = field(default_factory=set)
+    #: Sessions whose priority in balanz differed from the site's data (the first time, each): alias → why.
+    priority_mismatches: dict[str, str] = field(default_factory=dict)
     #: Chargers that cannot answer (silent, switched off, gone): their side is not sampled.
     _quiet: set[str] = field(default_factory=set)
     #: Chargers that went silent: they stay quiet for the rest of the scenario, unless they work again.
@@ -301,20 +324,34 @@ class GroupWatch:
                 last = self.samples[-1].priorities if self.samples else {}
             sim_offers, sim_energy, sim_draw = self._sample_chargers()
             priorities = {a: p for a, p in last.items() if sim_offers.get(a, 0.0) > 0}
+            if self.oracle is not None:
+                priorities = self._priorities([a for a, amps in sim_offers.items() if amps > 0], time.time())
             return Sample(time.time(), {}, priorities, sim_offers, sim_energy, sim_draw)
-        views = [ConnectorView.from_charger(c) for c in self.api.chargers(group_id=self.group.group_id)]
-        in_session = [v for v in views if v.status in SESSION_STATES]
+        views = {
+            connector_name(charger["alias"], n): ConnectorView.from_charger(charger, int(n))
+            for charger in self.api.chargers(group_id=self.group.group_id)
+            for n in charger.get("connectors", {}) or {"1": None}
+        }
+        in_session = {name: v for name, v in views.items() if v.status in SESSION_STATES}
         sim_offers, sim_energy, sim_draw = self._sample_chargers()
+        at = time.time()
+        reported = {name: int(v.priority or 0) for name, v in in_session.items()}
         return Sample(
-            at=time.time(),
+            at=at,
             # Only sessions take part in balancing. (A session balanz closed because its charger went
             # silent keeps its last offer in GetChargers; it is no longer balanced, so not counted.)
-            offers={v.alias: v.offered if v.status in SESSION_STATES else 0.0 for v in views},
-            priorities={v.alias: int(v.priority or 0) for v in in_session},
+            offers={name: v.offered if v.status in SESSION_STATES else 0.0 for name, v in views.items()},
+            priorities=self._priorities(in_session, at) if self.oracle else reported,
             sim_offers=sim_offers,
             sim_energy=sim_energy,
             sim_draw=sim_draw,
+            reported=reported,
         )
+
+    def _priorities(self, sessions: object, at: float) -> dict[str, int]:
+        """The oracle's priority of each of these sessions (names) at ``at``."""
+        assert self.oracle is not None
+        return {name: self.oracle.priority_at(name, at) for name in sessions}  # type: ignore[attr-defined]
 
     def _sample_chargers(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
         """Each answering simulator's enforced offer (0 outside a session), energy and draw."""
@@ -326,11 +363,15 @@ class GroupWatch:
             sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
             sim_energy[alias] = status.energy
             sim_draw[alias] = status.draw
+            if self.oracle is not None:  # the session's tag, as the charger reports it
+                self.oracle.session(alias, status.status in SESSION_STATES, status.last_id_tag, time.time())
         return sim_offers, sim_energy, sim_draw
 
     # --- what happens to the site ------------------------------------------------------------------
     def hear(self, event: Event) -> None:
         """Take an event of the scenario's site (core/events.py) into account from its time on."""
+        if self.oracle is not None:
+            self.oracle.hear(event)
         match event:
             case ChargerSilenced(alias=alias):
                 self._silent.add(alias)
@@ -359,7 +400,7 @@ class GroupWatch:
             case SessionPriorityChanged(alias=alias) if alias in self.aliases.values():
                 self._change_priority(alias, event.priority, event.at)
             case ChargerChanged(alias=alias, changes={"priority": priority}) if alias in self.aliases.values():
-                self._change_priority(alias, int(priority), event.at)
+                self._change_priority(alias, int(priority or 0), event.at)
             case FileReloaded(what="groups"):
                 self._follow_groups_file(Path(event.path), event.at)
 
@@ -370,7 +411,8 @@ class GroupWatch:
         """
         with self._lock:
             self.sims = {**self.sims, alias: sim}
-            self.aliases = {**self.aliases, charger_id: alias}
+            if "/" not in alias:  # a further connector (<alias>/<n>) is named from its charger's alias
+                self.aliases = {**self.aliases, charger_id: alias}
         self.record.note(f"group watch on {self.group.group_id}: {alias} ({charger_id}) added")
 
     def _follow_groups_file(self, groups_csv: Path, at: float) -> None:
@@ -399,14 +441,17 @@ class GroupWatch:
         found = []
         if self.died:
             found.append(f"the group watch on {group} died: {self.died}")
+        found.extend(self.priority_mismatches.values())
         if self.started is None:
             return found
         gap = self.longest_gap()
-        if gap > self.full_run:
+        tolerated, what = (
+            (self.full_run, "one full balancing run") if self.gap is None else (self.gap, "one balancing tick")
+        )
+        if gap > tolerated:
             last = f" (last failure: {self.errors[-1][1]})" if self.errors else ""
             found.append(
-                f"the group watch could not observe {group} for {gap:.1f} s, more than one full balancing run "
-                f"({self.full_run:g} s){last}"
+                f"the group watch could not observe {group} for {gap:.1f} s, more than {what} ({tolerated:g} s){last}"
             )
         duration = (self.stopped or time.time()) - self.started
         expected = max(1, int(duration / (SLOWEST_AVERAGE * SAMPLE_EVERY)))
@@ -436,6 +481,8 @@ class GroupWatch:
         balanz moves the session to its new bucket at its next full balancing run, like a new maximum: until
         the reaction time has passed, the limits of its previous priority are accepted too.
         """
+        if self.oracle is not None:
+            return  # the oracle keeps every session's priority over time
         before = self.sample_before(at)
         if before is None or alias not in before.priorities:
             return  # no session seen there yet: nothing to be tolerant about
@@ -448,6 +495,8 @@ class GroupWatch:
 
     def _with_priorities_at(self, sample: Sample, at: float) -> Sample:
         """``sample`` with each session's priority as it was at ``at`` (before later operator changes)."""
+        if self.oracle is not None:
+            return dataclasses.replace(sample, priorities=self._priorities(list(sample.priorities), at))
         later = [(when, alias, old) for when, alias, old in self.priority_changes if when > at]
         if not later:
             return sample
@@ -495,6 +544,8 @@ class GroupWatch:
         and each minute boundary (schedules have minute resolution) in between."""
         moments = {start, end, *(s.since for s in self.history if start < s.since <= end)}
         moments.update(when for when, _, _ in self.priority_changes if start < when <= end)
+        if self.oracle is not None:
+            moments.update(self.oracle.changes(start, end))
         if end - start < 24 * 3600:
             minute = math.floor(start / 60) * 60 + 60
             while minute <= end:
@@ -529,6 +580,7 @@ class GroupWatch:
         """Check one sample against every limit in force; open, extend or close excursions."""
         with self._lock:
             self.samples.append(sample)
+        self._check_priorities(sample)
         for side in ("balanz", "chargers"):
             if not (sample.offers if side == "balanz" else sample.sim_offers):
                 continue
@@ -537,6 +589,26 @@ class GroupWatch:
                 tracker = self._trackers.setdefault(side, ExcursionTracker(side))
                 for excursion in tracker.update(sample.at, violations):
                     self._note_excursion(excursion)
+
+    def _check_priorities(self, sample: Sample) -> None:
+        """Each session's priority in balanz must be the site's data's (the oracle's), at some moment within the
+        reaction time before the sample (a change takes balanz up to that long); the first difference at a
+        charger is kept, showing both."""
+        if self.oracle is None:
+            return
+        for alias, shown in sample.reported.items():
+            if alias in self.priority_mismatches:
+                continue
+            moments = self._moments(sample.at - self.reaction, sample.at)
+            if any(self.oracle.priority_at(alias, at) == shown for at in moments):
+                continue
+            expected, why = self.oracle.explain(alias, sample.at)
+            when = time.strftime("%H:%M:%S", time.localtime(sample.at))
+            self.priority_mismatches[alias] = (
+                f"{alias}: balanz shows the session's priority {shown} at {when}, the site's data give {expected} "
+                f"({why})"
+            )
+            self.record.note(f"PRIORITY MISMATCH {self.group.group_id}: {self.priority_mismatches[alias]}")
 
     def _note_excursion(self, excursion: Excursion) -> None:
         self.record.note(f"GROUP EXCURSION {self.group.group_id}: {excursion}")
@@ -568,7 +640,7 @@ class GroupWatch:
         offers: dict[str, float] = {}
         statuses: dict[str, str] = {}
         for line in self.log_path.read_text(errors="replace").splitlines():
-            change = _CHANGE.search(line)
+            change = _CHANGE.search(line) or _REPORTED.search(line)
             status = _STATUS.search(line)
             stop = _PSEUDO_STOP.search(line)
             if _BALANZ_START.search(line):  # balanz restarted with the same log: its ledger starts anew
@@ -576,12 +648,12 @@ class GroupWatch:
                 statuses.clear()
                 continue
             if stop and stop["charger"] in self.aliases:
-                alias = self.aliases[stop["charger"]]
+                alias = connector_name(self.aliases[stop["charger"]], stop["connector"])
                 statuses[alias], offers[alias] = "Available", 0.0
             elif change and change["charger"] in self.aliases:
-                offers[self.aliases[change["charger"]]] = float(change["amps"])
+                offers[connector_name(self.aliases[change["charger"]], change["connector"])] = float(change["amps"])
             elif status and status["charger"] in self.aliases:
-                alias = self.aliases[status["charger"]]
+                alias = connector_name(self.aliases[status["charger"]], status["connector"])
                 statuses[alias] = status["new"]
                 if status["new"] not in SESSION_STATES:
                     offers[alias] = 0.0
@@ -599,8 +671,11 @@ class GroupWatch:
         return found
 
     def priority_at(self, alias: str, at: float) -> int:
-        """A session's priority around ``at`` as sampled: the last sample before (log times are whole
-        seconds), else the first sample after that shows the session (it may have started just then)."""
+        """A session's priority around ``at``: the site's data's (the oracle's; log times have whole seconds, so
+        at the end of that second), else as sampled: the last sample before, else the first sample after that
+        shows the session (it may have started just then)."""
+        if self.oracle is not None:
+            return self.oracle.priority_at(alias, at + 1.0)
         with self._lock:
             samples = list(self.samples)
         before = [s for s in samples if s.at < at + 1.0 and alias in s.priorities]

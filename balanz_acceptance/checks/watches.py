@@ -12,9 +12,11 @@ from collections.abc import Callable
 from hamcrest import assert_that, contains_exactly, empty, equal_to, is_not
 
 from balanz_acceptance.checks.group_watch import ChargerSide, Excursion, GroupWatch, reaction_time
+from balanz_acceptance.checks.priority_oracle import PriorityOracle
 from balanz_acceptance.core.events import ChargerAdded, Event, Events
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
+from balanz_acceptance.core.site_state import SiteState
 from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import BalanzApi
@@ -30,8 +32,11 @@ class Watches:
         record: ScenarioRecord,
         events: Events,
         new_api: Callable[[], BalanzApi],
+        state: SiteState | None = None,
     ) -> None:
         self.site = site
+        #: The site's data as the scenario left it: each watch's priority oracle reads it (None: balanz's priorities).
+        self.state = state
         self.profile = profile
         self.record = record
         self.new_api = new_api
@@ -63,10 +68,19 @@ class Watches:
             full_run=self.profile.full_run * self.profile.factor,
             reaction=reaction_time(self.profile),
             log_path=self.record.logs.get("balanz"),
-            aliases={c.charger_id: c.alias for c in everyone if c.group_id == group_id},
+            aliases={c.charger_id: c.alias for c in everyone if c.group_id == group_id and "/" not in c.alias},
+            gap=self.profile.run_interval * self.profile.factor,
+            oracle=self._oracle(),
         )
         watch.start()
         self._watches[group_id] = watch
+
+    def _oracle(self) -> PriorityOracle | None:
+        """Each session's priority from the site's data (tags and chargers as the scenario left them)."""
+        state = self.state
+        if state is None:
+            return None
+        return PriorityOracle(state.tag_priority, lambda alias: state.spec(alias).priority)
 
     def of(self, group_id: str) -> GroupWatch:
         """The running safety watch of a group."""

@@ -137,6 +137,8 @@ class ChargerSpec:
     group_id: str
     priority: int
     conn_max: float
+    #: Connectors (chargers.csv ``no_connectors``).
+    connectors: int = 1
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,12 @@ class SiteModel:
         self.chargers: dict[str, ChargerSpec] = {}
         for row in _rows(model_dir / "chargers.csv"):
             charger = ChargerSpec(
-                row["charger_id"], row["alias"], row["group_id"], int(row["priority"]), float(row["conn_max"])
+                row["charger_id"],
+                row["alias"],
+                row["group_id"],
+                int(row["priority"]),
+                float(row["conn_max"]),
+                int(row.get("no_connectors") or 1),
             )
             if charger.group_id not in self.groups:
                 raise SetupError(
@@ -215,6 +222,10 @@ class SiteModel:
     def declared_names(text: str) -> set[str]:
         """Tags and chargers ``text`` introduces as new or unknown (absent from data/model on purpose)."""
         return set(DECLARED.findall(text))
+
+    def simulated(self) -> dict[str, ChargerSpec]:
+        """The chargers an ocppsim can play (it has one connector), by alias, in chargers.csv order."""
+        return {alias: c for alias, c in self.chargers.items() if c.connectors == 1}
 
     @staticmethod
     def played_names(text: str) -> list[str]:

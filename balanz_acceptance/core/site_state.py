@@ -72,7 +72,7 @@ class SiteState:
         changes = self._charger_changes.get(alias, {})
         return dataclasses.replace(
             spec,
-            priority=int(changes.get("priority", spec.priority)),
+            priority=int(changes.get("priority", spec.priority) or 0),  # no priority (CreateCharger without): 0
             conn_max=float(changes.get("conn_max", spec.conn_max)),
         )
 

@@ -2,7 +2,8 @@
 
 It starts balanz and one ocppsim per charger of ``data/`` on the seed's layout (balanz on 9999, the
 simulators' command ports from 1234 in ``data/model/chargers.csv`` order: HQ-14 1234, RR2-01 1235 ...
-RR2-04 1238, on 127.0.0.1), with the configuration rendered from ``data/`` and a timing profile exactly as
+RR2-04 1238, on 127.0.0.1; a charger with more than one connector is left out: ocppsim has one, and the harness
+plays such a charger itself), with the configuration rendered from ``data/`` and a timing profile exactly as
 the managed stack renders it for a scenario (balanz_acceptance.sut.stack.ManagedStack), prints what it
 started and runs until Ctrl-C or SIGTERM, then stops everything. ``--print-config DIR`` only writes the
 rendered configurations, for a balanz deployed elsewhere (e.g. a container).
@@ -106,7 +107,7 @@ def _stack(args: argparse.Namespace, settings: Settings) -> tuple[ManagedStack, 
     profile = load_profile(settings.data_dir, settings.timing, settings.timeout_factor)
     ports = FixedPorts(
         balanz=args.balanz_port,
-        sims={alias: args.first_sim_port + i for i, alias in enumerate(site.chargers)},
+        sims={alias: args.first_sim_port + i for i, alias in enumerate(site.simulated())},
     )
     for port in (ports.balanz, *ports.sims.values()):
         if not 0 < port < 65536:
@@ -135,7 +136,7 @@ def print_config(args: argparse.Namespace) -> int:
     settings = _settings(args, locate=False)
     stack, site = _stack(args, settings)
     root = args.print_config.expanduser().resolve()
-    written = stack.render(root, list(site.chargers.values()))
+    written = stack.render(root, list(site.simulated().values()))
     assert stack.ports is not None
     print(f"Rendered configuration of the test site (timing '{settings.timing}') in {root}:")
     for path in written:
@@ -143,7 +144,7 @@ def print_config(args: argparse.Namespace) -> int:
     print("Start balanz (Python >= 3.13, balanz installed) in that directory; paths in balanz.ini are relative to it:")
     print(f"  cd {shlex.quote(str(root))} && python <balanz checkout>/balanz/balanz.py --config config/balanz.ini")
     print("and each simulator in its own directory (it keeps its charger's configuration file there):")
-    for alias, charger in site.chargers.items():
+    for alias, charger in site.simulated().items():
         sim_dir = shlex.quote(str(root / "sims" / alias))
         print(
             f"  cd {sim_dir} && python <ocppsim checkout>/ocppsim.py --config ocppsim.ini "
@@ -166,7 +167,7 @@ def run_site(args: argparse.Namespace) -> int:
     processes.install_handlers()
     try:
         with processes.interruptible():
-            stack.start(record, list(site.chargers.values()))
+            stack.start(record, list(site.simulated().values()))
         _print_started(stack, site, record.directory)
         stopped = threading.Event()
         while not stopped.wait(CHECK_EVERY):  # a supervisor's check, not a wait for an outcome
@@ -190,7 +191,7 @@ def _print_started(stack: ManagedStack, site: SiteModel, directory: Path) -> Non
     pid, log = running["balanz"]
     print(f"Test site running (timing '{stack.profile.name}'); configuration and logs in {directory}")
     print(f"  balanz            {stack.balanz_url}  (API {stack.balanz_url}/api)  pid {pid}  log {log}")
-    for alias, charger in site.chargers.items():
+    for alias, charger in site.simulated().items():
         pid, log = running[f"simulator {alias}"]
         print(
             f"  simulator {alias:7s} {charger.charger_id}  command ws://{stack.host}:{stack.ports.sims[alias]}"

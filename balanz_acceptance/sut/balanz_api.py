@@ -114,7 +114,7 @@ class OfferPoint:
 
 @dataclass(frozen=True)
 class ConnectorView:
-    """balanz's view of connector 1 of a charger (GetChargers)."""
+    """balanz's view of one connector of a charger (GetChargers), connector 1 unless said otherwise."""
 
     charger_id: str
     alias: str
@@ -132,9 +132,9 @@ class ConnectorView:
     start_time: float | None = None
 
     @classmethod
-    def from_charger(cls, charger: dict[str, Any]) -> ConnectorView:
-        """Build from one GetChargers entry."""
-        conn = charger.get("connectors", {}).get("1", {})
+    def from_charger(cls, charger: dict[str, Any], connector: int = 1) -> ConnectorView:
+        """Build from one GetChargers entry (its ``connector``: 1 unless the charger has more)."""
+        conn = charger.get("connectors", {}).get(str(connector), {})
         tx = conn.get("transaction")
         history = [
             OfferPoint(float(h["timestamp"]), h.get("offered"), h.get("usage"))

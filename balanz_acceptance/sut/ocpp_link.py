@@ -1,8 +1,9 @@
 """An OCPP-J 1.6 connection as a charge point: calls to the central system, and answers to its calls.
 
 OCPP-J frames (sut/ocppj.py) go over websockets' sync client, opened as every connection of the harness is
-(sut/ws.py ``open_connection``): the ``ocpp`` package is asyncio-only and would need an event loop thread
-beside the harness's threads, for the handful of messages a charger of the suite sends and answers.
+(sut/ws.py ``open_connection``): the ``ocpp`` package's ChargePoint is asyncio-only and would need an event loop
+thread beside the harness's threads (and a second copy of the played charger's state machine on it), for the
+handful of messages a charger of the suite sends and answers; its schemas are used instead (below).
 
 A receiver thread reads every frame: results and errors go to the call waiting for them, the central
 system's calls go to the ``handlers`` (action → payload → reply payload, or a ``Reply`` with work to do once
@@ -11,6 +12,11 @@ could never be read): it hands such work on. One call is outstanding at a time (
 send a call before the previous one is answered). A frame that is not a well-formed OCPP-J message is
 answered with a CALLERROR where it has a message id to answer, else ignored (and noted); the connection
 stays.
+
+Every message is checked against the OCPP 1.6 JSON schemas (sut/ocpp_schemas.py), both ways: a call of the
+central system that breaks them is answered with the CALLERROR the schema violation calls for, and noted; a
+result of the central system that breaks them fails the call (OcppError) and is noted; a call or result of the
+charger's own that breaks them is a fault of the harness (OcppError, InternalError), never sent.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection
 
+from balanz_acceptance.sut.ocpp_schemas import problem
 from balanz_acceptance.sut.ocppj import CALL, CALLERROR, CALLRESULT
 from balanz_acceptance.sut.ws import ConnectError, open_connection
 
@@ -52,6 +59,7 @@ class OcppError(Exception):
 
 @dataclass
 class _Pending:
+    action: str = ""
     done: threading.Event = field(default_factory=threading.Event)
     reply: Any = None
     error: str | None = None
@@ -74,8 +82,12 @@ class OcppLink:
         timeout: float = 10.0,
         on_close: Callable[[], None] | None = None,
         note: Callable[[str], None] | None = None,
+        checked: bool = True,
     ) -> None:
         self.url = f"{url.rstrip('/')}/{charger_id}"
+        #: Whether every message is checked against the OCPP 1.6 schemas both ways (off only where a test needs a
+        #: charger that sends what the schemas forbid).
+        self.checked = checked
         self.charger_id = charger_id
         self.handlers = dict(handlers)
         self.timeout = timeout
@@ -91,6 +103,10 @@ class OcppLink:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()  # guards _conn, _receiver and _shut
         self._call_lock = threading.Lock()  # one outstanding call at a time
+
+    def _problem(self, kind: int, action: str, payload: Any) -> tuple[str, str] | None:
+        """What breaks the OCPP 1.6 schema (sut/ocpp_schemas.py problem), unless the link is not checked."""
+        return problem(kind, action, payload) if self.checked else None
 
     @property
     def connected(self) -> bool:
@@ -133,8 +149,11 @@ class OcppLink:
         conn = self._conn
         if conn is None:
             raise OcppError(f"{self.charger_id}: {action}: not connected")
+        invalid = self._problem(CALL, action, payload)
+        if invalid is not None:
+            raise OcppError(f"{self.charger_id}: {action}: the charger's own call is not valid OCPP 1.6: {invalid[1]}")
         message_id = f"{self.charger_id}-{next(self._ids)}"
-        pending = self._pending[message_id] = _Pending()
+        pending = self._pending[message_id] = _Pending(action)
         try:
             conn.send(json.dumps([CALL, message_id, action, payload]))
             if not pending.done.wait(wait):
@@ -216,6 +235,10 @@ class OcppLink:
             return  # an answer to a call that gave up waiting
         if frame[0] == CALLRESULT and len(frame) == 3:
             pending.reply = frame[2]
+            invalid = self._problem(CALLRESULT, pending.action, frame[2])
+            if invalid is not None:
+                pending.error = f"the central system's reply is not valid OCPP 1.6: {invalid[1]}"
+                self._tell(f"{pending.action}: {pending.error}: {frame[2]!r}")
         elif frame[0] == CALLERROR and len(frame) >= 4:
             pending.error = f"{frame[2]}: {frame[3]}"
         else:
@@ -232,9 +255,17 @@ class OcppLink:
         handler = self.handlers.get(action)
         if handler is None:
             return [CALLERROR, message_id, "NotImplemented", f"{action} is not supported", {}], None
+        invalid = self._problem(CALL, action, payload)
+        if invalid is not None:
+            self._tell(f"the central system's {action} is not valid OCPP 1.6: {invalid[1]}: {payload!r}")
+            return [CALLERROR, message_id, invalid[0], invalid[1], {}], None
         try:
             answer = handler(payload)
         except Exception as exc:  # the central system gets the error; the connection stays
             return [CALLERROR, message_id, "InternalError", f"{type(exc).__name__}: {exc}", {}], None
         reply = answer if isinstance(answer, Reply) else Reply(answer)
+        invalid = self._problem(CALLRESULT, action, reply.payload)
+        if invalid is not None:  # the harness's fault: never sent as it is
+            self._tell(f"its own answer to {action} is not valid OCPP 1.6: {invalid[1]}")
+            return [CALLERROR, message_id, "InternalError", f"invalid answer: {invalid[1]}", {}], None
         return [CALLRESULT, message_id, reply.payload], reply.then
