@@ -18,7 +18,7 @@ Feature: What balanz's API reports about balanz and its site
   * GetSessions lists the recorded sessions, of one charger (charger_id) or of one group's chargers (group_id),
     and with include_live also the sessions running now (api.py GetSessions; model.py
     Session.from_live_transaction), those without an end.
-  The chargers are played by the scenario message by message (balanz_acceptance/actors/scripted_charger.py).
+  The chargers are played by the scenario message by message (balanz_acceptance/sut/scripted_charger.py).
 
   Rule: GetStatus reports balanz's version, its start, its counts and its log levels
 

@@ -20,7 +20,7 @@ Feature: An API client that misbehaves
   * a command for a charger balanz knows but that is not connected is answered ChargerNotConnected, whatever
     else the call says (api_handler checks the charger before the command's own checks).
   None of it changes what balanz keeps or lists: its tags, users, firmware, groups and chargers, its session
-  records, its files and its audit log are as before (balanz_acceptance/actors/api_probe.py site_state).
+  records, its files and its audit log are as before (balanz_acceptance/actors/bystanders.py Bystanders.snapshot).
   The client is logged in as the suite's Admin user (data/model/users.csv), who may call every command.
   (What balanz gets wrong with a misbehaving client: hostile_operators_known_issues.feature.)
 

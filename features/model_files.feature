@@ -19,7 +19,7 @@ Feature: What balanz writes into its model files and its session file
     charger's stop time (Charger.stop_transaction), written "<local time>=<offered>A/<usage>A", an offer
     leaving the usage empty and a usage the offer. A charger in the registration group is offered nothing
     (its group has no maximum), so its history holds usages only.
-  Chargers are played by the scenario message by message (balanz_acceptance/actors/scripted_charger.py).
+  Chargers are played by the scenario message by message (balanz_acceptance/sut/scripted_charger.py).
   (What balanz gets wrong with its files: model_files_known_issues.feature.)
 
   Rule: A tag created without a status is Blocked

@@ -7,6 +7,7 @@ scenario's steps name this way (runner/hooks.py ``chargers_of``), unless the sce
 harness plays itself (core/site.py PLAYED).
 """
 
+import re
 from collections.abc import Iterable, Mapping
 
 from behave import register_type
@@ -46,6 +47,18 @@ def parse_with(text: str) -> bool:
     return text == "with"
 
 
+@with_pattern(r"none|[\w.+-]+(?:(?:,\s*|\s+and\s+)[\w.+-]+)*")
+def parse_items(text: str) -> list[str]:
+    """A feature's list: "10, 10.5 and 0", "fw-match and fw-prefix", or "none" (empty)."""
+    return [] if text == "none" else [part for part in re.split(r",\s*|\s+and\s+", text) if part]
+
+
+@with_pattern(r"\w+")
+def parse_new_tag(text: str) -> str:
+    """A tag the scenario creates, as balanz keeps it: in upper case (api.py CreateTag; model.py Tag)."""
+    return text.upper()
+
+
 register_type(
     Transaction=parse_transaction,
     Offers=parse_offers,
@@ -53,6 +66,8 @@ register_type(
     Alias=parse_alias,
     Direction=parse_direction,
     With=parse_with,
+    Items=parse_items,
+    NewTag=parse_new_tag,
 )
 
 
@@ -79,3 +94,21 @@ def fields_table(rows: Iterable[Mapping[str, str]]) -> dict[str, str]:
 def column(rows: Iterable[Mapping[str, str]], name: str) -> list[str]:
     """One column of a feature's table, in order."""
     return [row[name] for row in rows]
+
+
+def rows_of(rows: Iterable[Mapping[str, str]], *names: str) -> list[tuple[str, ...]]:
+    """These columns of a feature's table, row by row."""
+    return [tuple(row[name] for name in names) for row in rows]
+
+
+def row_dicts(table: Iterable[Mapping[str, str]], headings: Iterable[str]) -> list[dict[str, str]]:
+    """Each row of a feature's table as a dict of its columns (``headings``: the table's)."""
+    names = list(headings)
+    return [{name: row[name] for name in names} for row in table]
+
+
+def calls_table(table: Iterable[Mapping[str, str]], headings: Iterable[str]) -> list[tuple[str, str, str, str | None]]:
+    """The API calls a feature's table states: command, payload (JSON), what balanz answers, and (where the table
+    has the column "under the id") the id the answer must carry."""
+    under = "under the id" in list(headings)
+    return [(r["command"], r["payload"], r["balanz answers"], r["under the id"] if under else None) for r in table]

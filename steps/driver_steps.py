@@ -143,3 +143,8 @@ def step_present_tags_at_once(context: Context) -> None:
 @then("balanz answers {alias:Alias}'s StartTransaction for tag {tag} with the tag status {status}")
 def step_start_transaction_answer(context: Context, alias: str, tag: str, status: str) -> None:
     context.world.charger(alias).start_transaction_answered(tag, status)
+
+
+@then("the session at {alias:Alias} goes on as before")
+def step_session_goes_on(context: Context, alias: str) -> None:
+    context.world.bystanders.session_goes_on(alias)

@@ -110,3 +110,8 @@ def step_balanz_closes_session(context: Context, within: Duration, alias: str) -
 )
 def step_silent_session_closed(context: Context, alias: str) -> None:
     context.world.charger(alias).closed_after_transaction_timeout()
+
+
+@then("balanz goes on balancing: within {within:Duration} the offer to {alias:Alias} rises")
+def step_offer_rises_after_noted(context: Context, within: Duration, alias: str) -> None:
+    context.world.bystanders.offer_rises(alias, within)

@@ -65,6 +65,11 @@ def step_create_tag(context: Context, tag: str, user: str) -> None:
     context.world.operator.create_tag(tag, user, status="Activated")
 
 
+@when("the operator creates the new tag {tag} for {user}, giving no status")
+def step_create_tag_without_status(context: Context, tag: str, user: str) -> None:
+    context.world.operator.create_tag_without_status(tag, user)
+
+
 @given("the operator blocks tag {tag}")
 def step_block_tag(context: Context, tag: str) -> None:
     context.world.operator.update_tag(tag, status="Blocked")
@@ -109,6 +114,14 @@ def step_recreate_without_priority(context: Context, alias: str) -> None:
 @when("the operator creates the charger {charger_id} named {name} in group {group} with a limit of {amps:g} A")
 def step_create_charger(context: Context, charger_id: str, name: str, group: str, amps: float) -> None:
     context.world.operator.create_charger(charger_id, name, group, amps)
+
+
+@when(
+    "the operator creates the charger {charger_id} named {name} in group {group} with priority {priority:d} and "
+    "no limit"
+)
+def step_create_charger_without_limit(context: Context, charger_id: str, name: str, group: str, priority: int) -> None:
+    context.world.operator.create_charger(charger_id, name, group, None, priority=priority)
 
 
 @when("the operator deletes the charger named {name}")
@@ -182,6 +195,11 @@ def step_charger_configuration_unknown(context: Context, alias: str, key: str) -
     context.world.operator.configuration_is_unknown(alias, key)
 
 
+@when("the operator has balanz forget the key of {alias:Alias} (ResetChargerAuth)")
+def step_reset_charger_auth(context: Context, alias: str) -> None:
+    context.world.operator.reset_charger_auth(alias)
+
+
 @when("the operator sets the charging limit of the session at {alias:Alias} to {amps:g} A")
 def step_tx_profile(context: Context, alias: str, amps: float) -> None:
     context.world.operator.set_tx_profile(alias, amps)
@@ -218,12 +236,17 @@ def step_update_user_type(context: Context, user_id: str, user_type: str) -> Non
     context.world.operator.update_user(user_id, user_type=user_type)
 
 
+@when("the operator changes the password of the API user {user_id} to {password}")
+def step_change_password(context: Context, user_id: str, password: str) -> None:
+    context.world.operator.update_user(user_id, password=password)
+
+
 @when("the operator deletes the API user {user_id}")
 def step_delete_user(context: Context, user_id: str) -> None:
     context.world.operator.delete_user(user_id)
 
 
-# --- balanz's files and balanz itself ---------------------------------------------------------------------
+# --- balanz's files, balanz itself, its log and its drawing --------------------------------------------------
 @step('the operator writes {column} "{value}" for {key} into balanz\'s {name} file')
 def step_write_file(context: Context, column: str, value: str, key: str, name: str) -> None:
     context.world.operator.write_file_value(name, key, column, value)
@@ -237,6 +260,26 @@ def step_reload(context: Context, what: str) -> None:
 @when("balanz is restarted")
 def step_restart(context: Context) -> None:
     context.world.operator.restart_balanz()
+
+
+@then("balanz cannot start again: it stops with {error}")
+def step_cannot_restart(context: Context, error: str) -> None:
+    context.world.operator.restart_fails_with(error)
+
+
+@when("the operator sets the log level of {component} to {level}")
+def step_set_log_level(context: Context, component: str, level: str) -> None:
+    context.world.operator.set_log_level(component, level)
+
+
+@when("the operator draws the site without its history (DrawAll)")
+def step_draw_plain(context: Context) -> None:
+    context.world.views.draw(historic=False)
+
+
+@when("the operator draws the site (DrawAll)")
+def step_draw(context: Context) -> None:
+    context.world.views.draw(historic=None)
 
 
 @when("the operator tries to set the configuration key {key} of {alias:Alias} to {value}")

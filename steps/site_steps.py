@@ -20,3 +20,8 @@ register_type(Setting=parse_setting)
 @given("a site whose {setting:Setting} is {duration:Duration}")
 def step_site_setting(context: Context, setting: str, duration: Duration) -> None:
     check_in_effect(context.world.profile, setting, duration)
+
+
+@given("the site keeps a usage in a session's history once it differs from the last one kept by {amps:g} A or more")
+def step_minimum_usage_change(context: Context, amps: float) -> None:
+    context.world.profile.the_minimum_usage_change(amps)

@@ -1,21 +1,35 @@
-"""How features name balanz's answers (checks/answers.py) and the helpers of the surface actors."""
+"""How features name balanz's answers (checks/answers.py, checks/ocpp_answers.py), and how balanz writes what it
+keeps (sut/balanz_files.py), as the roles of the surface scenarios use them."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from hamcrest import assert_that
+from hamcrest import assert_that, has_entries
 from hamcrest.core.string_description import StringDescription
 
 from balanz_acceptance.actors.api_probe import token_tried
-from balanz_acceptance.actors.audit_trail import duration_text, local_time, session_id
-from balanz_acceptance.actors.charger_keys import protocol_credentials
-from balanz_acceptance.actors.model_files import as_field, history_entries
-from balanz_acceptance.actors.surface import amounts
-from balanz_acceptance.checks.frame_answers import answered_ocpp, api_answer_text, api_answered, ocpp_answer
+from balanz_acceptance.actors.charger_access import protocol_credentials
+from balanz_acceptance.checks.answers import api_answer_text, api_answered
+from balanz_acceptance.checks.ocpp_answers import (
+    answered_ocpp,
+    answered_with_current_time,
+    answered_with_result,
+    ocpp_answer,
+    ocpp_date_time,
+)
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.users import ApiUser
+from balanz_acceptance.sut.balanz_files import (
+    as_field,
+    duration_text,
+    epoch_of,
+    history_entries,
+    local_time,
+    session_id,
+)
+from balanz_acceptance.sut.scripted_charger import Sent
 
 
 @pytest.mark.parametrize(
@@ -88,8 +102,8 @@ def test_times_ids_and_fields_as_balanz_writes_them():
     assert duration_text(3725.9) == "01:02:05"
     assert session_id("CP1", now) == "CP1-" + time.strftime("%Y-%m-%d-%H:%M:%S", time.localtime(now))
     assert as_field(None) == "" and as_field(3) == "3"
+    assert epoch_of(local_time(now)) == now
     assert protocol_credentials("CP1", "k") == b"CP1:k".hex()
-    assert amounts("10, 10.25 and 0") == ["10", "10.25", "0"]
 
 
 def test_a_history_column_is_read_entry_by_entry():
@@ -98,3 +112,33 @@ def test_a_history_column_is_read_entry_by_entry():
     assert entries[1].at - entries[0].at == 7
     with pytest.raises(AssertionError):
         history_entries("nonsense")
+
+
+def _answered(frame, at):
+    sent = Sent("BootNotification", "[]", answers=[frame])
+    sent.answered_at = at
+    return sent
+
+
+def test_a_result_and_balanz_s_current_time_in_it():
+    now = time.time()
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
+    sent = _answered([3, "a", {"status": "Accepted", "interval": 60, "currentTime": stamp}], now)
+    assert_that(sent, answered_with_result(has_entries(status="Accepted", interval=60)))
+    assert_that(sent, answered_with_current_time(sent))
+    assert not answered_with_result(has_entries(interval=30)).matches(sent)
+    late = _answered([3, "a", {"currentTime": stamp}], now + 10)
+    assert not answered_with_current_time(late).matches(late)
+    no_zone = _answered([3, "a", {"currentTime": stamp.removesuffix("Z")}], now)
+    assert not answered_with_current_time(no_zone).matches(no_zone)
+    description = StringDescription()
+    answered_with_result(has_entries(interval=30)).describe_mismatch(
+        _answered([4, "a", "NotSupported", "", {}], now), description
+    )
+    assert "NotSupported" in str(description)
+
+
+def test_an_ocpp_date_time_has_one_zone():
+    assert ocpp_date_time().matches("2026-01-01T10:00:00Z")
+    assert ocpp_date_time().matches("2026-01-01T10:00:00.5+01:00")
+    assert not ocpp_date_time().matches("2026-01-01T10:00:00+00:00Z")

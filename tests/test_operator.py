@@ -105,8 +105,12 @@ def test_a_hand_edit_changes_exactly_one_row_of_an_existing_column(tmp_path):
         files.edit("tags", "B", {"status": "Accepted"})
     with pytest.raises(AssertionError, match="no column priority"):
         files.edit("tags", "A", {"priority": "3"})
-    with pytest.raises(AssertionError, match="no file called 'firmware'"):
-        files.rows("firmware")
+    with pytest.raises(AssertionError, match="no file called 'audit'"):
+        files.rows("audit")
+    files.append("tags", {"id_tag": "C"})
+    assert path.read_text().splitlines()[-1] == "C,"
+    with pytest.raises(AssertionError, match="no column priority"):
+        files.append("tags", {"id_tag": "D", "priority": "3"})
 
 
 # --- the operator's one call path ----------------------------------------------------------------------------

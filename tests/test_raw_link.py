@@ -1,14 +1,19 @@
-"""The raw OCPP-J link and the scripted charger, against a loopback central system (tests/fakes.py FakeCsms)."""
+"""The raw OCPP-J link, the scripted charger and its role, against a loopback central system (tests/fakes.py
+FakeCsms)."""
 
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 
-from balanz_acceptance.actors.scripted_charger import ScriptedCharger, fill_in
+from balanz_acceptance.actors.scripted import ScriptedChargerUnderTest
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.sut.raw_link import RawOcppLink, connect_offering, frame_text, is_error, is_result
+from balanz_acceptance.sut.balanz_files import local_time
+from balanz_acceptance.sut.bare_charger import connect_as_charger
+from balanz_acceptance.sut.raw_link import RawOcppLink, frame_text, is_error, is_result
+from balanz_acceptance.sut.scripted_charger import fill_in
 from tests.fakes import FakeCsms, poll_until
 
 
@@ -27,9 +32,16 @@ def link(csms):
     raw.shutdown()
 
 
+#: A timing profile whose silence limit is 10 s, its deadline 2 s and its earliest 0 s after the charger's last frame.
+PROFILE = SimpleNamespace(
+    prompt=2.0, charger_silence_limit=10.0, deadline=lambda count, name: 2.0, earliest=lambda count, name: 0.0
+)
+
+
 @pytest.fixture
 def charger(csms, tmp_path):
-    scripted = ScriptedCharger("RR2-04", "CP0002", csms.url, ScenarioRecord("test", tmp_path / "record"))
+    record = ScenarioRecord("test", tmp_path / "record")
+    scripted = ScriptedChargerUnderTest("RR2-04", "CP0002", csms.url, record, None, PROFILE, None)  # type: ignore[arg-type]
     scripted.connect()
     yield scripted
     scripted.shutdown()
@@ -65,9 +77,9 @@ def test_the_close_code_of_a_connection_the_central_system_ended(csms, link):
 
 
 def test_a_connection_offering_subprotocols_is_kept_open_or_refused(csms):
-    outcome = connect_offering(csms.url, "CP0003", ["ocpp1.6", "abcd"], within=0.2)
+    outcome = connect_as_charger(csms.url, "CP0003", within=0.2, subprotocols=["ocpp1.6", "abcd"])
     assert str(outcome) == "accepted"
-    assert str(connect_offering("ws://127.0.0.1:9", "CP0003", ["ocpp1.6"], within=0.2)).startswith("closed")
+    assert str(connect_as_charger("ws://127.0.0.1:9", "CP0003", within=0.2)).startswith("closed")
 
 
 def test_frames_are_read_as_the_features_write_them():
@@ -93,6 +105,30 @@ def test_a_scripted_transaction_keeps_its_id_and_whole_second_times(csms, charge
     charger.stop_transaction(meter_stop=200, id_tag=None)
     assert charger.stopped_at is not None and charger.stopped_at >= charger.started_at + 1
     assert "idTag" not in csms.calls[-1][1]
+    filled = charger.fill_session("<session id> <start> <end> <duration>")
+    assert filled.startswith("CP0002-") and local_time(charger.stopped_at) in filled and filled.endswith("00:00:01")
+
+
+def test_the_usages_a_charger_reported_as_balanz_writes_them(csms, charger):
+    charger.report_currents(["10", "10.25"])
+    assert [usage for usage, _ in charger.usages_reported()] == ["10.0A", "10.25A"]
+
+
+def test_a_connection_closed_after_the_silence_limit(csms, charger):
+    charger.connection_open()
+    charger.heartbeat()
+    csms.drop()
+    charger.closed_after_silence(1000)
+    with pytest.raises(AssertionError, match="connected"):
+        charger.connection_open()
+
+
+def test_a_connection_closed_too_soon_after_the_last_frame(csms, charger):
+    charger.heartbeat()
+    csms.drop()
+    charger.profile = SimpleNamespace(**{**vars(PROFILE), "earliest": lambda count, name: 60.0})
+    with pytest.raises(AssertionError, match="seconds from its last frame"):
+        charger.closed_after_silence(1000)
 
 
 def test_a_burst_is_answered_in_order(csms, charger):

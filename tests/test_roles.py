@@ -1,5 +1,6 @@
-"""Roles of the world that talk to no real program here: who may connect as a charger, key provisioning's file,
-and a charger the harness plays as the steps see it (fakes stand in for balanz and the charger)."""
+"""Roles of the world that talk to no real program here: who may connect as a charger (with credentials as a header
+or a subprotocol), key provisioning's file, and a charger the harness plays as the steps see it (fakes stand in
+for balanz and the charger)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from balanz_acceptance.actors.charger_access import ChargerAccess
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.played import PlayedChargerUnderTest
 from balanz_acceptance.actors.provisioning import Provisioning
+from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import Duration
 from balanz_acceptance.sut.bare_charger import ConnectionOutcome
@@ -46,6 +48,31 @@ def test_a_charger_connects_as_a_site_alias_or_an_id_with_named_credentials(data
         access.stays_open()
     with pytest.raises(AssertionError, match="unknown credentials 'a password'"):
         access.connect_as("HQ-14", "a password")
+
+
+def test_a_charger_sends_its_key_or_a_wrong_one_as_a_subprotocol(monkeypatch):
+    offered: list[tuple[str, ...]] = []
+
+    def connect(
+        url: str, charger_id: str, key: str | None = None, *, within: float, subprotocols=()
+    ) -> ConnectionOutcome:
+        offered.append(tuple(subprotocols))
+        return ConnectionOutcome(True, None, "still open")
+
+    monkeypatch.setattr(access_module, "connect_as_charger", connect)
+    scripted = SimpleNamespace(charger_id="TACW225426G463", authorization_key="k")
+    chargers = SimpleNamespace(scripted=lambda alias: scripted)
+    profile = SimpleNamespace(prompt=1.0)
+    access = ChargerAccess(None, SimpleNamespace(balanz_url="ws://x"), chargers, None, profile, _Record())  # type: ignore[arg-type]
+    access.connect_with_subprotocol_key("HQ-14", "its key")
+    access.connect_with_subprotocol_key("HQ-14", "a wrong key")
+    assert offered == [
+        ("ocpp1.6", b"TACW225426G463:k".hex()),
+        ("ocpp1.6", b"TACW225426G463:not-the-provisioned-key".hex()),
+    ]
+    access.stays_open()
+    with pytest.raises(SetupError, match="'no key'"):
+        access.connect_with_subprotocol_key("HQ-14", "no key")
 
 
 def test_a_charger_connects_with_a_key_the_feature_names_and_is_turned_away(data_dir, monkeypatch):

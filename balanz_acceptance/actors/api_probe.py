@@ -4,8 +4,8 @@ balanz's API (api.py api_handler) reads one JSON frame ``[2, id, command, payloa
 ``[3, id, result]`` or ``[4, id, error]``. ``ApiProbe`` sends it what a careless or hostile client sends -
 text that is not JSON, frames that are not calls, unknown commands, payloads of the wrong type, calls that
 leave out what they need or name what does not exist - each on the Admin connection of the probe
-(``RawApi``: the reply as it came, whatever its id), and compares the replies with a feature's table.
-``site_state`` / ``unchanged`` show that such calls changed nothing balanz keeps or lists.
+(``RawApi``: the reply as it came, whatever its id), and compares the replies with a feature's table. (That such
+calls changed nothing balanz keeps or lists: actors/bystanders.py.)
 
 Logins: every attempt is made on a connection of its own (a new client), so that one attempt cannot
 inherit another's login; the connection is then asked for GetChargers to show what the login left it.
@@ -16,17 +16,14 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from hamcrest import assert_that, equal_to
 
-from balanz_acceptance.actors.bystanders import Records, records_now
-from balanz_acceptance.checks.frame_answers import api_answer_text, api_answered
+from balanz_acceptance.checks.answers import api_answer_text, api_answered
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.users import ApiUser, token_of
-from balanz_acceptance.sut.balanz_api import BalanzApi
 from balanz_acceptance.sut.raw_api import RawApi
 
 #: How a feature names the password tried for a user whose token is ``user id + password`` (user.py ``User``:
@@ -60,45 +57,19 @@ class Exchange:
     reply: Any
 
 
-@dataclass(frozen=True)
-class SiteState:
-    """What balanz keeps and lists of its site: records and files, and its lists of tags, users, firmware,
-    groups (their settings) and chargers (their settings)."""
-
-    records: Records
-    listed: dict[str, Any]
-
-
-CHARGER_SETTINGS = ("charger_id", "alias", "group_id", "priority", "description", "conn_max")
-GROUP_SETTINGS = ("group_id", "description", "max_allocation", "chargers")
-
-
-def site_state(api: BalanzApi, directory: Path) -> SiteState:
-    """balanz's records, files and lists now (``SiteState``)."""
-    listed = {
-        "tags": api.call("GetTags"),
-        "users": api.call("GetUsers"),
-        "firmware": api.call("GetFirmware"),
-        "groups": [{k: g.get(k) for k in GROUP_SETTINGS} for g in api.groups()],
-        "chargers": [{k: c.get(k) for k in CHARGER_SETTINGS} for c in api.chargers()],
-    }
-    return SiteState(records_now(api, directory), listed)
-
-
 @dataclass
 class ApiProbe:
     """A client of balanz's API that sends what the scenario says, and what it saw."""
 
     url: str
     admin_token: str
-    api: BalanzApi
-    directory: Path
     record: ScenarioRecord
+    #: The site's API users (data/model/users.csv), with their documented tokens.
+    users: dict[str, ApiUser]
     exchanges: list[Exchange] = field(default_factory=list)
     #: The exchanges of the latest table of frames or calls, with the answer each row expects (and the message
     #: id the answer must carry, where the table says).
     table: list[tuple[Exchange, str, str | None]] = field(default_factory=list)
-    before: SiteState | None = None
     _clients: list[RawApi] = field(default_factory=list)
     _admin: RawApi | None = None
 
@@ -131,10 +102,6 @@ class ApiProbe:
         return exchange
 
     # --- what the client sends ---------------------------------------------------------------------------
-    def note_site(self) -> None:
-        """Note what balanz keeps and lists before the client misbehaves."""
-        self.before = site_state(self.api, self.directory)
-
     def send(self, what: str, text: str, client: RawApi | None = None) -> Exchange:
         """Send ``text`` as it is (on the Admin connection unless ``client`` is given)."""
         return self._keep(what, text, (client or self.admin).exchange(text))
@@ -164,10 +131,17 @@ class ApiProbe:
         return self.send(what, text, client=self.new_client())
 
     def log_in_rows(self, rows: list[tuple[str, str, str, str]]) -> None:
-        """For each row (token, what, expected login reply, expected GetChargers reply) a new client logs in with
-        the token and then asks for the chargers."""
+        """For each row (user id, kind of password, expected login reply, expected GetChargers reply) a new client
+        logs in with that user's password of that kind (``token_tried``), then asks for the chargers."""
+        unknown = [user_id for user_id, *_ in rows if user_id not in self.users]
+        if unknown:
+            raise SetupError(f"{', '.join(unknown)}: no API user of data/model/users.csv")
+        tried = [
+            (token_tried(self.users[user_id], kind), f"{user_id} with the {kind} password")
+            for user_id, kind, *_ in rows
+        ]
         self.table = []
-        for token, what, login_expected, after_expected in rows:
+        for (token, what), (*_, login_expected, after_expected) in zip(tried, rows, strict=True):
             login, after = self.log_in_anew(token, what)
             self.table += [(login, login_expected, None), (after, after_expected, None)]
 
@@ -183,7 +157,7 @@ class ApiProbe:
         return login, after
 
     def log_in_with_password(self, user_id: str, password: str) -> tuple[Exchange, Exchange]:
-        """A new client logs in as a user with a password (token: user id and password, api_client.token_of)."""
+        """A new client logs in as a user with a password (token: user id and password, api_commands.token_of)."""
         return self.log_in_anew(token_of(user_id, password), f"{user_id} with password {password}")
 
     # --- what balanz answered ------------------------------------------------------------------------------
@@ -221,22 +195,9 @@ class ApiProbe:
         assert isinstance(reply, list) and len(reply) > 2 and isinstance(reply[2], dict), f"GetLogs: {reply!r}"
         return {str(entry.get("level")) for entry in reply[2].get("logs", [])}
 
-    def levels_are(self, levels: str) -> None:
-        """The latest GetLogs listed entries of exactly these levels ("ERROR, INFO and WARNING")."""
-        expected = {part.strip() for part in levels.replace(" and ", ",").split(",") if part.strip()}
-        assert_that(self.levels_listed(), equal_to(expected), "the levels of the log entries balanz listed")
-
-    def unchanged(self) -> None:
-        """balanz keeps and lists exactly what it did when ``note_site`` noted it."""
-        if self.before is None:
-            raise AssertionError("the scenario noted nothing before the client misbehaved")
-        now = site_state(self.api, self.directory)
-        for name, listed in self.before.listed.items():
-            assert_that(now.listed[name], equal_to(listed), f"balanz's list of {name}")
-        assert_that(now.records.sessions, equal_to(self.before.records.sessions), "balanz's session records")
-        for name, text in self.before.records.files.items():
-            assert_that(now.records.files[name], equal_to(text), f"balanz's file {name}")
-        assert_that(now.records.audit, equal_to(self.before.records.audit), "balanz's audit log")
+    def levels_are(self, levels: list[str]) -> None:
+        """The latest GetLogs listed entries of exactly these levels."""
+        assert_that(self.levels_listed(), equal_to(set(levels)), "the levels of the log entries balanz listed")
 
     def login_answered(self, expected: str) -> None:
         """balanz answered the latest login as ``expected`` ("InvalidLogin", "logged in as <user type>")."""

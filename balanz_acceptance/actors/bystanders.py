@@ -1,105 +1,122 @@
-"""What a misbehaving client must not touch: the other chargers' sessions and everything balanz keeps.
+"""What a misbehaving client - a charger or an API client - must not touch: the other chargers' sessions and
+everything balanz keeps and lists.
 
 Before a scenario's charger or API client misbehaves, ``note`` takes a snapshot of what balanz keeps (its
-session records, GetSessions; its model and session files; its audit log) and of the sessions running at
-the other chargers. Afterwards ``records_unchanged`` and ``session_goes_on`` compare: the records must be
-exactly as they were, and each other session must still run at its charger - the same transaction (tag and
-start), still in a charging state, its offer not lowered. That the group stays within its maximum meanwhile
-is the group safety watch's job (checks/group_watch.py), which runs throughout every scenario.
+session records, GetSessions; its model and session files; its audit log), of what it lists of its site (tags,
+users, firmware, and the settings of its groups and chargers) and of the sessions running at the other chargers.
+Afterwards the records - or the records and the lists - must be exactly as they were, and each other session
+must still run at its charger: the same transaction (tag and start), still in a charging state, its offer not
+lowered. That the group stays within its maximum meanwhile is the group safety watch's job
+(checks/group_watch.py), which runs throughout every scenario.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from hamcrest import assert_that, equal_to, greater_than, greater_than_or_equal_to, is_in
 
+from balanz_acceptance.core.timing import Duration, TimingProfile
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView
+from balanz_acceptance.sut.balanz_files import FILES, BalanzFiles
 
-#: The files balanz keeps in its runtime directory, relative to it (config/balanz.ini: [model], [api], [history]).
-KEPT_FILES = (
-    "model/groups.csv",
-    "model/chargers.csv",
-    "model/tags.csv",
-    "model/users.csv",
-    "model/firmware.csv",
-    "history/sessions.csv",
-)
 #: Connector states of a running session (util.py status_in_transaction).
 SESSION_STATES = ("Charging", "SuspendedEV", "SuspendedEVSE")
+#: What balanz lists of a charger and of a group that an API call could change: their settings.
+CHARGER_SETTINGS = ("charger_id", "alias", "group_id", "priority", "description", "conn_max")
+GROUP_SETTINGS = ("group_id", "description", "max_allocation", "chargers")
 
 
 @dataclass(frozen=True)
-class Records:
-    """What balanz keeps at one moment: session records, its files, its audit log."""
+class Snapshot:
+    """What balanz keeps and lists at one moment: session records, its files (by name, '' if absent), its audit
+    log, and its lists of tags, users, firmware, groups and chargers."""
 
     sessions: list[dict[str, Any]]
     files: dict[str, str]
     audit: list[str]
+    listed: dict[str, Any]
 
 
-def records_now(api: BalanzApi, directory: Path) -> Records:
-    """balanz's records now: GetSessions, the files it keeps (``KEPT_FILES``; '' if absent), the audit log."""
-    files = {name: (directory / name).read_text() if (directory / name).is_file() else "" for name in KEPT_FILES}
-    audit = [str(e.get("message", "")) for e in api.logs(logger="AUDIT")]
-    return Records(api.sessions(), files, audit)
-
-
-@dataclass
 class Bystanders:
-    """The other chargers' sessions and balanz's records, noted before a client misbehaves."""
+    """The other chargers' sessions and what balanz keeps and lists, noted before a client misbehaves."""
 
-    api: BalanzApi
-    directory: Path
-    records: Records | None = None
-    sessions: dict[str, ConnectorView] | None = None
+    def __init__(self, api: Callable[[], BalanzApi], files: BalanzFiles, profile: TimingProfile) -> None:
+        self.api = api
+        self.files = files
+        self.profile = profile
+        self.before: Snapshot | None = None
+        self.sessions: dict[str, ConnectorView] = {}
 
-    def note(self, aliases: list[str]) -> None:
-        """Note balanz's records and the sessions running at ``aliases`` now."""
-        self.records = records_now(self.api, self.directory)
-        self.sessions = {alias: self.api.connector(alias) for alias in aliases}
+    def snapshot(self) -> Snapshot:
+        """What balanz keeps and lists now."""
+        api = self.api()
+        paths = {name: self.files.path(name) for name in FILES}
+        listed = {
+            "tags": api.call("GetTags"),
+            "users": api.call("GetUsers"),
+            "firmware": api.call("GetFirmware"),
+            "groups": [{k: g.get(k) for k in GROUP_SETTINGS} for g in api.groups()],
+            "chargers": [{k: c.get(k) for k in CHARGER_SETTINGS} for c in api.chargers()],
+        }
+        return Snapshot(
+            sessions=api.sessions(),
+            files={name: path.read_text() if path.is_file() else "" for name, path in paths.items()},
+            audit=[str(e.get("message", "")) for e in api.logs(logger="AUDIT")],
+            listed=listed,
+        )
+
+    def note(self, aliases: Sequence[str] = ()) -> None:
+        """Note what balanz keeps and lists, and the sessions running at ``aliases``, now."""
+        self.before = self.snapshot()
+        self.sessions = {alias: self.api().connector(alias) for alias in aliases}
         for alias, view in self.sessions.items():
             assert_that(view.in_transaction, equal_to(True), f"{alias}: a session runs before the misbehaviour")
 
-    def _noted(self) -> tuple[Records, dict[str, ConnectorView]]:
-        if self.records is None or self.sessions is None:
+    def _noted(self) -> Snapshot:
+        if self.before is None:
             raise AssertionError("the scenario noted nothing before the misbehaviour")
-        return self.records, self.sessions
+        return self.before
 
-    def records_unchanged(self) -> None:
+    def records_unchanged(self, now: Snapshot | None = None) -> None:
         """balanz's session records, files and audit log are exactly as noted."""
-        before, _ = self._noted()
-        now = records_now(self.api, self.directory)
+        before, now = self._noted(), now or self.snapshot()
         assert_that(now.sessions, equal_to(before.sessions), "balanz's session records (GetSessions)")
-        for name in KEPT_FILES:
-            assert_that(now.files[name], equal_to(before.files[name]), f"balanz's file {name}")
+        for name, text in before.files.items():
+            assert_that(now.files[name], equal_to(text), f"balanz's {name} file")
         assert_that(now.audit, equal_to(before.audit), "balanz's audit log")
 
+    def unchanged(self) -> None:
+        """balanz keeps and lists exactly what it did when noted."""
+        before, now = self._noted(), self.snapshot()
+        for name, listed in before.listed.items():
+            assert_that(now.listed[name], equal_to(listed), f"balanz's list of {name}")
+        self.records_unchanged(now)
+
     def _noted_session(self, alias: str) -> ConnectorView:
-        _, sessions = self._noted()
-        if alias not in sessions:
+        if alias not in self.sessions:
             raise AssertionError(f"the session at {alias} was not noted before the misbehaviour")
-        return sessions[alias]
+        return self.sessions[alias]
 
     def session_goes_on(self, alias: str) -> None:
         """The noted session at ``alias`` still runs: same tag and start, a charging state, its offer not lowered."""
         before = self._noted_session(alias)
-        now = self.api.connector(alias)
+        now = self.api().connector(alias)
         same = (now.in_transaction, now.id_tag, now.start_time, now.network_connected)
         assert_that(same, equal_to((True, before.id_tag, before.start_time, True)),
                     f"{alias}: its session (in transaction, tag, start, connected) vs before")  # fmt: skip
         assert_that(now.status, is_in(SESSION_STATES), f"{alias}: its connector's state")
         assert_that(now.offered, greater_than_or_equal_to(before.offered), f"{alias}: balanz's offer (A)")
 
-    def offer_rises(self, alias: str, *, within: float) -> None:
-        """Within ``within`` seconds balanz offers the session at ``alias`` more than when it was noted."""
+    def offer_rises(self, alias: str, within: Duration) -> None:
+        """Within a feature's duration balanz offers the session at ``alias`` more than when it was noted."""
         before = self._noted_session(alias)
         eventually(
-            lambda: self.api.connector(alias).offered,
+            lambda: self.api().connector(alias).offered,
             greater_than(before.offered),
-            within=within,
+            within=self.profile.within(within),
             reason=f"balanz raises its offer to {alias} above {before.offered:g} A",
         )

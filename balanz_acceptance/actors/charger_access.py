@@ -1,19 +1,31 @@
 """Who may connect: chargers connecting with or without credentials, where balanz registers them, and how a
-charger is provisioned with its authorization key."""
+charger is provisioned with its authorization key.
+
+With charger authentication on ([host] http_auth), balanz gives a charger without a key one after the
+provisioning delay (charge_point_csms_v16.py ChargePoint_CSMS_v16.set_new_authorizationkey: ChangeConfiguration
+AuthorizationKey) and keeps the sha256 of its Basic credentials in the chargers file; from then on the charger
+must present them. A charger that cannot set an Authorization header - a browser's websocket - may send its
+credentials, "<charger id>:<key>" in hexadecimal, as a further websocket subprotocol beside ocpp1.6, when
+[host] http_auth_via_protocol is on (balanz.py on_connect: it turns that subprotocol into the Authorization
+header). ResetChargerAuth forgets the charger's key (api.py; the chargers file keeps none), so the charger is
+accepted without credentials and provisioned again.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from hamcrest import assert_that, contains_exactly, equal_to, has_entries, has_properties
+from hamcrest import assert_that, equal_to, has_properties, is_not, none
 
 from balanz_acceptance.actors.chargers import Chargers
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.provisioning import Provisioning
+from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.bare_charger import ConnectionOutcome, connect_as_charger
 from balanz_acceptance.sut.stack import Stack
 
@@ -21,6 +33,13 @@ from balanz_acceptance.sut.stack import Stack
 CREDENTIALS: dict[str, str | None] = {"no credentials": None, "a wrong key": "not-the-provisioned-key"}
 #: Credentials that name the key itself: ``the key "lc-key-4711"``.
 NAMED_KEY = re.compile(r'the key "(?P<key>[^"]+)"')
+#: The keys a feature may name for a subprotocol: the charger's own, or a wrong one.
+SUBPROTOCOL_KEYS = ("its key", "a wrong key")
+
+
+def protocol_credentials(charger_id: str, key: str) -> str:
+    """A charger's Basic credentials as balanz reads them from a subprotocol: "<id>:<key>" in hexadecimal."""
+    return f"{charger_id}:{key}".encode().hex()
 
 
 @dataclass
@@ -84,15 +103,39 @@ class ChargerAccess:
         """balanz kept the last connection open."""
         assert_that(self._last().accepted, equal_to(True), f"the connection ({self.outcome})")
 
-    def listed_in_group_without_maximum(self, charger_id: str, group_id: str) -> None:
-        """balanz lists the charger in this group, and the group has no maximum (no smart charging)."""
-        api = self.operator.api
-        listed = [c for c in api.chargers() if c["charger_id"] == charger_id]
-        assert_that(
-            listed, contains_exactly(has_entries(charger_id=charger_id, group_id=group_id)), "where balanz put it"
+    def connect_with_subprotocol_key(self, alias: str, which: str) -> ConnectionOutcome:
+        """A charger connects as the scripted charger ``alias`` offering ocpp1.6 and, as a further subprotocol, its
+        credentials with ``which`` key (its key: the one balanz gave it; a wrong key), and no Authorization header."""
+        if which not in SUBPROTOCOL_KEYS:
+            raise SetupError(f"'{which}': say {' or '.join(SUBPROTOCOL_KEYS)}")
+        charger = self.chargers.scripted(alias)
+        key = charger.authorization_key if which == "its key" else CREDENTIALS["a wrong key"]
+        assert key is not None, f"balanz has given {alias} no key"
+        protocols = ("ocpp1.6", protocol_credentials(charger.charger_id, key))
+        self.connected_as = (charger.charger_id, key)
+        self.outcome = connect_as_charger(
+            self.stack.balanz_url, charger.charger_id, within=self.profile.prompt, subprotocols=protocols
         )
-        groups = {g["group_id"]: g for g in api.groups()}
-        assert_that(groups[group_id], has_entries(max_allocation=None, max_allocation_now=[]), f"group {group_id}")
+        self.record.note(f"a charger connected as {charger.charger_id} with {which} as a subprotocol: {self.outcome}")
+        return self.outcome
+
+    def await_key_given(self, alias: str) -> str:
+        """Wait until balanz has given the scripted charger ``alias`` a key, after the provisioning delay, and
+        keeps its sha256 in the chargers file."""
+        charger = self.chargers.scripted(alias)
+        key = eventually(
+            lambda: charger.authorization_key,
+            is_not(none()),
+            within=self.profile.deadline(1, "provisioning delay") + self.profile.prompt,
+            reason=f"balanz gives {alias} an authorization key",
+        )
+        eventually(
+            lambda: (self.operator.files.row("chargers", charger.charger_id) or {}).get("auth_sha"),
+            is_not(equal_to("")),
+            within=self.profile.prompt,
+            reason=f"balanz keeps {alias}'s key in its chargers file",
+        )
+        return str(key)
 
     def provisioning(self, alias: str) -> Provisioning:
         """Key provisioning of a charger; reads the simulator's files, so only with the managed stack."""

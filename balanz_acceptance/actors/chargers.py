@@ -1,10 +1,11 @@
-"""The chargers of a scenario: the site's (data/model), those it creates through the API, and those the harness
-plays itself; each as a charger under test, and what happens to them as devices (reboot, power, silence).
+"""The chargers of a scenario: the site's (data/model), those it creates through the API, those the harness
+plays itself and those the scenario plays message by message; each as a charger under test, and what happens to
+them as devices (reboot, power, silence).
 
 A charger the steps name as an ``Alias`` has an ocppsim simulator, started with the scenario (runner/hooks.py
 chargers_of); one the scenario declares played (core/site.py PLAYED) is played by the harness
-(sut/played_charger.py; one that can also hang: sut/silenceable_charger.py); one it declares new is created
-through the API and connected by a step.
+(sut/played_charger.py; one that can also hang: sut/silenceable_charger.py) or, message by message, by the
+scenario's steps (sut/scripted_charger.py); one it declares new is created through the API and connected by a step.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from hamcrest import equal_to
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.played import PlayedChargerUnderTest
 from balanz_acceptance.actors.records import Records
+from balanz_acceptance.actors.scripted import ScriptedChargerUnderTest
 from balanz_acceptance.checks.group_watch import Sample
 from balanz_acceptance.checks.matchers import connected
 from balanz_acceptance.checks.watches import Watches
+from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.events import ChargerAdded, ChargerSilenced, ChargerWorksAgain
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
@@ -54,6 +57,8 @@ class Chargers:
         self.created: dict[str, ChargerSpec] = {}
         #: Chargers the harness plays itself, by alias.
         self.played: dict[str, PlayedCharger] = {}
+        #: Chargers the scenario plays message by message, by alias.
+        self.scripted_chargers: dict[str, ScriptedChargerUnderTest] = {}
         self._roles: dict[str, ChargerUnderTest] = {}
 
     @property
@@ -65,6 +70,12 @@ class Chargers:
     def spec(self, alias: str) -> ChargerSpec:
         """The charger with this alias: one the scenario created, else data/model's (SetupError if neither)."""
         return self.created.get(alias) or self.site.charger(alias)
+
+    def charger_id(self, alias: str) -> str:
+        """The id the charger ``alias`` connects as: a scripted charger's own, else its spec's."""
+        if alias in self.scripted_chargers:
+            return self.scripted_chargers[alias].charger_id
+        return self.spec(alias).charger_id
 
     def __call__(self, alias: str) -> ChargerUnderTest:
         """The charger with this alias as a charger under test: with its simulator (started because the scenario
@@ -183,6 +194,60 @@ class Chargers:
         for alias in aliases:
             self.play(alias)
 
+    # --- chargers the scenario plays message by message --------------------------------------------------------
+    def script(self, alias: str, *, boot: bool = False, unknown: bool = False) -> ScriptedChargerUnderTest:
+        """Connect a charger the scenario plays message by message, as ``alias``: with its charger id in data/model,
+        or (a charger data/model does not have, ``unknown``) the alias itself as its id. With ``boot`` it sends a
+        BootNotification and its connector's Available, and (a charger of an allocation group) waits until balanz
+        has set it up (its charging profiles, set at a balancing tick after it connected)."""
+        if alias in self.scripted_chargers or alias in self.stack.sims or alias in self.played:
+            raise SetupError(f"{alias} is already played in this scenario (a simulator or a scripted charger)")
+        if unknown and alias in self.site.chargers:
+            raise SetupError(f"the feature calls {alias} unknown, but it is in data/model/chargers.csv")
+        charger_id = self.site.charger(alias).charger_id if alias in self.site.chargers else alias
+        charger = ScriptedChargerUnderTest(
+            alias, charger_id, self.stack.balanz_url, self.record, self.api, self.profile, self.records.files
+        )
+        self.scripted_chargers[alias] = charger
+        charger.connect()
+        if boot:
+            charger.boot()
+            charger.status("Available")
+            if alias in self.site.chargers and self.site.groups[self.site.charger(alias).group_id].is_allocation_group:
+                charger.await_set_up()
+        return charger
+
+    def scripted(self, alias: str) -> ScriptedChargerUnderTest:
+        """The scripted charger ``alias`` (the scenario must have connected it)."""
+        if alias not in self.scripted_chargers:
+            raise AssertionError(f"the scenario has not connected {alias} as a charger it plays message by message")
+        return self.scripted_chargers[alias]
+
+    def role(self, alias: str) -> ScriptedChargerUnderTest | ChargerUnderTest:
+        """The charger ``alias`` as the steps see it, whoever plays it: the scenario message by message, or a
+        simulator or the harness (a step about a silent charger's connection holds for both kinds)."""
+        return self.scripted_chargers[alias] if alias in self.scripted_chargers else self(alias)
+
+    def last_scripted(self) -> ScriptedChargerUnderTest:
+        """The scripted charger that sent the latest frame."""
+        sending = [c for c in self.scripted_chargers.values() if c.sent]
+        if not sending:
+            raise AssertionError("no charger the scenario plays has sent anything yet")
+        return max(sending, key=lambda c: c.last.at)
+
+    def last_burst(self) -> ScriptedChargerUnderTest:
+        """The scripted charger that sent the latest burst."""
+        bursting = [c for c in self.scripted_chargers.values() if c.last_burst]
+        if not bursting:
+            raise AssertionError("no charger the scenario plays has sent a burst")
+        return max(bursting, key=lambda c: c.last_burst[-1].at)
+
+    def scripted_answered_as_tables(self) -> None:
+        """balanz answered every frame of every scripted charger's table as its row says."""
+        for charger in self.scripted_chargers.values():
+            if charger.table:
+                charger.answered_as_table()
+
     # --- what happens to a charger as a device --------------------------------------------------------------
     def reboot(self, alias: str) -> None:
         """The charger reboots (ocppsim ``reset``); done when both sides show it Available again. Its running
@@ -288,6 +353,8 @@ class Chargers:
         self.record.note(f"{alias}: the charger allowed {amps:g} A in a session before balanz's first offer")
 
     def close(self) -> None:
-        """Shut down the chargers the harness plays (the stack stops the simulators)."""
+        """Shut down the chargers the harness and the scenario play (the stack stops the simulators)."""
         for charger in self.played.values():
             charger.shutdown()
+        for scripted in self.scripted_chargers.values():
+            scripted.shutdown()

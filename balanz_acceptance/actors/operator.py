@@ -27,7 +27,7 @@ from balanz_acceptance.core.events import (
     SuspensionChanged,
     TagChanged,
 )
-from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.record import ScenarioRecord, tail
 from balanz_acceptance.core.schedule import Window, gap_from_now, whole_minutes, window_from, window_value
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.site_state import SiteState
@@ -160,18 +160,31 @@ class Operator:
         """Change a live configuration value (SetConfig; balanz takes strings only)."""
         self.send("SetConfig", {"section": section, "key": key, "value": str(value)}, trying=trying)
 
+    def set_log_level(self, component: str, level: str) -> None:
+        """Try to set a component's log level (SetLogLevel); the answer is kept for the step that checks it."""
+        self.attempt("SetLogLevel", {"component": component, "loglevel": level})
+
     def suspend_first_delay_until_top_of_hour(self) -> None:
         """Turn balanz's top-of-hour rule for a first delay on in the running balanz (a live setting)."""
         self.set_config("balanz", "suspend_top_of_hour", "True")
 
     # --- tags ---------------------------------------------------------------------------------------------
-    def create_tag(self, id_tag: str, user_name: str, status: str = "Activated", priority: int | None = None) -> None:
-        """Create a tag (CreateTag; without a status balanz would create it Blocked)."""
-        payload: dict[str, Any] = {"id_tag": id_tag, "user_name": user_name, "status": status}
+    def create_tag(
+        self, id_tag: str, user_name: str, status: str | None = "Activated", priority: int | None = None
+    ) -> None:
+        """Create a tag (CreateTag), with this status (None: give none, and balanz creates it Blocked)."""
+        payload: dict[str, Any] = {"id_tag": id_tag, "user_name": user_name}
+        if status is not None:
+            payload["status"] = status
         if priority is not None:
             payload["priority"] = priority
         self.call("CreateTag", payload)
         self._publish(TagChanged(id_tag, payload))
+
+    def create_tag_without_status(self, id_tag: str, user_name: str) -> None:
+        """Create a tag giving no status (CreateTag); balanz must answer Accepted."""
+        self.create_tag(id_tag, user_name, status=None)
+        self.answered("Accepted")
 
     def update_tag(self, tag: str, **changes: Any) -> None:
         """Change a tag of the site: its status, priority or user (UpdateTag)."""
@@ -204,10 +217,13 @@ class Operator:
         self.update_charger(alias, conn_max=amps)
 
     def create_charger(
-        self, charger_id: str, alias: str, group_id: str, conn_max: float, priority: int | None = None
+        self, charger_id: str, alias: str, group_id: str, conn_max: float | None, priority: int | None = None
     ) -> Answer:
-        """Create a charger (CreateCharger), with a priority if given (without one, balanz stores none)."""
-        payload: dict[str, Any] = {"charger_id": charger_id, "alias": alias, "group_id": group_id, "conn_max": conn_max}
+        """Create a charger (CreateCharger), with a limit and a priority if given (without a priority balanz stores
+        none; without a limit it gives the charger its default limit)."""
+        payload: dict[str, Any] = {"charger_id": charger_id, "alias": alias, "group_id": group_id}
+        if conn_max is not None:
+            payload["conn_max"] = conn_max
         if priority is not None:
             payload["priority"] = priority
         return self.call("CreateCharger", payload)
@@ -412,6 +428,18 @@ class Operator:
                 reason=f"after the restart {alias} answered balanz's own requests",
             )
         self.record.note(f"after the restart balanz sees {', '.join(self.chargers.in_scenario()) or 'no charger'}")
+
+    def restart_fails_with(self, error: str) -> None:
+        """balanz, restarted with the scenario's runtime directory, does not start: its log ends with ``error``."""
+        try:
+            self.stack.restart_balanz()
+        except AssertionError as exc:
+            log = self.record.logs.get("balanz")
+            last = tail(log, 40) if log is not None else ""
+            self.record.note(f"balanz did not start again, as expected: {exc}")
+            assert error in last, f"balanz did not start again, but its log does not end with {error!r}:\n{last}"
+            return
+        raise AssertionError("balanz started again")
 
     @staticmethod
     def _premise(direction: str, before: float, after: float, what: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.core.timing import TimingProfile
 from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.sut.balanz_files import epoch_of
 
 KEY_NAME = "AuthorizationKey"
 #: Each new key contains "=" with probability ~0.16; eight in a row would be a 1-in-2-million event.
@@ -51,8 +51,7 @@ class Provisioning:
         """When balanz last logged a line containing ``marker`` (its log has whole seconds)."""
         entries = self.charger.api.logs(messageSearch=marker)
         assert entries, f"balanz has not logged '{marker}'"
-        stamp = max(str(e["timestamp"]) for e in entries)
-        return time.mktime(time.strptime(stamp, "%Y-%m-%d %H:%M:%S"))
+        return epoch_of(max(str(e["timestamp"]) for e in entries))
 
     def check_delay(self) -> None:
         """The key was set the provisioning delay (http_auth_delay) after the charger connected: not before,

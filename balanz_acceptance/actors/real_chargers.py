@@ -203,7 +203,7 @@ def assert_energy_recorded(world: World, alias: str) -> None:
     )
     rows = [r for r in world.records.csv_sessions() if r.get("charger_id") == spec.charger_id]
     assert_that([r.get("energy") for r in rows[-1:]], contains_exactly(kwh), f"{alias}: the session file's energy")
-    messages = world.records.audit_messages()
+    messages = world.audit.messages()
     assert_that(
         messages,
         all_of(

@@ -1,5 +1,6 @@
-"""What balanz keeps and shows of the site's history: its records of ended sessions (GetSessions), its files
-(the model files and the session file, sut/balanz_files.py), its audit log, and its lists of chargers and groups.
+"""What balanz keeps of the site and its history: its records of ended sessions (GetSessions) and its files (the
+model files and the session file, sut/balanz_files.py). (Its audit log: actors/audit_log.py; what it shows through
+its API: actors/api_views.py.)
 
 When a session ends the harness first notes what it is about to end: balanz's view of the running transaction
 (its start and the offers balanz recorded) and the charger's energy reading. It then ends the session and
@@ -15,22 +16,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from hamcrest import (
-    assert_that,
-    contains_exactly,
-    contains_string,
-    empty,
-    equal_to,
-    has_entries,
-    has_entry,
-    has_item,
-    is_not,
-)
+from hamcrest import assert_that, contains_exactly, empty, equal_to, has_entries, has_entry, has_item, is_not
 
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.checks.records import (
     SessionEnd,
-    audit_in_order,
     energy_between,
     energy_bounds,
     offers_recorded,
@@ -43,18 +33,20 @@ from balanz_acceptance.core.events import BalanzRestarting, Event, Events
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.timing import TimingProfile
-from balanz_acceptance.core.users import load_api_users
+from balanz_acceptance.core.users import auth_sha, token_of
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import ANSWERED, START_RESOLUTION, BalanzApi, ConnectorView, SessionRecord
-from balanz_acceptance.sut.balanz_files import BalanzFiles, lasting_view, session_row_of
+from balanz_acceptance.sut.balanz_files import BalanzFiles, as_field, lasting_view, session_row_of
 from balanz_acceptance.sut.stack import Stack
 
 #: How a driver ends a session.
 ENDINGS = ("unplug", "tag")
+#: Columns of balanz's tags file and the GetTags field each holds (model.py Tag.write_csv, Tag.external).
+TAG_COLUMNS = ("id_tag", "user_name", "parent_id_tag", "description", "status", "priority")
 
 
 class Records:
-    """balanz's records of the scenario's sessions, its files, its audit log and its lists."""
+    """balanz's records of the scenario's sessions, and its files."""
 
     def __init__(
         self,
@@ -235,60 +227,22 @@ class Records:
     def _key_of(self, name: str, row: dict[str, str]) -> str:
         return row["alias"] if name == "chargers" else row[self.files.key_column(name)]
 
-    # --- what balanz shows ------------------------------------------------------------------------------
-    def shows(self, what: str, key: str, column: str, value: object) -> None:
-        """balanz's API lists (GetChargers by alias, GetGroups by group id) the item ``key``, and its ``column``
-        is ``value``."""
-        command, items = self._listing(what)
-        found = {item["alias" if what == "chargers" else "group_id"]: item for item in items}
-        assert_that(found, has_entry(key, has_entry(column, value)), f"balanz's {what} ({command})")
+    def tags_file_is_listing(self) -> None:
+        """balanz's tags file holds exactly the tags it lists (GetTags), one row each, every field (model.py
+        Tag.write_csv: it rewrites the file whole from its list whenever an operator changes a tag)."""
+        tags = self.api.call("GetTags")
+        expected = sorted(({c: as_field(t.get(c)) for c in TAG_COLUMNS} for t in tags), key=lambda r: r["id_tag"])
+        rows = self.files.rows("tags")
+        found = sorted(({c: r.get(c, "") for c in TAG_COLUMNS} for r in rows), key=lambda r: r["id_tag"])
+        assert_that(found, equal_to(expected), "balanz's tags file vs the tags balanz lists (GetTags)")
 
-    def does_not_show(self, what: str, key: str) -> None:
-        """balanz's API lists (GetChargers by alias, GetGroups by group id) no item ``key``."""
-        command, items = self._listing(what)
-        keys = [item["alias" if what == "chargers" else "group_id"] for item in items]
-        assert_that(keys, is_not(has_item(key)), f"balanz's {what} ({command})")
+    def groups_file_keeps_others(self, changed: str) -> None:
+        """balanz's groups file lists every group but ``changed`` exactly as data/model's groups file has it."""
+        with (self.site.model_dir / "groups.csv").open(newline="") as handle:
+            expected = [row for row in csv.DictReader(handle) if row["group_id"] != changed]
+        found = [row for row in self.files.rows("groups") if row["group_id"] != changed]
+        assert_that(found, equal_to(expected), f"balanz's groups file, but group {changed}")
 
-    def _listing(self, what: str) -> tuple[str, list[dict[str, Any]]]:
-        listings = {"chargers": ("GetChargers", self.api.chargers), "groups": ("GetGroups", self.api.groups)}
-        command, read = listings[what]
-        return command, read()
-
-    # --- the audit log -----------------------------------------------------------------------------------
-    def audit_entries(self) -> list[dict[str, Any]]:
-        """balanz's audit log entries (GetLogs of the AUDIT logger): level, message, timestamp."""
-        return self.api.logs(logger="AUDIT")
-
-    def audit_messages(self) -> list[str]:
-        """The messages of balanz's audit log entries."""
-        return [e.get("message", "") for e in self.audit_entries()]
-
-    def audit_in_order(self, messages: list[str]) -> None:
-        """Promptly balanz's audit log has entries with these messages, written since this scenario's balanz
-        started (GetStatus starttime, balanz's local time), in this order."""
-        matcher = audit_in_order(messages, str(self.api.status()["starttime"]))
-        eventually(self.audit_entries, matcher, within=self.profile.prompt, reason="balanz's audit log", show=len)
-
-    def audit_mentions(self, text: str) -> None:
-        """Promptly balanz's audit log has an entry whose message mentions ``text``."""
-        eventually(self.audit_messages, has_item(contains_string(text)), within=self.profile.prompt,
-                   reason="balanz's audit log")  # fmt: skip
-
-    def audit_change_names_no_operator(self, mention: str) -> None:
-        """balanz's audit entries mentioning ``mention`` (an operator's change) name neither the operator's API user
-        id nor its user type (data/model/users.csv: the user whose token is the suite's)."""
-        users = load_api_users(self.site.model_dir / "users.csv").values()
-        found = [u for u in users if u.token == self.stack.settings.api_token]
-        assert found, "data/model/users.csv documents no user with the suite's API token"
-        entries = eventually(
-            lambda: [m for m in self.audit_messages() if mention in m],
-            is_not(empty()),
-            within=self.profile.prompt,
-            reason=f"balanz's audit entry mentioning {mention}",
-        )
-        for word in (found[0].user_id, found[0].user_type):
-            assert_that(entries, is_not(has_item(contains_string(word))), f"the audit entries of the change ({word})")
-
-    def audit_lacks(self, text: str) -> None:
-        """balanz's audit log has no entry whose message mentions ``text``."""
-        assert_that(self.audit_messages(), is_not(has_item(contains_string(text))), "balanz's audit log")
+    def users_file_keeps_password(self, user_id: str, password: str) -> None:
+        """balanz's users file keeps, for ``user_id``, the sha256 of its token: its user id and ``password``."""
+        self.file_lists("users", user_id, "auth_sha", auth_sha(token_of(user_id, password)))

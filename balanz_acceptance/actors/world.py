@@ -1,7 +1,8 @@
 """The per-scenario world the steps talk to: a registry of the site, the timing profile, the stack, the record,
-the safety watches and the roles (the chargers, the operator, balanz's records, the offers of several chargers,
-further API clients, who may connect as a charger, the central system balanz is a local controller for). It holds
-no logic of its own: each role keeps its own.
+the safety watches and the roles (the chargers, the operator, balanz's records and audit log, what its API shows,
+the offers of several chargers, further API clients, who may connect as a charger, firmware, the bystanders of a
+misbehaving client, the central system balanz is a local controller for). It holds no logic of its own: each role
+keeps its own.
 """
 
 from __future__ import annotations
@@ -10,20 +11,25 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from balanz_acceptance.actors.api_client import ApiClient
+from balanz_acceptance.actors.api_probe import ApiProbe
+from balanz_acceptance.actors.api_views import ApiViews
+from balanz_acceptance.actors.audit_log import AuditLog
 from balanz_acceptance.actors.balancing import Balancing
+from balanz_acceptance.actors.bystanders import Bystanders
 from balanz_acceptance.actors.charger_access import ChargerAccess
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
 from balanz_acceptance.actors.chargers import Chargers
+from balanz_acceptance.actors.firmware import Firmware
 from balanz_acceptance.actors.local_controller import LocalController
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.real_chargers import RealChargers
 from balanz_acceptance.actors.records import Records
-from balanz_acceptance.actors.surface import Surface
 from balanz_acceptance.checks.watches import Watches
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
 from balanz_acceptance.core.site_state import SiteState
 from balanz_acceptance.core.timing import TimingProfile
+from balanz_acceptance.core.users import load_api_users
 from balanz_acceptance.sut.balanz_api import BalanzApi
 from balanz_acceptance.sut.stack import Stack
 
@@ -42,6 +48,7 @@ class World:
     chargers: Chargers = field(init=False)
     operator: Operator = field(init=False)
     balancing: Balancing = field(init=False)
+    audit: AuditLog = field(init=False)
     _local_controller: LocalController | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -56,6 +63,7 @@ class World:
             self.stack, self.site, self.state, self.chargers, self.records, self.profile, self.record
         )
         self.balancing = Balancing(self._api, self.chargers, self.profile, self.operator, self.watches, self.record)
+        self.audit = AuditLog(self.stack, self.site, self.chargers, self.profile, events)
         if self.stack.central_system is not None:  # made now: it hears what happens to the chargers from the start
             self._local_controller = LocalController(
                 self.stack.central_system, self.stack, self.site, self.chargers, self.charger_access, self.profile,
@@ -90,10 +98,25 @@ class World:
         return ApiClient(BalanzApi(self.stack.balanz_url), self.site, self.profile, self.chargers, self.record)
 
     @cached_property
-    def surface(self) -> Surface:
-        """The roles of the scenarios about balanz's whole surface (actors/surface.py): chargers the scenario plays
-        message by message, an API client that misbehaves, the audit log, firmware, keys (closed by ``close``)."""
-        return Surface(self)
+    def api_probe(self) -> ApiProbe:
+        """An API client that misbehaves as the scenario says, and logins that should fail (closed by ``close``)."""
+        users = load_api_users(self.site.model_dir / "users.csv")
+        return ApiProbe(self.stack.balanz_url, self.stack.settings.api_token, self.record, users)
+
+    @cached_property
+    def views(self) -> ApiViews:
+        """What balanz's API shows of balanz and its site."""
+        return ApiViews(self.stack, self.site, self.profile, self.chargers, self.record)
+
+    @cached_property
+    def bystanders(self) -> Bystanders:
+        """What a misbehaving client must not touch: the other sessions, what balanz keeps and lists."""
+        return Bystanders(self._api, self.records.files, self.profile)
+
+    @cached_property
+    def firmware(self) -> Firmware:
+        """The operator's firmware list, what balanz offers each charger, UpdateFirmware."""
+        return Firmware(self.operator, self.chargers, self.records.files)
 
     @cached_property
     def charger_access(self) -> ChargerAccess:
@@ -113,10 +136,10 @@ class World:
         """Stop the chargers and the stack's processes first, then the watches and every client (idempotent): a
         client of a program that is gone closes at once. (after_scenario has judged the watches before this.)"""
         try:
-            surface = self.__dict__.pop("surface", None)
-            if surface is not None:
-                surface.close()  # its connections end before balanz does
-            self.chargers.close()
+            probe = self.__dict__.pop("api_probe", None)
+            if probe is not None:
+                probe.close()  # its connections end before balanz does
+            self.chargers.close()  # so do the scripted chargers'
             self.stack.stop()
         finally:
             self.watches.close()

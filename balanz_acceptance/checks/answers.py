@@ -1,9 +1,12 @@
-"""Matchers for balanz's answers to API calls: a status, a login, a charger's configuration passed on, and the
-access matrix (every command's verdict for a user type)."""
+"""Matchers for balanz's answers to API calls: a status, a login, a charger's configuration passed on, the
+access matrix (every command's verdict for a user type), and a reply frame as it came, in the features' words
+(``api_answered``). (balanz's answers to a charger's OCPP-J frames: checks/ocpp_answers.py.)"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
@@ -11,6 +14,7 @@ from hamcrest.core.description import Description
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.sut.api_commands import COMMANDS, USER_TYPES
 from balanz_acceptance.sut.balanz_api import ANSWERED, NOT_AUTHORIZED, Answer
+from balanz_acceptance.sut.ocppj import CALLERROR
 
 #: The verdicts a matrix cell may hold.
 ALLOWED, REFUSED = "allowed", "refused"
@@ -189,6 +193,53 @@ def verdict_of(answer: Answer) -> str:
     if is_real_answer(answer):
         return ALLOWED
     return f"neither: {answer.status} {answer.detail!r}"[:160]
+
+
+# --- API replies as they came (a raw connection: actors/api_probe.py) ----------------------------------
+def api_answer_text(frame: Any) -> str:
+    """A reply of balanz's API in the features' words: the error's status (``[4, id, {"status": S}]`` or
+    ``[4, id, "S"]``), a result's status, "logged in as <user type>" (Login), "an empty list", "a list of N",
+    "a result"; or "no answer"."""
+    if frame is None:
+        return "no answer"
+    if not isinstance(frame, list) or len(frame) < 3:
+        return f"a frame that is no reply: {json.dumps(frame)[:120]}"
+    payload = frame[2]
+    if frame[0] == CALLERROR:
+        return str(payload.get("status")) if isinstance(payload, dict) else str(payload)
+    if isinstance(payload, dict) and "status" in payload:
+        return str(payload["status"])
+    if isinstance(payload, dict) and "user_type" in payload:
+        return f"logged in as {payload['user_type']}"
+    if isinstance(payload, list):
+        return "an empty list" if not payload else f"a list of {len(payload)}"
+    return "a result"
+
+
+class ApiAnswered(BaseMatcher[Any]):
+    """Matches one reply frame of balanz's API against the features' words for it (``api_answer_text``)."""
+
+    def __init__(self, expected: str, message_id: str | None = None) -> None:
+        self.expected = " ".join(expected.split())
+        self.message_id = message_id
+
+    def _matches(self, item: Any) -> bool:
+        if api_answer_text(item) != self.expected:
+            return False
+        return self.message_id is None or (isinstance(item, list) and str(item[1]) == self.message_id)
+
+    def describe_to(self, description: Description) -> None:
+        """Describe the expected reply."""
+        description.append_text(self.expected + (f" under the id {self.message_id}" if self.message_id else ""))
+
+    def describe_mismatch(self, item: Any, description: Description) -> None:
+        """Show the reply."""
+        description.append_text(f"balanz answered {json.dumps(item)[:300]} ({api_answer_text(item)})")
+
+
+def api_answered(expected: str, message_id: str | None = None) -> ApiAnswered:
+    """A reply of balanz's API that reads ``expected`` (and, if given, carries ``message_id``)."""
+    return ApiAnswered(expected, message_id)
 
 
 # --- the matrix a feature states -------------------------------------------------------------------

@@ -245,6 +245,16 @@ class TimingProfile:
             )
         return amps
 
+    def the_minimum_usage_change(self, amps: float) -> float:
+        """A feature's minimum usage change must be balanz's [history] minimum_usage_change: returns it, else fails
+        the step."""
+        configured = float(self.balanz["history"]["minimum_usage_change"])
+        if amps != configured:
+            raise AssertionError(
+                f"the feature's usage change of {amps:g} A is not [history] minimum_usage_change {configured:g}"
+            )
+        return amps
+
     # --- deadlines ---------------------------------------------------------------------------------
     def seconds(self, duration: Duration) -> float:
         """Seconds of a feature's duration in this profile."""

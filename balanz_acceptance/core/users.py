@@ -26,6 +26,11 @@ def token_of(user_id: str, password: str) -> str:
     return user_id + password
 
 
+def auth_sha(token: str) -> str:
+    """What balanz keeps of a token in its users file (user.py ``User``: ``auth_sha``, the sha256 in hex)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class ApiUser:
     """One user of balanz's API (data/model/users.csv); its description may document its token."""
@@ -49,7 +54,7 @@ def load_api_users(users_csv: Path) -> dict[str, ApiUser]:
             user_id = row.get("user_id") or ""
             found = _TOKEN.search(row.get("description") or "")
             token = found.group(1) if found else None
-            if token is not None and hashlib.sha256(token.encode()).hexdigest() != (row.get("auth_sha") or "").strip():
+            if token is not None and auth_sha(token) != (row.get("auth_sha") or "").strip():
                 raise SetupError(f"{users_csv}: user {user_id}: auth_sha is not the sha256 of its token {token}")
             users[user_id] = ApiUser(user_id, row.get("user_type") or "", token)
     return users

@@ -266,6 +266,13 @@ class BalanzApi:
         """GetChargers (optionally for one charger_id/alias or group_id)."""
         return self.call("GetChargers", filters)
 
+    def listed_charger(self, charger_id: str) -> dict[str, Any]:
+        """balanz's GetChargers entry of the charger with this id (AssertionError unless it lists exactly one)."""
+        found = [c for c in self.chargers() if c.get("charger_id") == charger_id]
+        if len(found) != 1:
+            raise AssertionError(f"balanz lists {len(found)} chargers {charger_id} (GetChargers)")
+        return found[0]
+
     def connector(self, alias: str) -> ConnectorView:
         """balanz's view of one charger's connector 1."""
         # balanz ignores an alias it does not know and lists every charger: filter here too.

@@ -1,14 +1,23 @@
-"""What balanz keeps on disk in a scenario's runtime directory: its model files (groups, chargers, tags, users)
-and its session file, read as balanz wrote them and edited as an operator would edit them by hand.
+"""What balanz keeps on disk in a scenario's runtime directory: its model files (groups, chargers, tags, users,
+firmware) and its session file, read as balanz wrote them and edited as an operator would edit them by hand; and
+how balanz writes what it keeps (times, durations, session ids, empty fields, the session file's history).
 
 balanz reads its model files at start and on a reload (api.py Reload*), rewrites them whenever the API changes
-them (model.py Charger.write_csv, Group.write_csv, Tag.write_csv; user.py), and appends a row to the session file
-for every ended session (model.py Session.register_csv_file, Session.from_transaction).
+them (model.py Charger.write_csv, Group.write_csv, Tag.write_csv; user.py; firmware.py Firmware.write_csv), and
+appends a row to the session file for every ended session (model.py Session.register_csv_file,
+Session.from_transaction).
+
+The session file's history column lists a session's charging history: each offer balanz made and each usage the
+charger reported that it kept (model.py Charger.meter_values), then 0 A offered and 0 A used at the end
+(Charger.stop_transaction), as ``<local time>=<offered>A/<usage>A`` joined by ";" - an offer entry leaves the
+usage empty, a usage entry the offer.
 """
 
 from __future__ import annotations
 
 import csv
+import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,15 +29,62 @@ FILES: dict[str, tuple[str, str]] = {
     "chargers": ("model/chargers.csv", "charger_id"),
     "tags": ("model/tags.csv", "id_tag"),
     "users": ("model/users.csv", "user_id"),
+    "firmware": ("model/firmware.csv", "firmware_id"),
     "sessions": ("history/sessions.csv", "session_id"),
 }
 #: The model files balanz reads again on a reload (ReloadGroups, ReloadChargers, ReloadTags).
 RELOADABLE = ("groups", "chargers", "tags")
 
 
+#: How balanz writes a time (util.py time_str: local time, to the second).
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+_HISTORY_ENTRY = re.compile(r"^(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)=(?P<offered>[^/]*)/(?P<usage>.*)$")
+
+
 def local_time(timestamp: float) -> str:
     """A time as balanz writes it into its files and logs (util.py time_str: local time, to the second)."""
-    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")
+    return datetime.fromtimestamp(timestamp).strftime(TIME_FORMAT)
+
+
+def epoch_of(text: str) -> float:
+    """Epoch seconds of a time balanz wrote (``local_time``)."""
+    return time.mktime(time.strptime(text, TIME_FORMAT))
+
+
+def duration_text(seconds: float) -> str:
+    """A duration as balanz writes it (util.py duration_str: HH:MM:SS of the whole seconds)."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+def session_id(charger_id: str, started_at: float) -> str:
+    """The id balanz gives a session (model.py Session.from_transaction): charger id and local start time."""
+    return charger_id + "-" + datetime.fromtimestamp(started_at).strftime("%Y-%m-%d-%H:%M:%S")
+
+
+def as_field(value: Any) -> str:
+    """A value as balanz writes it into a model file (model.py _sb: None as an empty field)."""
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One entry of the session file's history column."""
+
+    at: float
+    offered: str
+    usage: str
+
+
+def history_entries(column: str) -> list[HistoryEntry]:
+    """The entries of a session file's history column (AssertionError for one balanz did not write as it should)."""
+    entries = []
+    for text in filter(None, column.split(";")):
+        found = _HISTORY_ENTRY.match(text)
+        assert found, f"a history entry balanz wrote is not <time>=<offered>A/<usage>A: {text!r}"
+        entries.append(HistoryEntry(epoch_of(found["time"]), found["offered"], found["usage"]))
+    return entries
 
 
 #: A session file column → the GetSessions field it repeats (as text; times and energy are formatted).
@@ -80,6 +136,17 @@ class BalanzFiles:
         """The row of the file ``name`` identified by ``key`` (None if there is none)."""
         column = self.key_column(name)
         return next((r for r in self.rows(name) if r[column] == key), None)
+
+    def append(self, name: str, row: dict[str, str]) -> None:
+        """Add a row at the end of a file by hand, as an operator would (missing columns left empty); balanz does
+        not notice until it reads the file again."""
+        path = self.path(name)
+        with path.open(newline="") as handle:
+            columns = list(csv.DictReader(handle).fieldnames or [])
+        unknown = [c for c in row if c not in columns]
+        assert not unknown, f"{path}: no column {', '.join(unknown)}"
+        with path.open("a", newline="") as handle:
+            csv.writer(handle).writerow([row.get(c, "") for c in columns])
 
     def edit(self, name: str, key: str, changes: dict[str, str]) -> None:
         """Change one row of a file by hand, as an operator editing it: exactly one row has ``key`` in the file's

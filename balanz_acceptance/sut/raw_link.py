@@ -26,10 +26,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from websockets.exceptions import ConnectionClosed, WebSocketException
-from websockets.sync.client import connect
-
-from balanz_acceptance.sut.bare_charger import ConnectionOutcome
 from balanz_acceptance.sut.ocpp_link import Handler, OcppError, OcppLink
 from balanz_acceptance.sut.ocppj import CALLERROR, CALLRESULT
 
@@ -152,24 +148,3 @@ def is_result(frame: list[Any] | None) -> bool:
 def frame_text(frame: list[Any] | None) -> str:
     """A frame for a message (shortened)."""
     return "no answer" if frame is None else json.dumps(frame)[:300]
-
-
-def connect_offering(balanz_url: str, charger_id: str, subprotocols: list[str], *, within: float) -> ConnectionOutcome:
-    """Connect as ``charger_id`` offering these websocket subprotocols and no Authorization header; see whether
-    balanz closes the connection within ``within`` seconds (as ``bare_charger.connect_as_charger``)."""
-    try:
-        with connect(f"{balanz_url}/{charger_id}", subprotocols=subprotocols, open_timeout=5) as conn:  # type: ignore[arg-type]
-            try:
-                conn.recv(timeout=within)
-            except TimeoutError:
-                return ConnectionOutcome(True, None, "still open")
-            except ConnectionClosed as closed:
-                received = closed.rcvd
-                return ConnectionOutcome(
-                    False, received.code if received else None, received.reason if received else ""
-                )
-            return ConnectionOutcome(True, None, "balanz sent a message")
-    except WebSocketException as exc:
-        return ConnectionOutcome(False, None, f"handshake refused: {exc}")
-    except (OSError, TimeoutError) as exc:
-        return ConnectionOutcome(False, None, f"cannot connect: {exc}")

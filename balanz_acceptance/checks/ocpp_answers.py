@@ -1,23 +1,34 @@
-"""Matchers for the frames balanz answers: to a charger's OCPP-J frames, and to an API client's calls.
-
-A feature names an answer in words (see ``ocpp_answer`` and ``api_answer``); the matchers compare the
-frames balanz actually sent with it and show those frames when they differ.
+"""Matchers for what balanz answers a charger's OCPP-J frames: an answer a feature names in words
+(``ocpp_answer``), a result whose payload matches, and balanz's current time in its answer (BootNotification,
+Heartbeat: charge_point_csms_v16.py ChargePoint_CSMS_v16.on_boot_notification, on_heartbeat). The matchers
+compare the frames balanz actually sent and show them when they differ. (balanz's answers to its API's calls:
+checks/answers.py.)
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from hamcrest import has_entry, matches_regexp
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
+from hamcrest.core.matcher import Matcher
 
 from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.sut.ocppj import CALLERROR, CALLRESULT
+from balanz_acceptance.sut.raw_link import frame_text, is_result
+from balanz_acceptance.sut.scripted_charger import Sent
 
-CALLRESULT, CALLERROR = 3, 4
+#: Seconds balanz's current time may differ from the harness's: the same machine, one round trip.
+CLOCK_TOLERANCE = 2.0
+#: An OCPP 1.6 dateTime (RFC 3339): a date, a time, a zone that is either Z or an offset, not both.
+OCPP_DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 
 _CALLERROR = re.compile(r"^CallError (?P<code>\w+)$")
 _RESULT_STATUS = re.compile(r"^a result with status (?P<status>\w+)$")
@@ -101,48 +112,65 @@ def answered_ocpp(text: str) -> OcppAnswered:
     return OcppAnswered(ocpp_answer(text))
 
 
-# --- the API ---------------------------------------------------------------------------------------------
-def api_answer_text(frame: Any) -> str:
-    """A reply of balanz's API in the features' words: the error's status (``[4, id, {"status": S}]`` or
-    ``[4, id, "S"]``), a result's status, "logged in as <user type>" (Login), "an empty list", "a list of N",
-    "a result"; or "no answer"."""
-    if frame is None:
-        return "no answer"
-    if not isinstance(frame, list) or len(frame) < 3:
-        return f"a frame that is no reply: {json.dumps(frame)[:120]}"
-    payload = frame[2]
-    if frame[0] == CALLERROR:
-        return str(payload.get("status")) if isinstance(payload, dict) else str(payload)
-    if isinstance(payload, dict) and "status" in payload:
-        return str(payload["status"])
-    if isinstance(payload, dict) and "user_type" in payload:
-        return f"logged in as {payload['user_type']}"
-    if isinstance(payload, list):
-        return "an empty list" if not payload else f"a list of {len(payload)}"
-    return "a result"
+class AnsweredWithResult(BaseMatcher[Sent]):
+    """Matches a frame balanz answered with a result (CALLRESULT) whose payload matches."""
 
+    def __init__(self, payload: Matcher[Any]) -> None:
+        self.payload = payload
 
-class ApiAnswered(BaseMatcher[Any]):
-    """Matches one reply frame of balanz's API against the features' words for it (``api_answer_text``)."""
-
-    def __init__(self, expected: str, message_id: str | None = None) -> None:
-        self.expected = " ".join(expected.split())
-        self.message_id = message_id
-
-    def _matches(self, item: Any) -> bool:
-        if api_answer_text(item) != self.expected:
-            return False
-        return self.message_id is None or (isinstance(item, list) and str(item[1]) == self.message_id)
+    def _matches(self, item: Sent) -> bool:
+        return is_result(item.answer) and self.payload.matches(item.answer[2])  # type: ignore[index]
 
     def describe_to(self, description: Description) -> None:
-        """Describe the expected reply."""
-        description.append_text(self.expected + (f" under the id {self.message_id}" if self.message_id else ""))
+        """Describe the expected result."""
+        description.append_text("a result with ").append_description_of(self.payload)
+
+    def describe_mismatch(self, item: Sent, description: Description) -> None:
+        """Show what balanz answered."""
+        description.append_text(f"balanz answered {item.what} with {frame_text(item.answer)}")
+
+
+def answered_with_result(payload: Matcher[Any]) -> AnsweredWithResult:
+    """A frame balanz answered with a result whose payload matches ``payload``."""
+    return AnsweredWithResult(payload)
+
+
+class CurrentTime(BaseMatcher[Any]):
+    """Matches an OCPP currentTime that is balanz's clock when it answered: an ISO date-time with a time zone,
+    within ``CLOCK_TOLERANCE`` of ``at`` (epoch s)."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+    def _seconds_off(self, item: Any) -> float | None:
+        if not isinstance(item, str):
+            return None
+        try:
+            parsed = datetime.fromisoformat(item.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return None if parsed.tzinfo is None else abs(parsed.timestamp() - self.at)
+
+    def _matches(self, item: Any) -> bool:
+        off = self._seconds_off(item)
+        return off is not None and off <= CLOCK_TOLERANCE
+
+    def describe_to(self, description: Description) -> None:
+        """Describe the expected time."""
+        description.append_text(f"a date-time with a time zone within {CLOCK_TOLERANCE:g} s of when balanz answered")
 
     def describe_mismatch(self, item: Any, description: Description) -> None:
-        """Show the reply."""
-        description.append_text(f"balanz answered {json.dumps(item)[:300]} ({api_answer_text(item)})")
+        """Show the time and how far off it is."""
+        off = self._seconds_off(item)
+        shown = "no date-time with a time zone" if off is None else f"{off:.1f} s off"
+        description.append_text(f"currentTime was {item!r}: {shown}")
 
 
-def api_answered(expected: str, message_id: str | None = None) -> ApiAnswered:
-    """A reply of balanz's API that reads ``expected`` (and, if given, carries ``message_id``)."""
-    return ApiAnswered(expected, message_id)
+def answered_with_current_time(sent: Sent) -> AnsweredWithResult:
+    """``sent`` was answered with a result whose currentTime is balanz's clock when it answered."""
+    return answered_with_result(has_entry("currentTime", CurrentTime(sent.answered_at or time.time())))
+
+
+def ocpp_date_time() -> Matcher[str]:
+    """An OCPP 1.6 dateTime (``OCPP_DATE_TIME``)."""
+    return matches_regexp(OCPP_DATE_TIME)

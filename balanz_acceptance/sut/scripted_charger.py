@@ -4,7 +4,8 @@ ocppsim and the played charger (sut/played_charger.py) behave like real chargers
 what to send and when. A scenario about what balanz does with a charger's messages - a BootNotification's
 answer, the audit entries of a session, a frame that breaks the protocol - needs to say exactly what the
 charger sends, with which values, and see exactly what balanz answers. ``ScriptedCharger`` does only what
-the steps tell it, over a ``RawOcppLink`` (sut/raw_link.py), and keeps every answer.
+the steps tell it, over a ``RawOcppLink`` (sut/raw_link.py), and keeps every answer; what balanz's answers
+must be is the steps' role's to say (actors/scripted.py).
 
 It answers balanz's own calls as a plain charger would: it accepts charging profiles (it enforces nothing:
 no EV is behind it), rejects TriggerMessage, Reset, remote start and stop, stores an AuthorizationKey balanz
@@ -20,13 +21,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from hamcrest import assert_that, equal_to, has_length, is_not, none
-
-from balanz_acceptance.checks.frame_answers import answered_ocpp
 from balanz_acceptance.core.record import ScenarioRecord
-from balanz_acceptance.core.timing import TimingProfile
-from balanz_acceptance.core.waiting import eventually
-from balanz_acceptance.sut.balanz_api import BalanzApi
+from balanz_acceptance.sut.balanz_files import duration_text, local_time, session_id
 from balanz_acceptance.sut.ocppj import CALL
 from balanz_acceptance.sut.raw_link import RawOcppLink, frame_text, is_result
 
@@ -122,16 +118,6 @@ class ScriptedCharger:
         """True while the connection is open."""
         return self.link.connected
 
-    def await_set_up(self, api: BalanzApi, profile: TimingProfile) -> None:
-        """Wait until balanz has set up the charger's charging profiles (a charger of an allocation group)."""
-        eventually(
-            lambda: api.profiles_set_up(self.charger_id),
-            has_length(1),
-            within=profile.charger_initialization,
-            reason=f"balanz set up the charging profiles of {self.alias}",
-            show=len,
-        )
-
     # --- frames ------------------------------------------------------------------------------------------------
     def call(self, action: str, payload: dict[str, Any], what: str | None = None) -> Sent:
         """Make one well-formed call and wait for balanz's answer (kept, whatever it is)."""
@@ -184,17 +170,6 @@ class ScriptedCharger:
         self.record.note(f"{self.alias}: burst of {count} Heartbeats, {sum(1 for s in batch if s.answers)} answered")
         return batch
 
-    def burst_answered_in_order(self) -> None:
-        """Every call of the latest burst was answered with a result, and the answers came in the calls' order."""
-        batch = self.last_burst
-        assert batch, f"{self.alias} sent no burst"
-        unanswered = [s.what for s in batch if not is_result(s.answer)]
-        assert not unanswered, f"{self.alias}: {len(unanswered)} of {len(batch)} Heartbeats got no result"
-        sent_ids = [json.loads(s.text)[1] for s in batch]
-        ids = set(sent_ids)
-        answered_ids = [r.message_id for r in self.link.replies if r.message_id in ids]
-        assert_that(answered_ids, equal_to(sent_ids), f"{self.alias}: the order of balanz's answers")
-
     @property
     def last(self) -> Sent:
         """The latest frame the charger sent (but the heartbeats that only probe for an answer)."""
@@ -202,17 +177,6 @@ class ScriptedCharger:
         if not found:
             raise AssertionError(f"{self.alias} has not sent anything yet")
         return found[-1]
-
-    def answered(self, text: str) -> None:
-        """balanz answered the latest frame as the feature's words say (checks/answers.py ``ocpp_answer``)."""
-        sent = self.last
-        assert_that(sent.answers, answered_ocpp(text), f"{self.alias}: balanz's answer to {sent.what}")
-
-    def still_connected(self) -> None:
-        """The connection is open and balanz answers a Heartbeat with a result."""
-        sent = self.call("Heartbeat", {}, what="heartbeat after a frame")
-        assert_that(frame_text(sent.answer) if not is_result(sent.answer) else "a result", equal_to("a result"),
-                    f"{self.alias}: a Heartbeat once more: the connection goes on")  # fmt: skip
 
     # --- what an honest charger sends ------------------------------------------------------------------------
     def boot(self, **fields: str) -> Sent:
@@ -246,7 +210,8 @@ class ScriptedCharger:
     def stop_transaction(self, meter_stop: int, id_tag: str | None, reason: str | None = None) -> Sent:
         """StopTransaction of the charger's transaction, dated the current whole second, at least one second after
         its start (without idTag if ``id_tag`` is None)."""
-        assert_that(self.transaction_id, is_not(none()), f"{self.alias} has no transaction to stop")
+        if self.transaction_id is None:
+            raise AssertionError(f"{self.alias} has no transaction to stop")
         while self.started_at is not None and time.time() < self.started_at + 1:
             time.sleep(0.05)  # a session lasts at least into the second after its start (the charger's own clock)
         self.stopped_at, timestamp = ocpp_whole_second()
@@ -300,3 +265,34 @@ class ScriptedCharger:
     def calls_from_balanz(self, action: str) -> list[dict[str, Any]]:
         """The payloads of balanz's calls of this action to the charger, in order."""
         return [payload for name, payload in self.link.calls_received if name == action]
+
+    # --- what the charger's latest session was --------------------------------------------------------------
+    def fill_session(self, text: str) -> str:
+        """A feature's text with the placeholders of the charger's latest ended session filled in as balanz writes
+        them: ``<session id>`` (model.py Session.from_transaction: the charger id and the start's local time),
+        ``<start>``, ``<end>`` (util.py time_str) and ``<duration>`` (duration_str), from the charger's own
+        StartTransaction and StopTransaction times."""
+        if self.started_at is None or self.stopped_at is None:
+            raise AssertionError(f"{self.alias} has not started and stopped a transaction")
+        values = {
+            "<session id>": session_id(self.charger_id, self.started_at),
+            "<start>": local_time(self.started_at),
+            "<end>": local_time(self.stopped_at),
+            "<duration>": duration_text(self.stopped_at - self.started_at),
+        }
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        return text
+
+    def usages_reported(self) -> list[tuple[str, float]]:
+        """The usage each of the charger's answered MeterValues reported, as balanz writes it ("10.5A": the largest
+        Current.Import of its phases, model.py Charger.meter_values), and when balanz answered it (epoch s)."""
+        found = []
+        for sent in self.sent:
+            if sent.what != "MeterValues" or sent.answered_at is None:
+                continue
+            values = json.loads(sent.text)[3]["meterValue"][0]["sampledValue"]
+            currents = [float(v["value"]) for v in values if v.get("measurand") == "Current.Import"]
+            if currents:
+                found.append((f"{max(currents)}A", sent.answered_at))
+        return found
