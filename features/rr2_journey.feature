@@ -22,9 +22,13 @@ Feature: The upstream RR2 journey, end to end (upstream test_balanz)
     passed; RR2-02's meter register (the simulator's: what it has charged in the session) is far above the
     energy threshold, so this is not a first delay and it is held for the long suspension: 0 / 0 / 16 / 8 A
     is what settles.
+  The journey runs on a site whose unused-offer timeout is 3 full balancing runs instead of the profile's 5 (18 s
+  instead of 30 s in the fast profile): the withdrawal is checked against it on both sides just the same, and
+  single_charger and delayed_charging specify the timeout at the profile's own value.
 
   Scenario: Four arrivals, then one leaves and one is full
-    Given the EV at RR2-01 draws at most 16 A
+    Given a site whose unused-offer timeout is 3 full balancing runs
+    And the EV at RR2-01 draws at most 16 A
     When sessions are charging at:
       | charger | tag      |
       | RR2-04  | E08CEE18 |
@@ -59,11 +63,11 @@ Feature: The upstream RR2 journey, end to end (upstream test_balanz)
       | RR2-04  | 8     |
     And RR2-01 shows Available with 0 A, with no transaction
     And the offer to RR2-02 is withdrawn once the unused-offer timeout has passed since its last offer, not before
-    And RR2-02 is held for the long suspension
     And within 1 full balancing run the offers settle at:
       | charger | offer |
       | RR2-01  | 0     |
       | RR2-02  | 0     |
       | RR2-03  | 16    |
       | RR2-04  | 8     |
+    And RR2-02 is held for the long suspension
     And RR2-02 shows SuspendedEVSE with 0 A, in a transaction
