@@ -24,12 +24,10 @@ Feature: An API client that misbehaves
   The client is logged in as the suite's Admin user (data/model/users.csv), who may call every command.
   (What balanz gets wrong with a misbehaving client: hostile_operators_known_issues.feature.)
 
-  Background:
-    Given a client has logged in as the suite's Admin user, and balanz's records and lists are noted
-
   Rule: A frame that is no call is answered with an error, and balanz goes on serving
 
     Scenario: Text that is not JSON and frames that are not calls are answered with errors
+      Given a client has logged in as the suite's Admin user, and balanz's records and lists are noted
       When the client sends these frames, one after another:
         | what                      | frame                         | balanz answers   |
         | text that is not JSON     | [2, "m1", "GetStatus", {      | Unexpected Error |
@@ -45,6 +43,7 @@ Feature: An API client that misbehaves
   Rule: A command balanz does not have, or a payload it cannot read, is refused and changes nothing
 
     Scenario: Unknown commands and payloads of the wrong type are refused
+      Given a client has logged in as the suite's Admin user, and balanz's records and lists are noted
       When the client makes these calls, one after another:
         | command      | payload                                   | balanz answers               |
         | FlyToTheMoon | {}                                        | Invalid Command FlyToTheMoon |
@@ -62,6 +61,7 @@ Feature: An API client that misbehaves
 
     Scenario: Chargers, tags, users, groups, connectors and log components that do not exist are refused
       Given RR2-04 is a charger the scenario plays message by message, connected, booted and set up by balanz
+      And a client has logged in as the suite's Admin user, and balanz's records and lists are noted
       When the client makes these calls, one after another:
         | command           | payload                                                                 | balanz answers             |
         | UpdateCharger     | {"charger_id": "NOT-A-CHARGER", "priority": 2}                           | NoSuchCharger              |
@@ -93,6 +93,7 @@ Feature: An API client that misbehaves
 
     Scenario: Calls without the ids, values or limits they need are refused
       Given RR2-04 is a charger the scenario plays message by message, connected, booted and set up by balanz
+      And a client has logged in as the suite's Admin user, and balanz's records and lists are noted
       When the client makes these calls, one after another:
         | command                | payload                                      | balanz answers      |
         | CreateTag              | {"user_name": "Nobody"}                      | IllegalArguments    |
@@ -122,6 +123,7 @@ Feature: An API client that misbehaves
   Rule: A command for a charger that is not connected is refused as ChargerNotConnected
 
     Scenario: Every command balanz passes on to a charger is refused for HQ-14 while it is not connected
+      Given a client has logged in as the suite's Admin user, and balanz's records and lists are noted
       When the client makes these calls, one after another:
         | command                | payload                                                                   | balanz answers      |
         | ClearDefaultProfiles   | {"alias": "HQ-14"}                                                        | ChargerNotConnected |

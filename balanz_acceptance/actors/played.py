@@ -36,9 +36,6 @@ from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
 
 #: The interval after which balanz's watchdog closes a silent connection (core/timing.py).
 SILENCE = "charger silence limit"
-#: balanz's blocking default profile (charge_point_v16.py set_blocking_default_profile), which it puts back once
-#: it has set a session's first limit (balanz.py balanz_loop, transactions_reset_blocking).
-BLOCKING_PROFILE_ID = 2
 
 
 @dataclass
@@ -92,26 +89,30 @@ class PlayedChargerUnderTest(ChargerUnderTest):
         return charger
 
     def await_session_set_up(self) -> None:
-        """In a session, wait until balanz has set it up: after the session's first limit balanz puts its blocking
-        default profile back (balanz.py balanz_loop, transactions_reset_blocking; profile id 2,
-        charge_point_v16.py set_blocking_default_profile), and the charger has answered that. (A call of balanz
-        cut off by a hang or an outage would hold up balanz's balancing of the group until its reply timeout.)"""
+        """In a session, wait until balanz has set it up: the charger has answered the session's first limit (a
+        TxProfile: balanz.py balanz_loop, transactions_reset_blocking) and balanz has sent it nothing more for one
+        balancing tick (balanz puts its blocking default profile back in the same tick, charge_point_v16.py
+        set_blocking_default_profile, where it does so). (A call of balanz cut off by a hang or an outage would
+        hold up balanz's balancing of the group until its reply timeout.)"""
         played = self.hanging_charger
         started = played.started_transaction_at
         if played.transaction_id is None or started is None:
             return
+
+        def set_up() -> bool:
+            answered = [(at, action, p) for at, action, p in list(played.answered) if at > started]
+            first_limit = any(
+                action == "SetChargingProfile" and p["csChargingProfiles"]["chargingProfilePurpose"] == "TxProfile"
+                for _, action, p in answered
+            )
+            return first_limit and time.monotonic() - answered[-1][0] >= self.profile.run_interval
+
         eventually(
-            lambda: [
-                at
-                for at, action, payload in played.answered
-                if at > started
-                and action == "SetChargingProfile"
-                and payload["csChargingProfiles"]["chargingProfileId"] == BLOCKING_PROFILE_ID
-            ],
-            is_not(empty()),
+            set_up,
+            equal_to(True),
             within=self.profile.prompt,
-            reason=f"{self.alias} has answered balanz's blocking profile, put back after the session's first limit",
-            show=len,
+            reason=f"{self.alias} has answered balanz's first limit of the session, and balanz sent nothing more "
+            "for a balancing tick",
         )
 
     def hang(self) -> None:

@@ -111,7 +111,12 @@ class World:
     @cached_property
     def bystanders(self) -> Bystanders:
         """What a misbehaving client must not touch: the other sessions, what balanz keeps and lists."""
-        return Bystanders(self._api, self.records.files, self.profile)
+        return Bystanders(
+            self._api,
+            self.records.files,
+            self.profile,
+            lambda: [c.charger_id for c in self.chargers.scripted_chargers.values()],
+        )
 
     @cached_property
     def firmware(self) -> Firmware:
