@@ -52,7 +52,7 @@ Feature: Operator commands on chargers
     @real_charger
     Scenario: The operator restarts the real charger HQ-14 during a session
       Given HQ-14 is a real charger
-      And the driver starts a session with tag D40C346D at the real charger HQ-14, at the minimum offer of 6 A
+      And the driver has presented tag D40C346D at HQ-14, which is charging
       When the operator restarts HQ-14
       Then balanz answers the operator Accepted
       And the session at HQ-14 ends and the charger connects again, Available

@@ -26,32 +26,32 @@ Feature: The charging profiles balanz installs, as the charger holds them
       | profile  | connector | limit |
       | base     | 0         | 6     |
       | blocking | 1         | 0     |
-    And the idle real charger RR2-03 lets no EV draw
+    And the idle charger RR2-03 lets no EV draw
 
   Scenario: A charger that starts its transaction only once the EV draws is blocked again after its session
     Given RR2-03 is a real charger that starts a transaction only once the EV draws power
-    When the driver presents tag 56EB8FBF at the real charger RR2-03
+    When the driver presents tag 56EB8FBF at RR2-03
     Then balanz offers RR2-03 the minimum of 6 A by clearing its blocking profile, and the EV starts charging in a transaction
     And within 1 full balancing run RR2-03 holds exactly these charging profiles:
       | profile     | connector | limit |
       | base        | 0         | 6     |
       | blocking    | 1         | 0     |
       | transaction | 1         | any   |
-    When the driver unplugs the EV at the real charger RR2-03
+    When the driver unplugs the EV at RR2-03
     Then within 1 balancing tick RR2-03 holds exactly these charging profiles:
       | profile  | connector | limit |
       | base     | 0         | 6     |
       | blocking | 1         | 0     |
-    And the idle real charger RR2-03 lets no EV draw
+    And the idle charger RR2-03 lets no EV draw
 
   Scenario: A connector balanz unblocked is blocked again when the driver leaves before the EV drew
     Given RR2-03 is a real charger that starts a transaction only once the EV draws power
-    And the EV at the real charger RR2-03 will delay charging
-    When the driver presents tag 56EB8FBF at the real charger RR2-03
+    And the EV at RR2-03 will delay charging
+    When the driver presents tag 56EB8FBF at RR2-03
     Then balanz offers RR2-03 the minimum of 6 A by clearing its blocking profile, while the EV stays suspended with no transaction
-    When the driver unplugs the EV at the real charger RR2-03
+    When the driver unplugs the EV at RR2-03
     Then within 1 full balancing run RR2-03 holds exactly these charging profiles:
       | profile  | connector | limit |
       | base     | 0         | 6     |
       | blocking | 1         | 0     |
-    And the idle real charger RR2-03 lets no EV draw
+    And the idle charger RR2-03 lets no EV draw

@@ -27,5 +27,5 @@ Feature: Known issues - a charger that rejects balanz's charging profiles
       | RR2-02  | 16    |
       | RR2-04  | 8     |
     Then balanz's log says it set up the default profiles of RR2-03, which holds none: it rejected them
-    When the driver presents tag 56EB8FBF at the real charger RR2-03
+    When the driver presents tag 56EB8FBF at RR2-03
     Then the group safety watch sees RR2 exceed its maximum of 24 A by 16 A

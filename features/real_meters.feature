@@ -14,7 +14,7 @@ Feature: A session's energy at chargers whose meters count for years
 
   Scenario: A session at HQ-14, whose meter reads 12 345 678 Wh, is recorded with the energy it charged
     Given HQ-14 is a real charger whose meter reads 12 345 678 Wh
-    And the driver starts a session with tag D40C346D at the real charger HQ-14, at the minimum offer of 6 A
-    And the session at the real charger HQ-14 has charged 20 Wh on its meter
-    When the driver unplugs the EV at the real charger HQ-14
+    And the driver has presented tag D40C346D at HQ-14, which is charging
+    And the session at HQ-14 has charged 20 Wh on its meter
+    When the driver unplugs the EV at HQ-14
     Then balanz records the session at HQ-14 with the energy the charger's meter counted in it

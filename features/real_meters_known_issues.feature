@@ -17,8 +17,8 @@ Feature: Known issues - balanz takes a real meter's register for a session's ene
     compared, and this EV is held for the delayed-start suspension, then offered the minimum again.
 
     Given HQ-14 is a real charger whose meter reads 12 345 678 Wh
-    And the EV at the real charger HQ-14 will delay charging
-    When the driver presents tag D40C346D at the real charger HQ-14
+    And the EV at HQ-14 will delay charging
+    When the driver presents tag D40C346D at HQ-14
     Then HQ-14 is offered the minimum of 6 A while the EV stays suspended, in a transaction
     And the offer to HQ-14 is withdrawn once the unused-offer timeout has passed since its last offer, not before
     And HQ-14 is held for the long suspension
@@ -34,9 +34,9 @@ Feature: Known issues - balanz takes a real meter's register for a session's ene
 
     Given RR2-03 is a real charger whose meter reads 12 345 678 Wh
     And RR2-04 is a real charger whose meter reads 1 000 Wh
-    And the driver starts a session with tag E08CEE18 at the real charger RR2-04, at the minimum offer of 6 A
-    And the session at the real charger RR2-04 has charged 30 Wh on its meter
-    And the driver starts a session with tag 56EB8FBF at the real charger RR2-03, at the minimum offer of 6 A
+    And the driver has presented tag E08CEE18 at RR2-04, which is charging
+    And the session at RR2-04 has charged 30 Wh on its meter
+    And the driver has presented tag 56EB8FBF at RR2-03, which is charging
     When the operator sets the maximum of group RR2 to "00:00-23:59>0=6:3=40:5=48"
     Then within 1 full balancing run the offers settle at:
       | charger | offer |
@@ -54,6 +54,6 @@ Feature: Known issues - balanz takes a real meter's register for a session's ene
     meter start, Session.from_transaction). What should happen: the live record gives energy_meter - meter_start.
 
     Given HQ-14 is a real charger whose meter reads 12 345 678 Wh
-    And the driver starts a session with tag D40C346D at the real charger HQ-14, at the minimum offer of 6 A
-    And the session at the real charger HQ-14 has charged 10 Wh on its meter
+    And the driver has presented tag D40C346D at HQ-14, which is charging
+    And the session at HQ-14 has charged 10 Wh on its meter
     Then balanz's live record of the session at HQ-14 gives the meter's register as the session's energy

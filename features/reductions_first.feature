@@ -20,14 +20,15 @@ Feature: balanz lowers offers before it raises others
     Given a site whose offer-increase interval is 1 full balancing run
     And RR2-02 is a real charger that takes 0.5 s to apply a charging profile
     And RR2-01 is a real charger
-    And the driver starts a session with tag 3B86D60D at the real charger RR2-02, at the minimum offer of 6 A
+    And the driver has presented tag 3B86D60D at RR2-02, which is charging
     And within 7 offer-increase intervals the offers settle at:
       | charger | offer |
       | RR2-02  | 24    |
-    When the driver starts a session with tag 29837FD6 at the real charger RR2-01, at the minimum offer of 6 A
-    Then within 10 offer-increase intervals the offers settle at:
+    When the driver presents tag 29837FD6 at RR2-01
+    Then RR2-01 starts charging with the minimum offer of 6 A
+    And within 10 offer-increase intervals the offers settle at:
       | charger | offer |
       | RR2-01  | 32    |
       | RR2-02  | 16    |
-    And each increase balanz made at RR2-01 in the same run as a cut at RR2-02 reached RR2-01 only once RR2-02 had accepted its cut and the wait after a reduction had passed, at least 3 times
-    And what the real chargers RR2-01 and RR2-02 allowed never took RR2 above its maximum or a cap
+    And each increase balanz made at RR2-01 in the same run as a cut at RR2-02 reached it only once the cut had been accepted and the wait after a reduction had passed, at least 3 times
+    And what the chargers RR2-01 and RR2-02 allowed never took RR2 above its maximum or a cap

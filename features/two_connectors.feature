@@ -19,12 +19,13 @@ Feature: A charger with two connectors
       | base     | 0         | 6     |
       | blocking | 1         | 0     |
       | blocking | 2         | 0     |
-    When the driver starts a session with tag D40C346D at connector 1 of the real charger TW-01, at the minimum offer of 6 A
-    Then the offer to TW-01 rises 6 → 9 A, no faster than one step per offer-increase interval
+    When the driver presents tag D40C346D at connector 1 of TW-01
+    Then connector 1 of TW-01 starts charging with the minimum offer of 6 A
+    And the offer to TW-01 rises 6 → 9 A, no faster than one step per offer-increase interval
     And within 1 balancing tick TW-01 holds exactly these charging profiles:
       | profile     | connector | limit |
       | base        | 0         | 6     |
       | blocking    | 1         | 0     |
       | blocking    | 2         | 0     |
       | transaction | 1         | 9     |
-    And connector 2 of the idle real charger TW-01 lets no EV draw
+    And connector 2 of the idle charger TW-01 lets no EV draw

@@ -18,14 +18,14 @@ Feature: Known issues - two sessions at one charger with two connectors
 
   Background:
     Given TW-01 is a real charger with two connectors
-    And the driver starts a session with tag D40C346D at connector 1 of the real charger TW-01, at the minimum offer of 6 A
+    And the driver has presented tag D40C346D at connector 1 of TW-01, which is charging
 
   Scenario: The session at the second connector never gets power
-    When the driver presents tag 56EB8FBF at connector 2 of the real charger TW-01
+    When the driver presents tag 56EB8FBF at connector 2 of TW-01
     Then balanz answered the StartTransactions of TW-01 with transaction ids 1 and 1
     And balanz shows the session at connector 2 of TW-01 SuspendedEVSE with 0 A for 3 full balancing runs, while the charger rejects every TxProfile balanz sends it for transaction 2
 
   Scenario: Ending the session at the second connector ends the first one in balanz's records
-    When the driver presents tag 56EB8FBF at connector 2 of the real charger TW-01
-    And the driver unplugs the EV at connector 2 of the real charger TW-01
+    When the driver presents tag 56EB8FBF at connector 2 of TW-01
+    And the driver unplugs the EV at connector 2 of TW-01
     Then balanz records the session of tag D40C346D at TW-01 as ended with tag 56EB8FBF, takes connector 1's transaction up again as a session of tag "Unknown", and keeps the session of tag 56EB8FBF at connector 2

@@ -59,6 +59,24 @@ def parse_new_tag(text: str) -> str:
     return text.upper()
 
 
+@with_pattern(r"\d+(?:(?:,\s*|\s+and\s+)\d+)*")
+def parse_numbers(text: str) -> list[int]:
+    """A feature's list of whole numbers: "1 and 1", "1, 2 and 3"."""
+    return [int(part) for part in re.split(r",\s*|\s+and\s+", text)]
+
+
+@with_pattern(r"(?:,? [^|]*)?")
+def parse_real_options(text: str) -> str:
+    """What sets a real charger apart, in a declaration's words (core/charger_model.py CLAUSES); may be empty."""
+    return text
+
+
+@with_pattern(r"\d[\d ]*")
+def parse_wh(text: str) -> int:
+    """An energy in Wh as a feature writes it, digits grouped with spaces: "12 345 678"."""
+    return int(text.replace(" ", ""))
+
+
 register_type(
     Transaction=parse_transaction,
     Offers=parse_offers,
@@ -68,6 +86,9 @@ register_type(
     With=parse_with,
     Items=parse_items,
     NewTag=parse_new_tag,
+    Numbers=parse_numbers,
+    RealCharger=parse_real_options,
+    Wh=parse_wh,
 )
 
 
@@ -112,3 +133,11 @@ def calls_table(table: Iterable[Mapping[str, str]], headings: Iterable[str]) -> 
     has the column "under the id") the id the answer must carry."""
     under = "under the id" in list(headings)
     return [(r["command"], r["payload"], r["balanz answers"], r["under the id"] if under else None) for r in table]
+
+
+def profiles_table(rows: Iterable[Mapping[str, str]]) -> list[tuple[str, int, float | None]]:
+    """The charging profiles a feature's table lists: columns ``profile`` (balanz's name for it), ``connector`` and
+    ``limit`` (A, or "any")."""
+    return [
+        (row["profile"], int(row["connector"]), None if row["limit"] == "any" else float(row["limit"])) for row in rows
+    ]

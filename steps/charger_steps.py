@@ -1,6 +1,11 @@
 """Steps about the charger as a device: the chargers the harness plays itself, reboots, power losses, silence, and
-what balanz makes of a charger that comes back."""
+what balanz makes of a charger that comes back; the charging profiles a charger the harness plays holds.
 
+A real charger is declared with "<alias> is a real charger", optionally followed by what sets it apart
+(core/charger_model.py CLAUSES); the harness plays it and no simulator is started for it (core/site.py PLAYED).
+"""
+
+from _types import profiles_table
 from behave import given, then, when
 from behave.runner import Context
 
@@ -28,6 +33,26 @@ def step_played_charger_that_hangs(context: Context, alias: str) -> None:
 @given("{first:Alias} and {second:Alias} are chargers that keep their transactions when their connections drop")
 def step_played_chargers(context: Context, first: str, second: str) -> None:
     context.world.chargers.play_all([first, second])
+
+
+@given("{alias:Alias} is a real charger{options:RealCharger}")
+def step_real_charger(context: Context, alias: str, options: str) -> None:
+    context.world.chargers.play_real([alias], options)
+
+
+@given("{first:Alias} and {second:Alias} are real chargers{options:RealCharger}")
+def step_real_chargers(context: Context, first: str, second: str, options: str) -> None:
+    context.world.chargers.play_real([first, second], options)
+
+
+@then("within {within:Duration} {alias:Alias} holds exactly these charging profiles:")
+def step_holds_profiles(context: Context, within: Duration, alias: str) -> None:
+    context.world.chargers.played_role(alias).holds_exactly(profiles_table(context.table), within)
+
+
+@then("balanz's log says it set up the default profiles of {alias:Alias}, which holds none: it rejected them")
+def step_set_up_claimed(context: Context, alias: str) -> None:
+    context.world.chargers.played_role(alias).set_up_claimed_but_nothing_held()
 
 
 @when("{alias:Alias} reboots")

@@ -1,5 +1,5 @@
 """Steps about several chargers at once: settled and reached offers, priorities, shares, a time-of-day window's
-boundaries, balancing that fails, and the group safety watch.
+boundaries, balancing that fails, the group safety watch, and what chargers the harness plays enforced.
 
 "settle at" means held: the offers must be reached within the deadline and then hold for one full
 balancing run. "reach" is a checkpoint balanz passes through (a later rule changes it on purpose).
@@ -96,3 +96,17 @@ def step_watch_sees_minimum_excursion(context: Context, group: str, amps: float,
 @then("the group safety watch sees {group} exceed its maximum of {amps:g} A by {over:g} A")
 def step_watch_sees_excursion(context: Context, group: str, amps: float, over: float) -> None:
     context.world.watches.excursion(group, amps, over)
+
+
+# --- what chargers the harness plays enforced, from their own records ---------------------------------------------
+@then(
+    "each increase balanz made at {raised:Alias} in the same run as a cut at {cut:Alias} reached it only once the "
+    "cut had been accepted and the wait after a reduction had passed, at least {count:d} times"
+)
+def step_cut_first(context: Context, raised: str, cut: str, count: int) -> None:
+    context.world.balancing.cut_before_raise(cut, raised, count)
+
+
+@then("what the chargers {first:Alias} and {second:Alias} allowed never took {group} above its maximum or a cap")
+def step_chargers_within_maximum(context: Context, first: str, second: str, group: str) -> None:
+    context.world.balancing.chargers_within_maximum(group, [first, second])

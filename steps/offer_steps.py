@@ -89,6 +89,40 @@ def step_charger_allows_unoffered(context: Context, alias: str, amps: float, dur
     context.world.charger(alias).allows_unoffered(amps, duration)
 
 
+@then("the idle charger {alias:Alias} lets no EV draw")
+def step_allows_nothing(context: Context, alias: str) -> None:
+    context.world.chargers.played_role(alias).allows_nothing()
+
+
+@then("connector {connector:d} of the idle charger {alias:Alias} lets no EV draw")
+def step_connector_allows_nothing(context: Context, connector: int, alias: str) -> None:
+    context.world.chargers.played_role(alias).allows_nothing(connector)
+
+
+@then(
+    "balanz offers {alias:Alias} the minimum of {amps:g} A by clearing its blocking profile, and the EV starts "
+    "charging in a transaction"
+)
+def step_unblocked_charging(context: Context, alias: str, amps: float) -> None:
+    context.world.chargers.played_role(alias).offered_by_unblocking(amps, ev_draws=True)
+
+
+@then(
+    "balanz offers {alias:Alias} the minimum of {amps:g} A by clearing its blocking profile, while the EV stays "
+    "suspended with no transaction"
+)
+def step_unblocked_suspended(context: Context, alias: str, amps: float) -> None:
+    context.world.chargers.played_role(alias).offered_by_unblocking(amps, ev_draws=False)
+
+
+@then(
+    "balanz shows the session at connector {connector:d} of {alias:Alias} SuspendedEVSE with 0 A for "
+    "{duration:Duration}, while the charger rejects every TxProfile balanz sends it for transaction {named:d}"
+)
+def step_starved(context: Context, connector: int, alias: str, duration: Duration, named: int) -> None:
+    context.world.chargers.played_role(alias).starved(connector, duration, named)
+
+
 @then("the EV at {alias:Alias} draws {amps:g} A, the charger's limit, while balanz offers it {offered:g} A")
 def step_ev_draws_while_offered(context: Context, alias: str, amps: float, offered: float) -> None:
     context.world.charger(alias).draws_as_allowed(amps, offered)

@@ -31,6 +31,29 @@ def step_session_stop_reason(context: Context, alias: str, reason: str) -> None:
     context.world.records.stopped_with(alias, reason)
 
 
+@then("balanz records the session at {alias:Alias} as stopped with the reason the simulator reports, {reason}")
+def step_simulator_stop_reason(context: Context, alias: str, reason: str) -> None:
+    context.world.records.stopped_with(alias, reason)
+
+
+@then("balanz records the session at {alias:Alias} with the energy the charger's meter counted in it")
+def step_energy_as_counted(context: Context, alias: str) -> None:
+    context.world.records.energy_as_counted(alias)
+
+
+@then("balanz's live record of the session at {alias:Alias} gives the meter's register as the session's energy")
+def step_live_energy_is_register(context: Context, alias: str) -> None:
+    context.world.records.live_energy_is_register(alias)
+
+
+@then(
+    "balanz records the session of tag {ended} at {alias:Alias} as ended with tag {stop}, takes connector 1's "
+    'transaction up again as a session of tag "Unknown", and keeps the session of tag {left} at connector 2'
+)
+def step_other_session_ended(context: Context, ended: str, alias: str, stop: str, left: str) -> None:
+    context.world.chargers.played_role(alias).other_session_ended(ended, stop, left)
+
+
 @then("balanz keeps the same record of the session at {alias:Alias} as before the restart")
 def step_same_record(context: Context, alias: str) -> None:
     context.world.records.kept_over_restart(alias)

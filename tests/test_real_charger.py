@@ -76,7 +76,7 @@ def test_real_chargers_are_declared_played_in_a_step_text():
         "RR2-01",
         "RR2-02",
     ]
-    assert played("the driver presents tag 56EB8FBF at the real charger RR2-03") == []
+    assert played("the driver presents tag 56EB8FBF at RR2-03") == []
 
 
 def test_data_model_gives_defaults_and_the_connectors(tmp_path):

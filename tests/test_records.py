@@ -186,7 +186,8 @@ def records(fake_access, fake_ocppsim, data_dir, tmp_path) -> Iterator[tuple[Rec
     fake_ocppsim.status.update({"status": "Charging", "offer": 9.0, "transaction_id": 1, "energy": 12.4})
     fake_ocppsim.replies["unplug"] = "Succesfully stopped transaction. id_tag_info: None"
     stack = SimpleNamespace(api=api)
-    yield Records(stack, site, site.charger, lambda alias: charger, profile, record, Events()), charger  # type: ignore[arg-type]
+    records = Records(stack, site, site.charger, lambda alias: charger, profile, record, Events(), audit=list)  # type: ignore[arg-type]
+    yield records, charger
     sim.close()
     api.close()
 

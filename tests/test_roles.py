@@ -109,22 +109,39 @@ def test_provisioning_reads_the_key_the_simulator_stored(tmp_path):
     assert provisioning.stored_key() == "abc"
 
 
-def _played(reply: str) -> PlayedChargerUnderTest:
-    played = SimpleNamespace(present_tag=lambda tag: reply)
+def _played(reply: str, unplugged: list[int] | None = None) -> PlayedChargerUnderTest:
+    unplug = ([] if unplugged is None else unplugged).append
+    played = SimpleNamespace(present_tag=lambda tag, connector=1: reply, unplug=unplug)
     return PlayedChargerUnderTest(HQ14, None, None, None, _Record(), played=played)  # type: ignore[arg-type]
 
 
-def test_a_played_chargers_driver_ends_a_session_with_a_tag_not_a_cable():
+def test_a_played_chargers_driver_ends_a_session_with_a_tag_or_unplugs_at_a_connector():
     assert _played("Stopped").end_with_tag("D40C346D") == "Stopped"
     with pytest.raises(AssertionError, match="tag D40C346D ends the session"):
         _played("Accepted").end_with_tag("D40C346D")
-    with pytest.raises(AssertionError, match="its driver ends a session with a tag"):
-        _played("Stopped").unplug()
+    unplugged: list[int] = []
+    _played("Stopped", unplugged).unplug()
+    _played("Stopped", unplugged).unplug(2)
+    assert unplugged == [1, 2]
     with pytest.raises(AssertionError, match="no pickup was seen"):
         _played("Stopped").first_offer_after_pickup(6, Duration(1, "full balancing run"))
+
+
+def test_a_played_chargers_driver_presents_a_tag_at_a_connector_and_balanz_must_accept_it():
+    assert _played("Accepted").present_tag("D40C346D", 2) == "Accepted"
+    with pytest.raises(AssertionError, match="HQ-14/2: balanz's answer to tag D40C346D"):
+        _played("Invalid").present_tag("D40C346D", 2)
 
 
 def test_only_a_played_charger_can_show_a_pickup():
     simulator = ChargerUnderTest(HQ14, None, None, None, _Record())  # type: ignore[arg-type]
     with pytest.raises(AssertionError, match="only a charger the harness plays keeps its transaction"):
         simulator.picked_up_as("Unknown", "Unknown")
+
+
+def test_a_step_about_a_played_charger_refuses_a_simulators():
+    simulator = ChargerUnderTest(HQ14, None, None, None, _Record())  # type: ignore[arg-type]
+    with pytest.raises(AssertionError, match="HQ-14 is not a charger the harness plays: a step must declare it"):
+        PlayedChargerUnderTest.of(simulator)
+    played = _played("Accepted")
+    assert PlayedChargerUnderTest.of(played) is played

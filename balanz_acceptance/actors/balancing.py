@@ -1,5 +1,6 @@
 """What balanz offers several chargers over time: settled offers, transient checkpoints, shares, who gave way,
-offers around a time-of-day window's boundaries, and balancing runs that fail.
+offers around a time-of-day window's boundaries, balancing runs that fail, and what chargers the harness plays
+enforced of balanz's offers (the order of cuts and increases, the group's maximum on the chargers' side).
 
 The steps about several chargers at once call these; the rules they check are in the docstrings.
 """
@@ -36,7 +37,7 @@ from balanz_acceptance.checks.matchers import (
 from balanz_acceptance.checks.watches import Watches
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.schedule import Window
-from balanz_acceptance.core.timing import Duration, TimingProfile
+from balanz_acceptance.core.timing import REACTION_LATENCY, Duration, TimingProfile
 from balanz_acceptance.core.waiting import eventually, holds_for
 from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView
 
@@ -238,6 +239,60 @@ class Balancing:
             within=self.profile.within(within),
             reason=f"total offers of group {group_id}",
         )
+
+    # --- what chargers the harness plays did, from their own records -------------------------------------------
+    def cut_before_raise(self, cut: str, raised: str, at_least: int) -> None:
+        """Every increase balanz made at ``raised`` in the same balancing run as a cut at ``cut`` reached ``raised``
+        only once ``cut`` had accepted its cut (answered its TxProfile) and balanz's wait after a reduction
+        (wait_after_reduce) had passed, and no later than that plus the reaction latency; at least ``at_least`` such
+        pairs. (balanz.py balanz_loop: reductions first, then the wait, then increases.)"""
+        wait = float(self.profile.balanz["balanz"]["wait_after_reduce"])
+        cuts = self.chargers.played_role(cut).accepted_tx_limits()
+        raises = self.chargers.played_role(raised).accepted_tx_limits()
+        cut_times = [
+            answered for (_, answered, limit), (_, _, before) in zip(cuts[1:], cuts, strict=False) if limit < before
+        ]
+        pairs = []
+        for (received, _, limit), (_, _, before) in zip(raises[1:], raises, strict=False):
+            earlier = [t for t in cut_times if t <= received and received - t < self.profile.full_run / 2]
+            if limit > before and earlier:
+                pairs.append((limit, received - earlier[-1]))
+        self.record.note(f"increases at {raised} after a cut at {cut} (A, seconds after the cut was accepted): {pairs}")
+        assert_that(
+            len(pairs), greater_than_or_equal_to(at_least), f"increases at {raised} in the same run as a cut at {cut}"
+        )
+        for limit, gap in pairs:
+            assert_that(
+                gap,
+                all_of(greater_than_or_equal_to(wait), less_than(wait + REACTION_LATENCY)),
+                f"seconds from {cut} accepting its cut to {raised} receiving its increase to {limit:g} A "
+                f"(wait after a reduction {wait:g} s, at most {REACTION_LATENCY:g} s more)",
+            )
+
+    def chargers_within_maximum(self, group_id: str, aliases: list[str]) -> None:
+        """What these chargers the harness plays let their EVs draw, over the whole scenario (their own timelines,
+        exact times), never took the group above its maximum for the sessions present, nor any priority bucket above
+        its cap; the sessions' priorities come from the site's data, not from balanz."""
+        group = self.chargers.site.groups[group_id]
+        played = {alias: self.chargers.played_role(alias) for alias in aliases}
+        priorities = {alias: charger.session_priority() for alias, charger in played.items()}
+        events = sorted((m.at, alias, m) for alias, charger in played.items() for m in charger.charger.timeline)
+        state: dict[str, float] = {}
+        worst: list[str] = []
+        for at, alias, moment in events:
+            state[alias] = moment.allowed if moment.status in ("Charging", "SuspendedEV", "SuspendedEVSE") else 0.0
+            present = [a for a, amps in state.items() if amps > 0]
+            maximum = group.maximum_for([priorities[a] for a in present], at)
+            total = sum(state.values())
+            if total > maximum:
+                worst.append(f"{total:g} A > {maximum:g} A at {at:.2f} ({state})")
+            for threshold, cap in group.buckets_at(at).items():
+                members = [a for a in present if group.bucket_of(priorities[a], at) == threshold]
+                used = sum(state[a] for a in members)
+                if used > cap:
+                    worst.append(f"priority-{threshold} bucket {used:g} A > {cap:g} A at {at:.2f} ({state})")
+        self.record.note(f"chargers' side of {group_id}: {len(events)} changes checked, priorities {priorities}")
+        assert_that(worst, equal_to([]), f"{group_id} on the chargers' side (what {', '.join(aliases)} allowed)")
 
     # --- a balancing run that fails ------------------------------------------------------------------------
     def failed_runs(self) -> int:

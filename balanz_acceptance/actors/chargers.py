@@ -23,6 +23,7 @@ from balanz_acceptance.actors.scripted import ScriptedChargerUnderTest
 from balanz_acceptance.checks.group_watch import Sample
 from balanz_acceptance.checks.matchers import connected
 from balanz_acceptance.checks.watches import Watches
+from balanz_acceptance.core.charger_model import options_for
 from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.events import ChargerAdded, ChargerSilenced, ChargerWorksAgain
 from balanz_acceptance.core.record import ScenarioRecord
@@ -193,6 +194,36 @@ class Chargers:
         """The harness plays each of these chargers as one that keeps its transaction (``play``)."""
         for alias in aliases:
             self.play(alias)
+
+    def play_real(self, aliases: list[str], words: str = "") -> None:
+        """The harness plays each of ``aliases`` as a real charger with the options data/model and ``words`` give
+        (core/charger_model.py), its own maximum the charger's limit in data/model; each connects to balanz
+        (BootNotification, its connectors Available) and is watched with its group. Done when balanz shows each
+        connected and each has received balanz's set-up (PlayedChargerUnderTest.await_asked_to_set_up)."""
+        for alias in aliases:
+            if alias in self.stack.sims or alias in self.played:
+                raise AssertionError(f"{alias} is already a simulator's or a played charger")
+            spec = self.site.charger(alias)
+            options = options_for(self.site, alias, words)
+            charger = PlayedCharger(
+                alias,
+                spec.charger_id,
+                self.stack.balanz_url,
+                self.record,
+                own_maximum=spec.conn_max,
+                min_to_start=float(self.profile.ocppsim["charger"]["min_to_start"]),
+                meter_value_interval=self.profile.meter_value_interval,
+                reconnect_within=self.profile.startup,
+                options=options,
+            )
+            self.record.note(f"{alias}: a real charger ({options.describe()}), own maximum {spec.conn_max:g} A")
+            self.add_played(alias, charger)
+        for alias in aliases:
+            self.played_role(alias).await_asked_to_set_up()
+
+    def played_role(self, alias: str) -> PlayedChargerUnderTest:
+        """The charger ``alias`` the harness plays, as the steps see it (a step must have declared it)."""
+        return PlayedChargerUnderTest.of(self(alias))
 
     # --- chargers the scenario plays message by message --------------------------------------------------------
     def script(self, alias: str, *, boot: bool = False, unknown: bool = False) -> ScriptedChargerUnderTest:

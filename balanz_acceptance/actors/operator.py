@@ -18,6 +18,7 @@ from hamcrest import assert_that, equal_to, greater_than, has_length, less_than
 from balanz_acceptance.actors.chargers import Chargers
 from balanz_acceptance.actors.records import Records
 from balanz_acceptance.checks.answers import configuration_unknown, configuration_value, outcome
+from balanz_acceptance.checks.charging_profiles import BLOCKING
 from balanz_acceptance.checks.matchers import connected
 from balanz_acceptance.core.events import (
     ChargerChanged,
@@ -37,9 +38,8 @@ from balanz_acceptance.sut.balanz_api import ANSWERED, Answer, BalanzApi
 from balanz_acceptance.sut.balanz_files import RELOADABLE, BalanzFiles
 from balanz_acceptance.sut.stack import Stack
 
-#: balanz's blocking default profile: id 2 at stack level 1 on each connector, 0 A (charge_point_v16.py
-#: set_blocking_default_profile).
-BLOCKING_PROFILE_ID, BLOCKING_STACK_LEVEL = 2, 1
+#: balanz's blocking default profile: id 2 at stack level 1 on each connector, 0 A (checks/charging_profiles.py).
+BLOCKING_PROFILE_ID, _, BLOCKING_STACK_LEVEL = BLOCKING
 #: Seconds added to a time-of-day window's lead: the steps between sending the schedule and the hold before the
 #: boundary (one API round trip each), and the hold's stop half a second before the boundary.
 WINDOW_SLACK = 2.0

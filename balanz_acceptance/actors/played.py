@@ -6,6 +6,10 @@ commands. Only it can keep its transaction while its connection drops, so only i
 transaction up after a restart (balanz/model.py Charger.meter_values synthesizes a transaction for meter values
 of one it does not know). One that can also hang (sut/silenceable_charger.py) shows what balanz does with a charger
 that falls silent while its connection stays open, and with a session across the connection balanz closes.
+
+A real charger (declared with its options: core/charger_model.py) is played the same way: the steps reach each of
+its connectors, and check what it holds, allows and meters, and the transactions it ran, from its own record
+(sut/played_charger.py), never from balanz's answers; balanz is observed as for any charger.
 """
 
 from __future__ import annotations
@@ -16,26 +20,41 @@ from dataclasses import dataclass
 from hamcrest import (
     all_of,
     assert_that,
+    contains_exactly,
     empty,
     equal_to,
     greater_than_or_equal_to,
     has_entries,
     has_item,
     has_properties,
+    has_property,
     is_not,
+    less_than,
     less_than_or_equal_to,
 )
 
 from balanz_acceptance.actors.charger_under_test import ChargerUnderTest
+from balanz_acceptance.checks.charging_profiles import (
+    BASE,
+    BLOCKING,
+    describe_wanted,
+    holds_exactly,
+    sets,
+    show_held,
+    wanted,
+)
 from balanz_acceptance.checks.matchers import charger_state, connected
 from balanz_acceptance.core.timing import Duration
 from balanz_acceptance.core.waiting import eventually, holds_for
-from balanz_acceptance.sut.balanz_api import START_RESOLUTION, SessionRecord
-from balanz_acceptance.sut.played_charger import PlayedCharger
+from balanz_acceptance.sut.balanz_api import START_RESOLUTION, ConnectorView, SessionRecord
+from balanz_acceptance.sut.ocppsim_client import SimStatus
+from balanz_acceptance.sut.played_charger import Ev, MeteredSession, PlayedCharger
 from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
 
 #: The interval after which balanz's watchdog closes a silent connection (core/timing.py).
 SILENCE = "charger silence limit"
+#: Watts an EV draws per ampere: three phases at 230 V (sut/played_charger.py meters so).
+WATTS_PER_AMP = 230 * 3
 
 
 @dataclass
@@ -45,6 +64,13 @@ class PlayedChargerUnderTest(ChargerUnderTest):
     played: PlayedCharger | None = None
     #: When balanz picked the charger's open transaction up after a restart (epoch s), once a step saw it.
     picked_up_at: float | None = None
+
+    @staticmethod
+    def of(role: ChargerUnderTest) -> PlayedChargerUnderTest:
+        """``role`` as a charger the harness plays (AssertionError if it is a simulator's)."""
+        if not isinstance(role, PlayedChargerUnderTest):
+            raise AssertionError(f"{role.alias} is not a charger the harness plays: a step must declare it first")
+        return role
 
     @property
     def charger(self) -> PlayedCharger:
@@ -181,28 +207,53 @@ class PlayedChargerUnderTest(ChargerUnderTest):
         )
         self.record.note(f"{self.alias}: turned away {played.turned_away - before} times")
 
-    # --- what the driver does ------------------------------------------------------------------------
-    def start_session(self, tag: str) -> None:
+    # --- what the driver and the EV do ---------------------------------------------------------------
+    def _at(self, connector: int) -> str:
+        """The charger's alias, with the connector if it is not the first (for failure messages)."""
+        return self.alias if connector == 1 else f"{self.alias}/{connector}"
+
+    def present_tag(self, tag: str, connector: int = 1) -> str:
+        """The driver presents ``tag`` at ``connector``; balanz must accept it (Authorize). Returns its answer."""
+        self.tag_presented_at = time.time()
+        answer = self.charger.present_tag(tag, connector)
+        assert_that(answer, equal_to("Accepted"), f"{self._at(connector)}: balanz's answer to tag {tag}")
+        return answer
+
+    def start_session(self, tag: str, connector: int = 1) -> None:
         """Once balanz shows the charger connected and initialized (a transaction that starts before is allowed
-        the charger's own maximum while balanz replaces the default profiles), the driver presents ``tag``
-        (balanz must accept it); the session starts at the minimum offer, which the charger enforces."""
-        amps = self.profile.min_allocation
+        the charger's own maximum while balanz replaces the default profiles), the driver presents ``tag`` at
+        ``connector`` (balanz must accept it); the session starts at the minimum offer, which the charger
+        enforces (``await_charging_start``)."""
         self.await_view(connected(), within=self.profile.startup, reason="balanz sees it connected")
         self.initialized_at()
-        self.tag_presented_at = time.time()
-        assert_that(self.charger.present_tag(tag), equal_to("Accepted"), f"{self.alias}: balanz's answer to tag {tag}")
-        self.await_view(has_properties(in_transaction=True, id_tag=tag, offered=amps), within=self.profile.prompt,
-                        reason=f"balanz shows the session of tag {tag} at the minimum offer")  # fmt: skip
-        self.await_sim(charger_state(status="Charging", offer=amps), within=self.profile.prompt,
-                       reason="charges at the minimum")  # fmt: skip
+        self.present_tag(tag, connector)
+        self.await_charging_start(self.profile.min_allocation, connector, tag=tag)
+
+    def await_charging_start(self, amps: float, connector: int = 1, *, tag: str | None = None) -> None:
+        """After a tag: balanz shows the session at ``connector`` (of ``tag``, if given) in its transaction at the
+        minimum offer ``amps``, and the charger enforces it: its EV charging, in its transaction."""
+        self.profile.the_minimum(amps)
+        session = has_properties(in_transaction=True, offered=amps, **({} if tag is None else {"id_tag": tag}))
+        of_tag = "" if tag is None else f" of tag {tag}"
+        eventually(
+            lambda: self.view(connector),
+            session,
+            within=self.profile.prompt,
+            reason=f"{self._at(connector)}: balanz shows the session{of_tag} at the minimum offer",
+        )
+        eventually(
+            lambda: self.sim_status(connector),
+            charger_state(status="Charging", offer=amps, in_transaction=True),
+            within=self.profile.prompt,
+            reason=f"{self._at(connector)}: the charger enforces the minimum offer",
+        )
 
     def begin_session(self, tag: str) -> None:
         """Once balanz shows the charger connected and initialized, the driver presents ``tag`` (balanz must accept
         it); done when balanz shows the session in its transaction, whatever it offers."""
         self.await_view(connected(), within=self.profile.startup, reason="balanz sees it connected")
         self.initialized_at()
-        self.tag_presented_at = time.time()
-        assert_that(self.charger.present_tag(tag), equal_to("Accepted"), f"{self.alias}: balanz's answer to tag {tag}")
+        self.present_tag(tag)
         self.await_view(has_properties(in_transaction=True, id_tag=tag), within=self.profile.prompt,
                         reason=f"balanz shows the session of tag {tag}")  # fmt: skip
 
@@ -212,9 +263,35 @@ class PlayedChargerUnderTest(ChargerUnderTest):
         assert_that(reply, equal_to("Stopped"), f"{self.alias}: tag {tag} ends the session")
         return reply
 
-    def unplug(self) -> str:
-        """The played charger has no cable to unplug: its sessions end with a tag."""
-        raise AssertionError(f"{self.alias} is played by the harness: its driver ends a session with a tag")
+    def unplug(self, connector: int = 1) -> str:
+        """The driver unplugs the EV at ``connector``: the charger ends its transaction (EVDisconnected), if one
+        runs, and the connector is Available."""
+        self.charger.unplug(connector)
+        return "unplugged"
+
+    def ev_limit(self, amps: float | None, connector: int = 1) -> None:
+        """The EV at ``connector`` draws at most ``amps`` (None: whatever it is allowed)."""
+        self._plug_in(Ev(max_draw=amps), connector)
+
+    def ev_will_delay(self, connector: int = 1) -> None:
+        """The EV at ``connector`` will not take power when it is offered (delayed charging); whether the charger
+        starts the transaction at once or only when the EV draws is the charger's own (core/charger_model.py)."""
+        self._plug_in(Ev(delays=True), connector)
+
+    def _plug_in(self, ev: Ev, connector: int) -> None:
+        self.charger.set_ev(ev, connector)
+        self.record.note(f"{self.alias}/{connector}: EV {ev}")
+
+    def await_charged(self, wh: float, connector: int = 1) -> None:
+        """The charger's meter has counted at least ``wh`` in the running session at ``connector`` (deadline:
+        charging at the minimum offer all along, plus two meter-value intervals)."""
+        watts = self.profile.min_allocation * WATTS_PER_AMP
+        eventually(
+            lambda: self.charger.sim_status(connector).energy,
+            greater_than_or_equal_to(wh),
+            within=(wh / watts * 3600 + 2 * self.profile.meter_value_interval) * self.profile.factor,
+            reason=f"{self.alias}/{connector}: the session's energy on the charger's meter",
+        )
 
     # --- balanz picks an open transaction up -------------------------------------------------------------
     def picked_up_as(self, tag: str, user: str) -> None:
@@ -298,4 +375,178 @@ class PlayedChargerUnderTest(ChargerUnderTest):
             record.data,
             has_entries(id_tag=owner.id_tag, user_name=owner.user_name),
             f"{self.alias}: balanz's record of the picked-up session ({record})",
+        )
+
+    # --- a real charger: its connectors, the profiles it holds, its meters (core/charger_model.py) ----------------
+    def view(self, connector: int = 1) -> ConnectorView:
+        """What balanz shows for one of the charger's connectors (GetChargers)."""
+        return self.api.connector(self.alias, connector)
+
+    def sim_status(self, connector: int = 1) -> SimStatus:
+        """What one of the charger's connectors reports (its own record)."""
+        return self.charger.sim_status(connector)
+
+    def await_asked_to_set_up(self) -> None:
+        """balanz shows the charger connected, and the charger has received balanz's set-up (balanz's request to
+        install its base profile, accepted or not): the charger's own record, not balanz's log, says so."""
+        self.await_view(has_property("network_connected", True), within=self.profile.startup,
+                        reason="balanz sees it connected")  # fmt: skip
+        eventually(
+            lambda: [c for c in self.charger.calls if sets(c.payload, BASE)],
+            is_not(equal_to([])),
+            within=self.profile.startup,
+            reason=f"{self.alias}: balanz sets up the charger's default profiles",
+            show=len,
+        )
+
+    def holds_exactly(self, listed: list[tuple[str, int, float | None]], within: Duration) -> None:
+        """Within ``within`` the charger holds exactly these profiles (each: balanz's name for it, its connector and
+        its limit, None for any: checks/charging_profiles.py), and still does one full balancing run later."""
+        profiles = [wanted(name, connector, limit) for name, connector, limit in listed]
+        reason = f"{self.alias}: the profiles the charger holds (expected: {describe_wanted(profiles)})"
+        eventually(lambda: self.charger.profiles.held, holds_exactly(profiles), within=self.profile.within(within),
+                   reason=reason, show=show_held)  # fmt: skip
+        holds_for(lambda: self.charger.profiles.held, holds_exactly(profiles), duration=self.profile.settle,
+                  reason=reason, show=show_held)  # fmt: skip
+
+    def allows_nothing(self, connector: int = 1) -> None:
+        """The idle connector lets no EV draw: the profiles it enforces limit it below the minimum offer; so it stays
+        for one full balancing run."""
+        holds_for(
+            lambda: self.sim_status(connector),
+            has_properties(status="Available", offer=less_than(self.profile.min_allocation)),
+            duration=self.profile.settle,
+            reason=f"{self.alias}/{connector}: idle, and what it allows an EV to draw (A)",
+        )
+
+    def offered_by_unblocking(self, amps: float, *, ev_draws: bool) -> None:
+        """balanz offers the waiting connector the minimum by clearing its blocking profile (ClearChargingProfile
+        id 2 on connector 1, model.py Group.balanz: a session without a transaction); the charger then allows the
+        minimum (balanz's base profile). If the EV draws, the charger starts its transaction and balanz shows the
+        session at the minimum; else the EV stays suspended without a transaction."""
+        self.profile.the_minimum(amps)
+        charger = self.charger
+        eventually(
+            lambda: [
+                c for c in charger.calls if c.action == "ClearChargingProfile" and c.payload.get("id") == BLOCKING[0]
+            ],
+            is_not(equal_to([])),
+            within=self.profile.prompt,
+            reason=f"{self.alias}: balanz clears the charger's blocking profile",
+            show=len,
+        )
+        status = ("Charging", True) if ev_draws else ("SuspendedEV", False)
+        eventually(
+            lambda: charger.sim_status(),
+            charger_state(status=status[0], offer=amps, in_transaction=status[1]),
+            within=self.profile.prompt,
+            reason=f"{self.alias}: the charger allows the minimum",
+        )
+        if ev_draws:
+            self.await_view(has_properties(in_transaction=True, offered=amps), within=self.profile.reaction,
+                            reason="balanz shows the session at the minimum offer")  # fmt: skip
+
+    def set_up_claimed_but_nothing_held(self) -> None:
+        """Known issue: balanz's log says it set the charger's default profiles up, and balanz goes on as if it had,
+        while the charger rejected every one (it holds none)."""
+        charger = self.charger
+        eventually(
+            lambda: self.api.profiles_set_up(self.charger_id),
+            is_not(equal_to([])),
+            within=self.profile.charger_initialization,
+            reason=f"{self.alias}: balanz logs that it set up the default profiles",
+            show=len,
+        )
+        rejected = [
+            c for c in charger.calls if c.action == "SetChargingProfile" and c.answer.get("status") == "Rejected"
+        ]
+        assert_that(charger.profiles.held, equal_to(()), f"{self.alias}: the profiles the charger holds")
+        assert_that(
+            len(rejected), greater_than_or_equal_to(2), f"{self.alias}: SetChargingProfile requests it rejected"
+        )
+
+    def accepted_tx_limits(self) -> list[tuple[float, float, float]]:
+        """(received, answered, limit) of every TxProfile the charger accepted, in order."""
+        found = []
+        for call in self.charger.calls:
+            profile = call.payload.get("csChargingProfiles", {})
+            if profile.get("chargingProfilePurpose") == "TxProfile" and call.answer.get("status") == "Accepted":
+                found.append(
+                    (
+                        call.received,
+                        call.answered,
+                        float(profile["chargingSchedule"]["chargingSchedulePeriod"][0]["limit"]),
+                    )
+                )
+        return found
+
+    # --- its sessions -------------------------------------------------------------------------------------
+    def last_session(self, connector: int = 1) -> MeteredSession:
+        """The last transaction the charger ran at ``connector``."""
+        found = [s for s in self.charger.sessions if s.connector == connector]
+        assert found, f"{self.alias}/{connector} ran no transaction"
+        return found[-1]
+
+    def session_priority(self, connector: int = 1) -> int:
+        """The priority of the last session at ``connector`` from the site's data: its tag's priority if the tag has
+        one, else its charger's."""
+        assert self.site is not None
+        priority = self.site.tag(self.last_session(connector).id_tag).priority
+        return priority if priority is not None else self.spec.priority
+
+    def transaction_ids_were(self, ids: list[int]) -> None:
+        """The transaction ids balanz gave the charger's transactions (StartTransaction.conf), in order."""
+        got = [s.transaction_id for s in self.charger.sessions]
+        assert_that(got, equal_to(ids), f"{self.alias}: the transaction ids balanz answered its StartTransactions with")
+
+    def starved(self, connector: int, duration: Duration, transaction_id: int) -> None:
+        """Known issue: balanz shows the session at ``connector`` SuspendedEVSE with 0 A for ``duration``, while
+        every TxProfile it sends the charger for it names transaction ``transaction_id`` (balanz keys its
+        transactions by connector: model.py Charger.start_transaction), which the connector does not run, and is
+        rejected."""
+        charger = self.charger
+        holds_for(
+            lambda: (self.view(connector), self.sim_status(connector)),
+            contains_exactly(
+                has_properties(status="SuspendedEVSE", offered=0.0, in_transaction=True),
+                has_properties(status="SuspendedEVSE", offer=0.0),
+            ),
+            duration=self.profile.seconds(duration),
+            reason=f"{self.alias}/{connector}: balanz's view and the charger",
+        )
+        running = charger.connectors[connector].transaction_id
+        sent = [
+            c for c in charger.calls if c.action == "SetChargingProfile" and c.payload.get("connectorId") == connector
+        ]
+        tx = [c for c in sent if c.payload["csChargingProfiles"].get("chargingProfilePurpose") == "TxProfile"]
+        assert_that(tx, is_not(equal_to([])), f"{self.alias}/{connector}: TxProfiles balanz sent")
+        assert_that(
+            sorted({(c.payload["csChargingProfiles"].get("transactionId"), c.answer["status"]) for c in tx}),
+            equal_to([(transaction_id, "Rejected")]),
+            f"{self.alias}/{connector}: (transaction id, answer) of the TxProfiles balanz sent; the connector runs "
+            f"{running}",
+        )
+
+    def other_session_ended(self, ended_tag: str, stop_tag: str, left_tag: str) -> None:
+        """Known issue: after the session of ``stop_tag`` (connector 2) ended, balanz has recorded the session of
+        ``ended_tag`` (connector 1) as ended, with ``stop_tag``; it takes connector 1's transaction up again as a
+        session of tag "Unknown", and keeps connector 2 in the session of ``left_tag``."""
+        records = eventually(
+            lambda: [r for r in self.api.sessions(charger_id=self.charger_id) if r.get("id_tag") == ended_tag],
+            is_not(equal_to([])),
+            within=self.profile.prompt,
+            reason=f"{self.alias}: balanz's record of the session of tag {ended_tag}",
+        )
+        assert_that(records[-1], has_entries(stop_id_tag=stop_tag), f"{self.alias}: the record of tag {ended_tag}")
+        eventually(
+            lambda: (self.view(1), self.view(2)),
+            contains_exactly(
+                has_properties(in_transaction=True, id_tag="Unknown"),
+                has_properties(in_transaction=True, id_tag=left_tag, status="Available"),
+            ),
+            within=self.profile.prompt,
+            reason=f"{self.alias}: balanz's view of connectors 1 and 2",
+        )
+        assert_that(
+            self.charger.connectors[1].transaction_id, is_not(None), f"{self.alias}/1: its transaction still runs"
         )

@@ -22,7 +22,6 @@ from balanz_acceptance.actors.chargers import Chargers
 from balanz_acceptance.actors.firmware import Firmware
 from balanz_acceptance.actors.local_controller import LocalController
 from balanz_acceptance.actors.operator import Operator
-from balanz_acceptance.actors.real_chargers import RealChargers
 from balanz_acceptance.actors.records import Records
 from balanz_acceptance.checks.watches import Watches
 from balanz_acceptance.core.record import ScenarioRecord
@@ -56,8 +55,10 @@ class World:
         # The site's data first: the watches take each session's priority from it, not from balanz.
         self.state = SiteState(self.site, self._spec, events)
         self.watches = Watches(self.site, self.profile, self.record, events, lambda: self.stack.new_api(), self.state)
-        # The chargers are made with the records: the records find a charger through them when asked.
-        self.records = Records(self.stack, self.site, self._spec, self.charger, self.profile, self.record, events)
+        # The chargers are made with the records: the records find a charger through them when asked (and the
+        # audit log's messages through the audit log, made later).
+        self.records = Records(self.stack, self.site, self._spec, self.charger, self.profile, self.record, events,
+                               audit=lambda: self.audit.messages())  # fmt: skip
         self.chargers = Chargers(self.site, self.profile, self.stack, self.record, self.records, self.watches)
         self.operator = Operator(
             self.stack, self.site, self.state, self.chargers, self.records, self.profile, self.record
@@ -86,11 +87,6 @@ class World:
         for group_id in dict.fromkeys(self.chargers.spec(a).group_id for a in aliases):
             sides = {a: self.stack.new_sim_client(a) for a in aliases if self.chargers.spec(a).group_id == group_id}
             self.watches.start(group_id, sides)
-
-    @cached_property
-    def real_chargers(self) -> RealChargers:
-        """The chargers the scenario declares real: the harness plays them (actors/real_chargers.py)."""
-        return RealChargers(self)
 
     @cached_property
     def api_client(self) -> ApiClient:

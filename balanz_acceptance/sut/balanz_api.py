@@ -273,13 +273,13 @@ class BalanzApi:
             raise AssertionError(f"balanz lists {len(found)} chargers {charger_id} (GetChargers)")
         return found[0]
 
-    def connector(self, alias: str) -> ConnectorView:
-        """balanz's view of one charger's connector 1."""
+    def connector(self, alias: str, connector: int = 1) -> ConnectorView:
+        """balanz's view of one charger's connector (default: 1)."""
         # balanz ignores an alias it does not know and lists every charger: filter here too.
         found = [c for c in self.chargers(alias=alias) if c.get("alias") == alias]
         if not found:
             raise ApiError("GetChargers", {"status": f"no charger with alias {alias}"})
-        return ConnectorView.from_charger(found[0])
+        return ConnectorView.from_charger(found[0], connector)
 
     def group_connectors(self, group_id: str) -> list[ConnectorView]:
         """balanz's view of every charger of a group."""
