@@ -5,6 +5,7 @@ hear of it, the matchers, and the role's checks against a loopback central syste
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,6 +29,7 @@ from balanz_acceptance.runner.hooks import Run
 from balanz_acceptance.sut.bare_charger import basic_auth
 from balanz_acceptance.sut.ocppj import CALL, CALLRESULT
 from balanz_acceptance.sut.ocppsim_log import logged_frames, own_requests_answered
+from tests.standin_run import SUT_PYTHON
 from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
 from balanz_acceptance.sut.stack import ManagedStack, make_stack
 from tests.fakes import FakeCsms, poll_until
@@ -77,8 +79,10 @@ def test_balanz_is_rendered_with_the_central_system_as_its_parent(data_dir: Path
     assert "server_charging_call = Accepted" in LocalControllerSetting(None).describe(default)
 
 
-def test_the_managed_stack_starts_the_central_system_only_for_a_local_controller(data_dir: Path, tmp_path: Path):
-    settings = load_settings({"runtime_dir": str(tmp_path)})
+def test_the_managed_stack_starts_the_central_system_only_for_a_local_controller(
+    data_dir: Path, tmp_path: Path, managed_settings
+):
+    settings = managed_settings
     site, fast = SiteModel(data_dir / "model"), load_profile(data_dir, "fast")
     assert ManagedStack(settings, site, fast).central_system is None
     stack = ManagedStack(settings, site, fast, local_controller=LocalControllerSetting("Rejected"))
@@ -97,6 +101,13 @@ def test_the_managed_stack_starts_the_central_system_only_for_a_local_controller
     finally:
         stack.stop()
     assert stack.central_system.connections("CP1")[0].closed_at is not None
+
+
+@pytest.fixture
+def managed_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Settings of a managed stack on the stand-in interpreter (tests/standins): no balanz needed here."""
+    monkeypatch.setenv("STANDIN_REAL_PYTHON", sys.executable)
+    return load_settings({"sut_python": str(SUT_PYTHON), "runtime_dir": str(tmp_path)})
 
 
 def test_an_external_stack_does_not_run_a_local_controller_scenario(data_dir: Path, tmp_path: Path):
@@ -161,8 +172,10 @@ def test_a_charger_answered_balanzs_own_requests_once_it_sent_boot_status_and_me
     assert own_requests_answered(logged_frames(log, "CP1"))
 
 
-def test_the_managed_stack_of_a_local_controller_asks_the_simulators_log(data_dir: Path, tmp_path: Path):
-    settings = load_settings({"runtime_dir": str(tmp_path)})
+def test_the_managed_stack_of_a_local_controller_asks_the_simulators_log(
+    data_dir: Path, tmp_path: Path, managed_settings
+):
+    settings = managed_settings
     site, fast = SiteModel(data_dir / "model"), load_profile(data_dir, "fast")
     stack = ManagedStack(settings, site, fast, local_controller=LocalControllerSetting(None))
     log = tmp_path / "ocppsim-HQ-14.log"
