@@ -29,10 +29,10 @@ from balanz_acceptance.runner.hooks import Run
 from balanz_acceptance.sut.bare_charger import basic_auth
 from balanz_acceptance.sut.ocppj import CALL, CALLRESULT
 from balanz_acceptance.sut.ocppsim_log import logged_frames, own_requests_answered
-from tests.standin_run import SUT_PYTHON
 from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
 from balanz_acceptance.sut.stack import ManagedStack, make_stack
 from tests.fakes import FakeCsms, poll_until
+from tests.standin_run import SUT_PYTHON
 
 LC = "a site whose balanz is a local controller for a central system that accepts every tag"
 HQ14 = ChargerSpec("TACW225426G463", "HQ-14", "HQ", 3, 16.0)
