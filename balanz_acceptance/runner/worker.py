@@ -7,6 +7,14 @@ runner, and the runner can end it with everything it started: SIGTERM to its pro
 the scenario and stop balanz and the simulators; SIGKILL after ``STOP_GRACE`` seconds ends what is left (the
 programs behave started die with it: they have a parent-death signal).
 
+The behave process is forked from a server process that has behave and the harness (matplotlib included)
+imported already (``multiprocessing``'s forkserver with a preload): importing them is about half of what a short
+scenario costs the CPU, and a run starts a behave per scenario. The forked child does what
+``python -m behave`` would: a session of its own, its output into ``output.txt``, the run's directory as its
+current directory and first on ``sys.path``, behave's exit code as its own (atexit handlers run first). Where
+that cannot give the same program - no fork on this platform, or the run's directory holds another copy of the
+harness than the runner imported - the worker is ``python -m behave`` in a subprocess, as before.
+
 The verdict comes from the worker's ``results.json``, never from the exit code alone: passed only if behave
 said passed for this very scenario and exited 0. A scenario is reported interrupted only if its behave was still
 running when the stop was sent: one that had already ended keeps its own verdict.
@@ -14,7 +22,9 @@ running when the stop was sent: one that had already ended keeps its own verdict
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -40,6 +50,98 @@ STOP_GRACE = 15.0
 KILL_WAIT = 5.0
 OUTPUT = "output.txt"
 TAIL_LINES = 40
+#: What the fork server imports once, so that no scenario's behave imports it again: behave, the hooks and
+#: reports environment.py imports (the harness's every layer with them) and matplotlib through the plots.
+PRELOAD = ["behave.__main__", "balanz_acceptance.runner.hooks", "balanz_acceptance.reporting.html_report"]
+
+
+def _behave_child(args: list[str], cwd: str, output: str) -> None:
+    """In the forked child: become ``python -m behave <args>`` run in ``cwd`` with its output into ``output``."""
+    os.setsid()
+    out = os.open(output, os.O_WRONLY | os.O_APPEND)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+    os.close(devnull)
+    os.chdir(cwd)
+    sys.path.insert(0, cwd)
+    sys.argv = [sys.executable, *args]
+    code = 1
+    try:
+        from behave.__main__ import main
+
+        code = main(args)
+    except SystemExit as ended:
+        code = ended.code if isinstance(ended.code, int) else 1
+    finally:
+        with contextlib.suppress(Exception):
+            atexit._run_exitfuncs()  # the process stops what it started, as at a normal interpreter exit
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+
+
+class _ForkedBehave:
+    """A behave forked from the fork server, seen through the part of ``subprocess.Popen`` the worker uses."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, context: multiprocessing.context.BaseContext, args: list[str], cwd: Path, output: Path):
+        self._process = context.Process(target=_behave_child, args=(args, str(cwd), str(output)), daemon=False)
+        with self._lock:
+            self._process.start()
+        self.pid: int = self._process.pid or 0
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit code (negative: the signal that ended it), None while it runs."""
+        return self._process.exitcode
+
+    def poll(self) -> int | None:
+        """The exit code if it ended, else None."""
+        return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for it to end; ``subprocess.TimeoutExpired`` if it is still running after ``timeout`` seconds."""
+        self._process.join(timeout)
+        if self._process.exitcode is None:
+            raise subprocess.TimeoutExpired("behave", timeout or 0.0)
+        return self._process.exitcode
+
+
+def _signal_group(pid: int, sig: int, resume: bool = True) -> None:
+    """Send ``sig`` (and SIGCONT, if ``resume``) to the worker's process group, or to the worker alone if it is
+    not yet the leader of a group of its own (a forked behave between its start and its ``setsid``)."""
+    for each in (sig, signal.SIGCONT) if resume else (sig,):
+        try:
+            os.killpg(pid, each)
+        except ProcessLookupError:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, each)
+        except PermissionError:
+            pass
+
+
+_fork_context: multiprocessing.context.BaseContext | None = None
+
+
+def fork_context(cwd: Path) -> multiprocessing.context.BaseContext | None:
+    """The fork server's context, started with ``PRELOAD`` on first use; None where the worker must be a subprocess."""
+    global _fork_context
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None
+    own = Path(__file__).resolve().parents[1]
+    other = (cwd / "balanz_acceptance").resolve()
+    if other.is_dir() and other != own:  # python -m behave there would import that copy of the harness
+        return None
+    if _fork_context is None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        _fork_context = context
+    return _fork_context
 
 
 @dataclass
@@ -80,7 +182,7 @@ class Worker:
             "-D",
             f"reports_dir={directory}",
         ]
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._proc: subprocess.Popen[bytes] | _ForkedBehave | None = None
         self._lock = threading.Lock()
         self._stopping: str | None = None
         #: True once a stop was sent while behave still ran (it did not end on its own).
@@ -91,7 +193,10 @@ class Worker:
         self.directory.mkdir(parents=True, exist_ok=True)
         start = time.monotonic()
         with (self.directory / OUTPUT).open("wb") as output, self._lock:
-            if self._stopping is None:
+            context = fork_context(self.cwd)
+            if self._stopping is None and context is not None:
+                self._proc = _ForkedBehave(context, self.command[3:], self.cwd, self.directory / OUTPUT)
+            elif self._stopping is None:
                 self._proc = subprocess.Popen(
                     self.command,
                     cwd=self.cwd,
@@ -125,16 +230,13 @@ class Worker:
             return
         self._ended_by_stop = True
         for sig, wait in ((signal.SIGTERM, STOP_GRACE), (signal.SIGKILL, KILL_WAIT)):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, sig)
-                os.killpg(proc.pid, signal.SIGCONT)
+            _signal_group(proc.pid, sig)
             try:
                 proc.wait(timeout=wait)
                 break
             except subprocess.TimeoutExpired:
                 continue
-        with contextlib.suppress(ProcessLookupError, PermissionError):  # anything left in its group
-            os.killpg(proc.pid, signal.SIGKILL)
+        _signal_group(proc.pid, signal.SIGKILL, resume=False)  # anything left in its group
 
     def terminate(self) -> None:
         """Send SIGTERM to the worker's process group now, without waiting (safe in a signal handler)."""
@@ -142,9 +244,7 @@ class Worker:
         proc = self._proc
         if proc is not None and proc.poll() is None:
             self._ended_by_stop = True
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGTERM)
-                os.killpg(proc.pid, signal.SIGCONT)
+            _signal_group(proc.pid, signal.SIGTERM)
 
     def failed_to_run(self, error: BaseException, seconds: float) -> Outcome:
         """The outcome of a worker the runner could not run to its end (e.g. its process could not be started)."""
