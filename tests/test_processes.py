@@ -303,3 +303,40 @@ def test_a_sigint_ignored_at_start_stays_ignored(signal_state):
     processes.install_handlers()
     assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     assert signal.getsignal(signal.SIGTERM) is processes._on_signal
+
+
+def test_a_port_is_told_apart_by_the_process_that_listens_on_it():
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    try:
+        assert processes.listens_on(os.getpid(), port) is True
+        other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+        try:
+            assert processes.listens_on(other.pid, port) is False  # it answers nothing there: someone else does
+        finally:
+            other.kill()
+            other.wait()
+        assert processes.listens_on(other.pid, port) is False  # gone
+    finally:
+        server.close()
+    assert processes.listens_on(os.getpid(), port) is False
+
+
+LISTENING_CHILD = """
+import socket, subprocess, sys
+listen = "import socket, time; s = socket.create_server(('127.0.0.1', 0)); print(s.getsockname()[1], flush=True)"
+listen += "; time.sleep(30)"
+subprocess.run([sys.executable, "-c", listen])
+"""
+
+
+def test_a_port_its_child_listens_on_counts_for_a_wrapper():
+    wrapper = subprocess.Popen(
+        [sys.executable, "-c", LISTENING_CHILD], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        port = int(wrapper.stdout.readline())  # type: ignore[union-attr]
+        assert processes.listens_on(wrapper.pid, port) is True
+    finally:
+        os.killpg(wrapper.pid, signal.SIGKILL)
+        wrapper.wait()

@@ -70,6 +70,23 @@ def test_a_balanz_port_taken_meanwhile_is_tried_again_on_another(managed, record
     assert managed.api is not None and managed.api.status()["version"] == "1.2.3"
 
 
+def test_a_port_another_scenarios_balanz_answers_on_is_not_taken_for_this_ones(
+    managed, record, data_dir, site, tmp_path, monkeypatch
+):
+    first = ManagedStack(managed.settings, site, load_profile(data_dir, "fast"))
+    first.start(ScenarioRecord("the other scenario", tmp_path / "other"), [])
+    try:
+        taken = int(first.balanz_url.rsplit(":", 1)[1])  # its balanz answers the API there, with the same token
+        ports = iter([taken])
+        real_free_port = stack_module.free_port
+        monkeypatch.setattr(stack_module, "free_port", lambda host: next(ports, None) or real_free_port(host))
+        managed.start(record, [])
+        assert f":{taken}" not in managed.balanz_url
+        assert any(f"balanz: port {taken} was taken meanwhile" in note for note in record.notes)
+    finally:
+        first.stop()
+
+
 def _program(tmp_path: Path, code: str) -> subprocess.Popen[bytes]:
     return processes.spawn([sys.executable, "-c", code], cwd=tmp_path, log_path=tmp_path / "program.log")
 

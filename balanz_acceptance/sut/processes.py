@@ -163,6 +163,51 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
         return True
 
 
+def listens_on(pid: int, port: int) -> bool | None:
+    """Whether the process ``pid`` holds a listening TCP socket on ``port`` (Linux: /proc/net/tcp* and the
+    process's file descriptors); None where that cannot be told.
+
+    Two scenarios may pick the same free port at the same moment: the second program to bind it exits with
+    "address already in use", and until it has, whoever answers on the port is the other scenario's program.
+    """
+    inodes: set[str] = set()
+    try:
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            with contextlib.suppress(FileNotFoundError), open(table) as handle:
+                for line in list(handle)[1:]:
+                    fields = line.split()
+                    if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                        inodes.add(f"socket:[{fields[9]}]")
+        held = {link for each in _with_descendants(pid) for link in _descriptors(each)}
+    except FileNotFoundError:
+        return False if Path("/proc/net/tcp").exists() else None  # the process is gone / no /proc here
+    except (OSError, IndexError, ValueError):
+        return None
+    return bool(inodes & held)
+
+
+def _with_descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (a ``sut_python`` wrapper may start the program as its child)."""
+    found, queue = [], [pid]
+    while queue:
+        each = queue.pop()
+        found.append(each)
+        with contextlib.suppress(OSError):
+            for task in os.listdir(f"/proc/{each}/task"):
+                with open(f"/proc/{each}/task/{task}/children") as handle:
+                    queue.extend(int(child) for child in handle.read().split())
+    return found
+
+
+def _descriptors(pid: int) -> set[str]:
+    """What the open file descriptors of ``pid`` point to (``socket:[inode]`` for a socket)."""
+    held = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):
+            held.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
+    return held
+
+
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     global _pending
     name = signal.Signals(signum).name

@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from hamcrest import all_of, empty, equal_to, has_property, none, not_
 
@@ -43,7 +44,7 @@ from balanz_acceptance.sut.balanz_api import ApiError, ApiUnavailable, BalanzApi
 from balanz_acceptance.sut.central_system import Answers, CentralSystem
 from balanz_acceptance.sut.ocppsim_client import OcppsimClient, OcppsimError, SimStatus
 from balanz_acceptance.sut.ocppsim_log import logged_frames, own_requests_answered
-from balanz_acceptance.sut.processes import free_port, spawn, stop
+from balanz_acceptance.sut.processes import free_port, listens_on, spawn, stop
 
 HOST = "127.0.0.1"
 #: How often the external stack ends a transaction only balanz shows (see ExternalStack._end_phantom_transaction).
@@ -308,7 +309,7 @@ class ManagedStack(Stack):
             self._track(balanz, "balanz", log)
             record.note(f"balanz started (pid {balanz.pid}) on {self.balanz_url}, timing '{self.profile.name}'")
             try:
-                self.api = self._await_api(log)
+                self.api = self._await_api(log, balanz, port)
                 return port
             except SetupError:
                 taken = balanz.poll() is not None and "address already in use" in tail(log, 20).lower()
@@ -422,7 +423,7 @@ class ManagedStack(Stack):
         balanz = spawn([*command, "--config", "config/balanz.ini"], cwd=record.directory, log_path=log, env=self._env())
         self._track(balanz, "balanz", log)
         try:
-            self._await_api(log).close()
+            self._await_api(log, balanz, urlsplit(self.balanz_url).port or 0).close()
         except SetupError as error:  # mid-scenario: the scenario fails
             raise AssertionError(f"balanz did not start again: {error}") from None
         assert self.api is not None
@@ -568,7 +569,9 @@ class ManagedStack(Stack):
                 )
         return None
 
-    def _await_api(self, log: Path) -> BalanzApi:
+    def _await_api(self, log: Path, balanz: subprocess.Popen[bytes], port: int) -> BalanzApi:
+        """Wait until balanz answers its API, and the answer is this balanz's: not another scenario's that took
+        the port first (then this one exits with "address already in use" and is started again elsewhere)."""
         within = self.profile.process_ready
         deadline = time.monotonic() + within
         while True:
@@ -580,7 +583,8 @@ class ManagedStack(Stack):
             try:
                 probe.connect(open_timeout=2.0)
                 probe.login(self.settings.api_token)
-                return self.new_api()
+                if listens_on(balanz.pid, port) is not False:
+                    return self.new_api()
             except ApiUnavailable:
                 pass
             except ApiError as exc:
@@ -607,7 +611,9 @@ class ManagedStack(Stack):
                 if last.startswith("no answer"):
                     client.connect(open_timeout=min(2.0, remaining))
                 status = SimStatus.from_json(client.command("jsonstatus", timeout=min(5.0, remaining)))
-                if status.status == "Available":
+                if listens_on(proc.pid, urlsplit(client.url).port or 0) is False:
+                    last = "another program answers on its command port"  # it exits: address already in use
+                elif status.status == "Available":
                     return
                 last = f"status {status.status}"
             except (OcppsimError, ValueError):  # ValueError: a reply that is not a JSON status
