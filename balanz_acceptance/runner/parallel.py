@@ -72,7 +72,7 @@ MEMORY_PER_JOB = 400 * 2**20
 #: process importing its libraries): spread out, many workers fit on a small machine; started all at once, they
 #: starve each other's start-up and balanz's first ticks.
 START_SPACING_VARIABLE = "BALANZ_ACCEPTANCE_START_SPACING"
-START_SPACING = 1.0
+START_SPACING = 0.6
 #: Seconds after a signal by which the runner stops waiting for anything (the listing, a worker that does not
 #: end): a worker's process group gets SIGTERM at once and SIGKILL after STOP_GRACE; this leaves a few seconds
 #: more for the kill to be seen.
@@ -80,18 +80,20 @@ GIVE_UP = STOP_GRACE + KILL_WAIT + 5.0
 
 
 def default_jobs() -> int:
-    """Scenarios at a time by default: 12 per usable CPU, as far as the available memory allows.
+    """Scenarios at a time by default: 16 per usable CPU, as far as the available memory allows.
 
     A scenario mostly waits for balanz's timers (the fast profile's balancing tick is 1 s): its processes are
-    idle nearly all the time, and the runner spaces their start-ups (START_SPACING). Measured on 2 cores: the
-    whole default suite used about 1.2 CPUs on average at -j 24 (3.7 min wall, every scenario green) and
-    1.1 at -j 16 (4.9 min). Memory is the harder limit: about MEMORY_PER_JOB each.
+    idle nearly all the time, and the runner spaces their start-ups (START_SPACING). Measured on 2 cores with
+    163 scenarios: -j 32 and 0.6 s spacing took 3.6 min wall (the longest scenario alone takes 3.6 min), the
+    machine about 2 CPU-s per scenario, every scenario green; at -j 40 and 0.5 s the machine was overloaded
+    (load 18) and the safety watch of a scenario that works in bursts could not sample for more than a
+    balancing tick. Memory is the harder limit: about MEMORY_PER_JOB each.
     """
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    jobs = 12 * cpus
+    jobs = 16 * cpus
     with contextlib.suppress(OSError, ValueError, StopIteration):
         meminfo = Path("/proc/meminfo").read_text().splitlines()
         available = int(next(line for line in meminfo if line.startswith("MemAvailable:")).split()[1]) * 1024
