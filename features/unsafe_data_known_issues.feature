@@ -14,7 +14,9 @@ Feature: Known issue - unsafe data stops balancing, while new sessions still get
   * A charger created through the API without a priority (CreateCharger: no default applies;
     default_priority is never read) whose session has no tag priority: comparing its priority None with the
     buckets' priorities raises in every balancing run; again balancing stops and new sessions get 6 A.
-    What should happen instead: CreateCharger should give the charger default_priority (1), or refuse it.
+    What should happen instead: CreateCharger should give the charger default_priority (1), or refuse it. The
+    group safety watch takes the charger's priority from the site's data, default_priority where it has none,
+    and sees balanz show the session without one (read as 0).
   * A charger limit below the minimum: the first offer of a session is the minimum, above the limit, until
     the same balancing run lowers it.
     What should happen instead: never offer a charger more than its limit (conn_max).
@@ -54,6 +56,7 @@ Feature: Known issue - unsafe data stops balancing, while new sessions still get
       Then RR2-02 starts charging with the minimum offer of 6 A
       And balanz stops balancing: its balancing run fails at each of the next 2 full balancing runs
       And the group safety watch sees RR2 exceed its maximum of 24 A by the minimum offer of 6 A
+      And the group safety watch sees balanz give the session at RR2-02 priority 0 where the site's data give 1
       And the offers stay for 2 full balancing runs at:
         | charger | offer |
         | RR2-02  | 6     |

@@ -98,6 +98,14 @@ def step_watch_sees_excursion(context: Context, group: str, amps: float, over: f
     context.world.watches.excursion(group, amps, over)
 
 
+@then(
+    "the group safety watch sees balanz give the session at {alias:Alias} priority {shown:d} where the site's data "
+    "give {expected:d}"
+)
+def step_watch_sees_priority_mismatch(context: Context, alias: str, shown: int, expected: int) -> None:
+    context.world.watches.priority_mismatch(alias, shown, expected)
+
+
 # --- what chargers the harness plays enforced, from their own records ---------------------------------------------
 @then(
     "each increase balanz made at {raised:Alias} in the same run as a cut at {cut:Alias} reached it only once the "

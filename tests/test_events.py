@@ -42,22 +42,24 @@ def test_every_subscriber_hears_every_event_in_the_order_it_subscribed():
 
 def test_the_site_state_follows_the_operators_changes(site, tmp_path):
     events = Events()
-    state = SiteState(site, site.charger, events)
+    state = SiteState(site, site.charger, events, default_priority=1)
     assert state.charger("RR2-03").conn_max == 16 and state.session_priority("RR2-03", "56EB8FBF") == 1
     events.publish(ChargerChanged("RR2-03", {"conn_max": 10}))
     events.publish(TagChanged("3B86D60D", {"priority": 10}))
     assert state.charger("RR2-03").conn_max == 10 and state.charger("RR2-03").priority == 1
     assert state.session_priority("RR2-02", "3B86D60D") == 10  # the tag's new priority
-    assert state.session_priority("RR2-02", "3b86d60d") == 1  # balanz knows tags by their exact id
+    assert state.session_priority("RR2-02", "3b86d60d") == 10  # the same tag, whatever the case of its letters
     events.publish(TagChanged("3B86D60D", {}, deleted=True))
     assert state.tag_priority("3B86D60D") is None
     events.publish(SessionPriorityChanged("RR2-02", 5))
     assert state.session_priority("RR2-02", "176A6AFA") == 5  # the operator's own for that session
+    events.publish(ChargerChanged("RR2-04", {"priority": None}))  # created again without a priority
+    assert state.charger("RR2-04").priority == 1  # the site's default_priority
 
 
 def test_the_site_state_reads_a_reloaded_file(site, tmp_path):
     events = Events()
-    state = SiteState(site, site.charger, events)
+    state = SiteState(site, site.charger, events, default_priority=1)
     chargers = tmp_path / "chargers.csv"
     chargers.write_text("charger_id,alias,group_id,priority,conn_max\nTACW224537G682,RR2-03,RR2,4,16.0\n")
     events.publish(FileReloaded("chargers", chargers))

@@ -53,7 +53,9 @@ class World:
     def __post_init__(self) -> None:
         events = self.stack.events
         # The site's data first: the watches take each session's priority from it, not from balanz.
-        self.state = SiteState(self.site, self._spec, events)
+        self.state = SiteState(
+            self.site, self._spec, events, default_priority=self.profile.balanz.getint("balanz", "default_priority")
+        )
         self.watches = Watches(self.site, self.profile, self.record, events, lambda: self.stack.new_api(), self.state)
         # The chargers are made with the records: the records find a charger through them when asked (and the
         # audit log's messages through the audit log, made later).

@@ -262,6 +262,10 @@ class GroupWatch:
     _acknowledged_ledger: set[tuple[str, float, int]] = field(default_factory=set)
     #: Sessions whose priority in balanz differed from the site's data (the first time, each): alias → why.
     priority_mismatches: dict[str, str] = field(default_factory=dict)
+    #: alias → (the priority balanz showed, the site's data's) of each mismatch kept in priority_mismatches.
+    mismatched: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Chargers whose mismatch a known-issue step acknowledged (it no longer fails the scenario).
+    acknowledged_mismatches: set[str] = field(default_factory=set)
     #: Chargers that cannot answer (silent, switched off, gone): their side is not sampled.
     _quiet: set[str] = field(default_factory=set)
     #: Chargers that went silent: they stay quiet for the rest of the scenario, unless they work again.
@@ -441,7 +445,7 @@ class GroupWatch:
         found = []
         if self.died:
             found.append(f"the group watch on {group} died: {self.died}")
-        found.extend(self.priority_mismatches.values())
+        found.extend(m for alias, m in self.priority_mismatches.items() if alias not in self.acknowledged_mismatches)
         if self.started is None:
             return found
         gap = self.longest_gap()
@@ -603,6 +607,7 @@ class GroupWatch:
             if any(self.oracle.priority_at(alias, at) == shown for at in moments):
                 continue
             expected, why = self.oracle.explain(alias, sample.at)
+            self.mismatched[alias] = (shown, expected)
             when = time.strftime("%H:%M:%S", time.localtime(sample.at))
             self.priority_mismatches[alias] = (
                 f"{alias}: balanz shows the session's priority {shown} at {when}, the site's data give {expected} "

@@ -37,14 +37,21 @@ class SessionSeen:
 class PriorityOracle:
     """The priority of each session of a group's chargers, from the site's data (see the module's description).
 
-    ``tag_priority``: a tag's priority now (None: none, or a tag balanz does not know by exactly this id);
+    ``tag_priority``: a tag's priority now, whatever the case it is presented in (None: none, or no such tag);
     ``charger_priority``: a charger's priority as data/model (or the scenario's CreateCharger) has it, before any
     change the oracle hears of. Chargers are named by alias; a further connector as ``<alias>/<n>``.
     """
 
-    def __init__(self, tag_priority: Callable[[str | None], int | None], charger_priority: Callable[[str], int]):
+    def __init__(
+        self,
+        tag_priority: Callable[[str | None], int | None],
+        charger_priority: Callable[[str], int],
+        default_priority: int = 1,
+    ):
         self.tag_priority = tag_priority
         self.charger_priority = charger_priority
+        #: The priority of a charger the operator left without one ([balanz] default_priority).
+        self.default_priority = default_priority
         self._lock = threading.Lock()
         #: alias → the sessions seen there, oldest first.
         self._sessions: dict[str, list[SessionSeen]] = {}
@@ -61,8 +68,9 @@ class PriorityOracle:
                 with self._lock:
                     self._overrides.setdefault(alias, []).append((event.at, int(priority)))
             case ChargerChanged(alias=alias, changes={"priority": priority}):
-                with self._lock:  # no priority (a charger created without one): 0, as the watch reads balanz's
-                    self._charger_changes.setdefault(alias, []).append((event.at, int(priority or 0)))
+                with self._lock:  # no priority (a charger created without one): the site's default priority
+                    priority = self.default_priority if priority is None else int(priority)
+                    self._charger_changes.setdefault(alias, []).append((event.at, priority))
             case FileReloaded(what="chargers", path=path):
                 with Path(path).open(newline="") as handle:
                     rows = [r for r in csv.DictReader(handle) if r.get("priority")]

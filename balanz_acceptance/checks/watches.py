@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hamcrest import assert_that, contains_exactly, empty, equal_to, is_not
+from hamcrest import assert_that, contains_exactly, empty, equal_to, is_not, none
 
 from balanz_acceptance.checks.group_watch import ChargerSide, Excursion, GroupWatch, reaction_time
 from balanz_acceptance.checks.priority_oracle import PriorityOracle
@@ -80,7 +80,7 @@ class Watches:
         state = self.state
         if state is None:
             return None
-        return PriorityOracle(state.tag_priority, lambda alias: state.spec(alias).priority)
+        return PriorityOracle(state.tag_priority, lambda alias: state.spec(alias).priority, state.default_priority)
 
     def of(self, group_id: str) -> GroupWatch:
         """The running safety watch of a group."""
@@ -130,6 +130,21 @@ class Watches:
             f"how far {group_id} went above {amps:g} A",
         )
         watch.acknowledge(excursions)
+
+    def priority_mismatch(self, alias: str, shown: int, expected: int) -> None:
+        """A known-issue scenario expects balanz to show the session at the charger with priority ``shown`` where
+        the site's data give ``expected``: wait for the watch of its group to see it (promptly), check both, and
+        accept it (the other checks of the watch stay)."""
+        spec = next(c for c in [*self.site.chargers.values(), *self._joined] if c.alias == alias.split("/")[0])
+        watch = self.of(spec.group_id)
+        seen = eventually(
+            lambda: watch.mismatched.get(alias),
+            is_not(none()),
+            within=self.profile.prompt,
+            reason=f"the watch sees balanz show a priority at {alias} that the site's data do not give",
+        )
+        assert_that(seen, equal_to((shown, expected)), f"{alias}: (balanz's priority, the site's data's)")
+        watch.acknowledged_mismatches.add(alias)
 
     def allowed_since(self, spec: ChargerSpec, since: float, amps: float) -> None:
         """The watch of the charger's group sampled it allowing ``amps`` in a session after ``since`` (promptly)."""

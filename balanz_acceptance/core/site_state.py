@@ -25,13 +25,19 @@ from balanz_acceptance.core.site import ChargerSpec, SiteModel
 class SiteState:
     """data/model's site with the scenario's changes, kept by listening to the scenario's events."""
 
-    def __init__(self, site: SiteModel, spec: Callable[[str], ChargerSpec], events: Events) -> None:
+    def __init__(
+        self, site: SiteModel, spec: Callable[[str], ChargerSpec], events: Events, default_priority: int
+    ) -> None:
         self.site = site
         #: The charger of an alias before any change: data/model's, or one the scenario created.
         self.spec = spec
+        #: The priority of a charger that has none ([balanz] default_priority of the site's configuration).
+        self.default_priority = default_priority
         self._charger_changes: dict[str, dict[str, Any]] = {}
-        #: Each tag balanz knows, by its exact id (balanz looks tags up case-sensitively), and its priority.
-        self._tag_priorities: dict[str, int | None] = {t.id_tag: t.priority for t in site.tags.values()}
+        #: Each tag balanz knows, by its id in capitals, and its priority: a driver's tag is the same tag whatever
+        #: the case of its letters (balanz authorizes it so: model.py Charger.authorize; that the session then
+        #: loses the tag's priority is a known issue, features/tags_known_issues.feature).
+        self._tag_priorities: dict[str, int | None] = {t.id_tag.upper(): t.priority for t in site.tags.values()}
         self._session_priorities: dict[str, int] = {}
         events.subscribe(self._hear)
 
@@ -40,10 +46,10 @@ class SiteState:
             case ChargerChanged(alias=alias, changes=changes):
                 self._charger_changes.setdefault(alias, {}).update(changes)
             case TagChanged(id_tag=id_tag, deleted=True):
-                self._tag_priorities.pop(id_tag, None)
+                self._tag_priorities.pop(id_tag.upper(), None)
             case TagChanged(id_tag=id_tag, changes=changes):
-                if "priority" in changes or id_tag not in self._tag_priorities:
-                    self._tag_priorities[id_tag] = changes.get("priority")
+                if "priority" in changes or id_tag.upper() not in self._tag_priorities:
+                    self._tag_priorities[id_tag.upper()] = changes.get("priority")
             case SessionPriorityChanged(alias=alias, priority=priority):
                 self._session_priorities[alias] = priority
             case FileReloaded(what="chargers", path=path):
@@ -64,7 +70,7 @@ class SiteState:
     def _reload_tags(self, path: Path) -> None:
         with path.open(newline="") as handle:
             rows = list(csv.DictReader(handle))
-        self._tag_priorities = {r["id_tag"]: int(r["priority"]) if r.get("priority") else None for r in rows}
+        self._tag_priorities = {r["id_tag"].upper(): int(r["priority"]) if r.get("priority") else None for r in rows}
 
     def charger(self, alias: str) -> ChargerSpec:
         """The charger as the scenario left it (its priority and limit after the operator's changes)."""
@@ -72,13 +78,18 @@ class SiteState:
         changes = self._charger_changes.get(alias, {})
         return dataclasses.replace(
             spec,
-            priority=int(changes.get("priority", spec.priority) or 0),  # no priority (CreateCharger without): 0
+            priority=self.charger_priority(changes.get("priority", spec.priority)),
             conn_max=float(changes.get("conn_max", spec.conn_max)),
         )
 
+    def charger_priority(self, priority: int | None) -> int:
+        """A charger's priority as the site's data give it: its own, else (CreateCharger without one) the site's
+        default_priority (features/unsafe_data_known_issues.feature: balanz leaves it without any)."""
+        return self.default_priority if priority is None else int(priority)
+
     def tag_priority(self, tag: str | None) -> int | None:
-        """The priority of a tag balanz knows by exactly this id, as the scenario left it (None: no priority)."""
-        return self._tag_priorities.get(tag or "")
+        """The priority of a tag, whatever the case it is presented in, as the scenario left it (None: none)."""
+        return self._tag_priorities.get((tag or "").upper())
 
     def session_priority(self, alias: str, tag: str | None) -> int:
         """The priority of the session at ``alias`` started with ``tag``: the operator's own for that session,
