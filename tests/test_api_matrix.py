@@ -138,6 +138,12 @@ def test_every_command_has_a_request_in_a_safe_order():
         (Answer("GetTags", ANSWERED, []), "allowed"),
         (Answer("UpdateTag", ANSWERED, {"status": "Accepted"}), "allowed"),
         (Answer("Reset", ANSWERED, {"status": "Rejected"}), "neither: answered {'status': 'Rejected'}"),
+        (Answer("UpdateFirmware", ANSWERED, {"status": "Accepted"}), "allowed"),
+        (Answer("UpdateFirmware", "Rejected", {"status": "Rejected"}), "allowed"),  # the charger's refusal, passed on
+        (
+            Answer("UpdateFirmware", "InternalError", {"status": "InternalError"}),
+            "neither: InternalError {'status': 'InternalError'}",
+        ),
         (Answer("UpdateTag", "NoSuchTag", {"status": "NoSuchTag"}), "neither: NoSuchTag {'status': 'NoSuchTag'}"),
         (Answer("WriteTags", "Invalid Command WriteTags"), "neither: Invalid Command WriteTags None"),
         (Answer("Reset", "Unexpected Error"), "neither: Unexpected Error None"),
