@@ -527,6 +527,23 @@ class PlayedCharger:
         """The driver unplugs the EV: a running transaction ends (EVDisconnected); the connector is Available."""
         self._run(lambda: self._unplug(connector))
 
+    def reboot(self) -> None:
+        """The charger reboots on its own: every running transaction stops (reason Reboot), its connection closes
+        and it connects again (its profiles are kept); returns once the connection is closed."""
+
+        def restart() -> None:
+            for number in self.connectors:
+                self._stop_transaction(None, number, "Reboot")
+            self.record.note(f"{self.alias}: rebooting")
+            self._link.close()  # _on_close connects again
+
+        self._run(restart)
+
+    def drop_connection(self) -> None:
+        """The charger's connection drops (its sessions go on); it connects again at once, as after any drop."""
+        self.record.note(f"{self.alias}: its connection drops")
+        self._run(self._link.close)
+
     def _present_tag(self, tag: str, number: int) -> str:
         connector = self.connectors[number]
         if connector.transaction_id is not None:

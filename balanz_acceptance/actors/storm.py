@@ -1,0 +1,481 @@
+"""Storms over a site (core/storm.py makes them): the harness plays the site's chargers itself (threads,
+sut/played_charger.py), plays a storm's events on them and on balanz's API at their ticks, and then checks the
+invariants the storm feature states, from what balanz shows and what the chargers did.
+
+Throughout, each group's safety watch (checks/group_watch.py) checks every bucket's cap with its own priority
+oracle; the watch hears every change the operator makes (actors/operator.py publishes it). At the end:
+
+* ``grows_once_calm``: once the storm has calmed, within the stated number of offer-increase intervals, every
+  session that charges and uses all it is offered is offered more, reaches its charger's or EV's limit, or finds
+  its priority's bucket or its group full (balanz/model.py Group.balanz: growth, buckets, round robin);
+* ``none_below_minimum``: every session is offered at least the minimum, or 0 A by a named rule: withdrawn or held
+  (a full EV, a suspension balanz set), its group suspended, or squeezed out (its bucket or group has less than
+  the minimum left);
+* ``no_offer_outside_sessions``: no charger without a session holds an offer, on balanz's side or its own;
+* ``recorded_once``: every session a charger ended is recorded exactly once, with its tag, its user and the
+  energy the charger's meter counted in it (balanz/model.py Session.from_transaction);
+* ``watch_clean``: no group was above its maximum.
+
+A check that fails raises an AssertionError with the storm's seed, its events as Gherkin steps and, after
+shrinking (core/storm.py ``shrink``; each replay on a fresh stack of the same scenario), the shortest event list
+found that still fails the same check, as a scenario to paste into a feature.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hamcrest import empty
+
+from balanz_acceptance.actors.chargers import Chargers
+from balanz_acceptance.actors.operator import Operator
+from balanz_acceptance.checks.watches import Watches
+from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.core.events import ChargerSilenced, ChargerWorksAgain
+from balanz_acceptance.core.record import ScenarioRecord
+from balanz_acceptance.core.site import SiteModel
+from balanz_acceptance.core.storm import ShrinkBudget, StormEvent, StormSite, as_gherkin, generate, parse, shrink
+from balanz_acceptance.core.timing import Duration, TimingProfile
+from balanz_acceptance.core.waiting import eventually
+from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView, SessionRecord
+from balanz_acceptance.sut.ocpp_link import OcppError
+from balanz_acceptance.sut.played_charger import Ev, PlayedCharger
+from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
+
+#: Seconds a shrinking may take in all (its replays are also capped by count: ``-D storm_shrink``).
+SHRINK_SECONDS = 900.0
+#: Seconds between a record's start time in balanz and the charger's own note of its StartTransaction's reply.
+START_SLACK = 3.0
+#: The checks, by name: what a failing replay must fail again for shrinking to keep it.
+CHECKS = ("grows_once_calm", "none_below_minimum", "no_offer_outside_sessions", "recorded_once", "watch_clean")
+
+
+@dataclass
+class Arrival:
+    """A tag presented during the storm, and when (epoch s) the charger was first allowed the minimum after it."""
+
+    alias: str
+    tag: str
+    at: float
+    offered_at: float | None = None
+
+
+@dataclass
+class Storm:
+    """A storm over the site's chargers the harness plays, and the checks after it."""
+
+    site: SiteModel
+    profile: TimingProfile
+    chargers: Chargers
+    operator: Operator
+    watches: Watches
+    record: ScenarioRecord
+    #: The seed every storm uses instead of its own (``-D storm_seed``), replays a failure may use to shrink.
+    seed_override: int | None
+    shrink_replays: int
+    #: A fresh world of the same scenario (a replay), or None.
+    renew: Callable[[], Any] | None
+    #: The storm's events, in order, and its seed (None: events a scenario's steps play one by one).
+    events: list[StormEvent] = field(default_factory=list)
+    seed: int | None = None
+    #: The steps that set the site up (the group whose chargers are played, None: the site's; the step's words),
+    #: for a replay and a shrunk scenario.
+    setup_steps: list[tuple[str | None, str]] = field(default_factory=list)
+    arrivals: list[Arrival] = field(default_factory=list)
+    _started: float | None = None
+    _works_again: list[tuple[float, str]] = field(default_factory=list)
+    _calm_checked: bool = False
+
+    @property
+    def api(self) -> BalanzApi:
+        """The scenario's API connection."""
+        return self.operator.api
+
+    # --- the site ------------------------------------------------------------------------------------------
+    def play_chargers(self, group_id: str | None, words: str) -> None:
+        """The harness plays every charger of ``group_id`` (None: of the site) as a real charger that can also hang;
+        returns once balanz has set each up."""
+        aliases = [a for a, c in self.site.simulated().items() if group_id in (None, c.group_id)]
+        groups = {self.site.charger(a).group_id for a in aliases}
+        aliases = [a for a in aliases if self.site.groups[self.site.charger(a).group_id].is_allocation_group]
+        if not aliases:
+            raise SetupError(f"no charger of an allocation group in {group_id or 'the site'} ({', '.join(groups)})")
+        self.chargers.play_real(aliases, can_hang=True)
+        self.setup_steps.append((group_id, words))
+        self.record.note(f"storm: the harness plays {len(aliases)} chargers: {', '.join(aliases)}")
+
+    def _played(self, alias: str) -> PlayedCharger:
+        if alias not in self.chargers.played:
+            raise AssertionError(f"{alias} is not a charger the storm plays")
+        return self.chargers.played[alias]
+
+    def storm_site(self) -> StormSite:
+        """What the storm may use: the played chargers, the site's active tags, the groups' schedules."""
+        chargers = {a: self.site.charger(a).group_id for a in self.chargers.played}
+        tags = {t.id_tag: t.priority for t in self.site.tags.values() if t.status == "Activated"}
+        schedules = {g: self.site.groups[g].max_allocation for g in dict.fromkeys(chargers.values())}
+        return StormSite(chargers, tags, schedules)
+
+    # --- the storm -----------------------------------------------------------------------------------------
+    def blow(self, seed: int, events: int, duration: Duration) -> None:
+        """Make a storm of about ``events`` events over ``duration`` from ``seed`` (or ``-D storm_seed``) and play
+        it; the seed and the events are noted before it begins."""
+        self.seed = seed if self.seed_override is None else self.seed_override
+        ticks = int(self.profile.seconds(duration) / self.profile.run_interval)
+        made = generate(self.seed, self.storm_site(), events, ticks)
+        self.record.note(f"storm: seed {self.seed}, {len(made)} events over {ticks} balancing ticks:\n" + _listed(made))
+        self.play(made)
+
+    def play(self, events: list[StormEvent]) -> None:
+        """Play ``events`` at their ticks from now (a silent charger works again at its tick)."""
+        for event in events:
+            self.play_event(event)
+        self.finish()
+
+    def play_step(self, text: str) -> None:
+        """Play one event a scenario's step states ("at tick 3, RR2-02 reboots") at its tick from the first."""
+        self.play_event(parse(text))
+
+    def play_event(self, event: StormEvent) -> None:
+        """Play one event at its tick, counted from the storm's first event; what no longer fits does nothing."""
+        if self._started is None:
+            self._started = time.monotonic()
+        due = self._started + event.at * self.profile.run_interval
+        self._wake_until(due)
+        self._pace_until(due)
+        self.events.append(event)
+        try:
+            self._do(event)
+        except (AssertionError, OcppError, TimeoutError) as exc:
+            self.record.note(f"storm: {event} did nothing: {exc}"[:400])
+
+    def finish(self) -> None:
+        """Every charger that went silent works again (at its tick)."""
+        self._wake_until(float("inf"))
+
+    def _pace_until(self, due: float) -> None:
+        """The storm's own pace (an input, not a wait for an outcome): until the event's tick."""
+        threading.Event().wait(max(0.0, due - time.monotonic()))
+
+    def _wake_until(self, due: float) -> None:
+        for at, alias in sorted(w for w in self._works_again if w[0] <= due):
+            self._pace_until(at)
+            self._works_again.remove((at, alias))
+            charger = self._played(alias)
+            assert isinstance(charger, SilenceableCharger)
+            charger.work_again()
+            self.operator.stack.events.publish(ChargerWorksAgain(alias))
+
+    def _do(self, event: StormEvent) -> None:
+        kind, alias = event.kind, event.alias
+        if kind == "arrive":
+            charger = self._played(alias)
+            if charger.transaction_id is not None or charger.connectors[1].authorized:
+                raise AssertionError(f"{alias} is in a session")
+            charger.set_ev(Ev())
+            at = time.time()
+            status = charger.present_tag(event.tag)
+            if status == "Accepted":
+                self.arrivals.append(Arrival(alias, event.tag, at))
+            self.record.note(f"storm: tag {event.tag} at {alias} -> {status}")
+        elif kind in ("ev_limit", "ev_full"):
+            charger = self._played(alias)
+            if charger.transaction_id is None:
+                raise AssertionError(f"no session at {alias}")
+            ev = charger.connectors[1].ev
+            if kind == "ev_limit":
+                charger.set_ev(Ev(max_draw=float(event.value), full_after_wh=ev.full_after_wh))
+            else:
+                charger.set_ev(Ev(max_draw=ev.max_draw, full_after_wh=0.0))
+        elif kind == "unplug":
+            self._played(alias).unplug()
+        elif kind == "reboot":
+            self._played(alias).reboot()
+        elif kind == "drop":
+            self._played(alias).drop_connection()
+        elif kind == "silent":
+            charger = self._played(alias)
+            assert isinstance(charger, SilenceableCharger)
+            self.operator.stack.events.publish(ChargerSilenced(alias))
+            charger.hang()
+            self._works_again.append((time.monotonic() + event.value * self.profile.run_interval, alias))
+        elif kind == "session_priority":
+            self.operator.try_session_priority(alias, event.value)
+        elif kind == "charger_priority":
+            self.operator.update_charger(alias, priority=event.value)
+        elif kind == "group_maximum":
+            self.operator.set_group_maximum(event.group, event.schedule)
+        elif kind in ("suspend", "resume"):
+            self.operator.suspend_group(event.group, kind == "suspend")
+
+    # --- what balanz and the chargers show -----------------------------------------------------------------
+    def _views(self) -> dict[str, ConnectorView]:
+        wanted = {self.site.charger(a).charger_id: a for a in self.chargers.played}
+        return {wanted[c["charger_id"]]: ConnectorView.from_charger(c) for c in self.api.chargers()
+                if c["charger_id"] in wanted}  # fmt: skip
+
+    def _bucket_room(self, views: dict[str, ConnectorView], alias: str, now: float) -> tuple[float, float, bool]:
+        """(room left in ``alias``'s priority bucket, room left in its group, group suspended) by balanz's offers
+        and the watch's own priorities, besides ``alias``'s own offer."""
+        group_id = self.site.charger(alias).group_id
+        watch = self.watches.of(group_id)
+        state = watch.state_at(now)
+        buckets = state.group.buckets_at(now)
+        if not buckets:
+            return 0.0, 0.0, state.suspended
+        top = next(iter(buckets.values()))
+        members = [a for a in views if self.site.charger(a).group_id == group_id and a != alias]
+        bucket = state.group.bucket_of(watch.priority_at(alias, now), now)
+        in_bucket = [a for a in members if state.group.bucket_of(watch.priority_at(a, now), now) == bucket]
+        bucket_room = (buckets.get(bucket, 0) if bucket is not None else 0) - sum(views[a].offered for a in in_bucket)
+        group_room = top - sum(views[a].offered for a in members)
+        return bucket_room - views[alias].offered, group_room - views[alias].offered, state.suspended
+
+    def _could_grow(self, alias: str, view: ConnectorView) -> float | None:
+        """The limit the session at ``alias`` could grow to (its charger's, its EV's), if it charges, uses all it is
+        offered and is below that limit; else None."""
+        charger = self._played(alias)
+        connector = charger.connectors[1]
+        if not view.in_transaction or connector.status != "Charging" or view.offered < self.profile.min_allocation:
+            return None
+        limit = min(self.site.charger(alias).conn_max, connector.ev.max_draw or float("inf"))
+        margin = float(self.profile.balanz["balanz"]["margin_increase"])
+        if view.offered >= limit or connector.draw < view.offered - margin:
+            return None
+        return limit
+
+    # --- the checks ----------------------------------------------------------------------------------------
+    def grows_once_calm(self, within: Duration) -> None:
+        """Once the storm has calmed (now), within ``within`` every session that could grow (``_could_grow``) is
+        offered more, reaches its limit, or finds its bucket or group full (less than 1 A left)."""
+        self._check("grows_once_calm", lambda: self._stuck_after(within))
+
+    def _stuck_after(self, within: Duration) -> list[str]:
+        self._calm_checked = True
+        before = self._views()
+        growing = {a: (v.offered, limit) for a, v in before.items() if (limit := self._could_grow(a, v)) is not None}
+        self.record.note(f"storm: calm; sessions that could grow: {growing or 'none'}")
+
+        def stuck() -> list[str]:
+            now = time.time()
+            views = self._views()
+            found = []
+            for alias, (offered, limit) in growing.items():
+                view = views[alias]
+                if not view.in_transaction or view.offered > offered or view.offered >= limit:
+                    continue
+                bucket_room, group_room, suspended = self._bucket_room(views, alias, now)
+                if suspended or bucket_room < 1 or group_room < 1:
+                    continue
+                found.append(f"{alias} still offered {view.offered:g} A (limit {limit:g} A) with {bucket_room:g} A "
+                             f"left in its bucket and {group_room:g} A in its group")  # fmt: skip
+            return found
+
+        try:
+            eventually(stuck, empty(), within=self.profile.within(within), reason="every session that could grow grew",
+                       every=1.0)  # fmt: skip
+        except AssertionError:
+            return stuck() or ["a session stopped growing, then grew at the last moment"]
+        return []
+
+    def none_below_minimum(self) -> None:
+        """Every session is offered at least the minimum, or 0 A by a named rule (see the module's description)."""
+        self._check("none_below_minimum", self._below_minimum)
+
+    def _below_minimum(self) -> list[str]:
+        now = time.time()
+        views = self._views()
+        minimum = self.profile.min_allocation
+        found = []
+        for alias, view in views.items():
+            if not view.in_transaction or view.offered >= minimum:
+                continue
+            connector = self._played(alias).connectors[1]
+            bucket_room, group_room, suspended = self._bucket_room(views, alias, now)
+            if view.offered > 0:
+                found.append(f"{alias} offered {view.offered:g} A, between 0 and the minimum {minimum:g} A")
+            elif not (
+                suspended
+                or connector.full
+                or view.status == "SuspendedEV"
+                or (view.suspend_until or 0) > 0
+                or bucket_room < minimum
+                or group_room < minimum
+            ):
+                found.append(
+                    f"{alias} offered 0 A ({view.status}) with {bucket_room:g} A left in its bucket and "
+                    f"{group_room:g} A in its group, neither withdrawn, held, suspended nor squeezed out"
+                )
+        return found
+
+    def no_offer_outside_sessions(self) -> None:
+        """No charger without a session holds an offer: balanz offers it nothing and it allows nothing."""
+        self._check("no_offer_outside_sessions", self._offers_outside)
+
+    def _offers_outside(self) -> list[str]:
+        def offers() -> list[str]:
+            found = []
+            for alias, view in self._views().items():
+                charger = self._played(alias)
+                if charger.transaction_id is not None or charger.connectors[1].authorized:
+                    continue
+                if view.offered > 0 or charger.connectors[1].allowed > 0:
+                    found.append(f"{alias} without a session: balanz offers {view.offered:g} A, the charger allows "
+                                 f"{charger.connectors[1].allowed:g} A")  # fmt: skip
+            return found
+
+        try:
+            eventually(offers, empty(), within=self.profile.reaction, reason="no offer outside a session")
+        except AssertionError:
+            return offers() or ["an offer outside a session lasted a full balancing run"]
+        return []
+
+    def recorded_once(self) -> None:
+        """Every session a charger ended is recorded exactly once with its tag, its user and its meter's energy."""
+        self._check("recorded_once", self._records)
+
+    def _records(self) -> list[str]:
+        records = [SessionRecord.from_api(r) for r in self.api.sessions()]
+        found = []
+        ended = 0
+        for alias, charger in self.chargers.played.items():
+            spec = self.site.charger(alias)
+            for session in list(charger.sessions):
+                if session.meter_stop is None:
+                    continue
+                ended += 1
+                mine = [r for r in records if r.data.get("charger_id") == spec.charger_id
+                        and abs(r.start_time - session.started) <= START_SLACK]  # fmt: skip
+                if len(mine) != 1:
+                    found.append(f"{alias}'s session of tag {session.id_tag} (transaction {session.transaction_id}) is "
+                                 f"recorded {len(mine)} times: {'; '.join(map(str, mine)) or 'never'}")  # fmt: skip
+                    continue
+                record = mine[0]
+                tag = self.site.tag(session.id_tag)
+                energy = round(record.kwh * 1000)
+                expected = {"tag": tag.id_tag, "user": tag.user_name}
+                got = {"tag": str(record.data.get("id_tag")), "user": str(record.data.get("user_name"))}
+                if got != expected or energy != session.energy:
+                    found.append(f"{alias}'s session of tag {session.id_tag}: recorded {got}, {energy} Wh; the charger "
+                                 f"says {expected}, {session.energy} Wh")  # fmt: skip
+        self.record.note(f"storm: {ended} ended sessions checked against {len(records)} records")
+        return found
+
+    def watch_clean(self) -> None:
+        """No group's safety watch saw a group above its maximum (or lost sight of it) so far."""
+        self._check("watch_clean", self._watch_problems)
+
+    def _watch_problems(self) -> list[str]:
+        found = []
+        for _, watch in self.watches.items():
+            found.extend(str(e) for e in watch.unexpected())
+        return found
+
+    # --- reaction ------------------------------------------------------------------------------------------
+    def reactions(self) -> list[float]:
+        """Seconds from each accepted tag to the charger being first allowed at least the minimum after it (the
+        arrivals that never were are left out)."""
+        minimum = self.profile.min_allocation
+        found = []
+        for arrival in self.arrivals:
+            timeline = list(self._played(arrival.alias).timeline)
+            first = next((m.at for m in timeline if m.at >= arrival.at and m.allowed >= minimum
+                          and m.transaction_id is not None), None)  # fmt: skip
+            if first is not None:
+                arrival.offered_at = first
+                found.append(first - arrival.at)
+        return found
+
+    def reacted_within(self, duration: Duration) -> list[float]:
+        """Every accepted arrival was allowed the minimum within ``duration``; returns the reaction times."""
+        bound = self.profile.within(duration)
+        times = self.reactions()
+        late = [a for a in self.arrivals if a.offered_at is None or a.offered_at - a.at > bound]
+        if times:
+            self.record.note(f"storm: reaction to {len(times)} arrivals: median {statistics.median(times):.2f} s, "
+                             f"max {max(times):.2f} s (bound {bound:.1f} s)")  # fmt: skip
+        self._check("reacted", lambda: [f"{a.alias}: tag {a.tag} allowed the minimum "
+                                        f"{'never' if a.offered_at is None else f'after {a.offered_at - a.at:.1f} s'}"
+                                        for a in late])  # fmt: skip
+        return times
+
+    # --- failing, replaying, shrinking ---------------------------------------------------------------------
+    def _check(self, name: str, problems: Callable[[], list[str]]) -> None:
+        found = problems()
+        if not found:
+            return
+        message = [f"the storm failed '{name}':", *[f"  {p}" for p in found]]
+        message.append(f"storm seed {self.seed} (replay: -D storm_seed={self.seed}), {len(self.events)} events:")
+        message.append(_listed(self.events))
+        if name in CHECKS and self.renew is not None and self.shrink_replays > 0 and len(self.events) > 1:
+            shrunk = self._shrink(name)
+            message.append(f"shrunk to {len(shrunk)} events; as a scenario:")
+            message.append(self.as_scenario(shrunk, name))
+        text = "\n".join(message)
+        self.record.note(text)
+        raise AssertionError(text)
+
+    def as_scenario(self, events: list[StormEvent], check: str) -> str:
+        """``events`` as a scenario to paste into the storm feature."""
+        then = {
+            "grows_once_calm": "once the storm has calmed, within 3 offer-increase intervals every session that could "
+            "grow grows, reaches its limit or finds its bucket or group full",
+            "none_below_minimum": "no session is offered less than the minimum but by a named rule",
+            "no_offer_outside_sessions": "no charger outside a session holds an offer",
+            "recorded_once": "every ended session is recorded exactly once with its tag, its user and its energy",
+            "watch_clean": "no group was above its maximum",
+        }
+        steps = [then["grows_once_calm"]] if check != "grows_once_calm" else []
+        title = f"Storm seed {self.seed}, shrunk to {len(events)} events"
+        return as_gherkin(title, [w for _, w in self.setup_steps], events, [*steps, then[check]])
+
+    def _shrink(self, check: str) -> list[StormEvent]:
+        budget = ShrinkBudget(self.shrink_replays, SHRINK_SECONDS)
+        self.record.note(f"storm: shrinking '{check}' with up to {budget.replays} replays")
+
+        def fails(events: list[StormEvent]) -> bool:
+            outcome = self.replay(events, check)
+            self.record.note(f"storm: replay of {len(events)} events -> {'fails' if outcome else 'passes'}")
+            return outcome
+
+        return shrink(self.events, fails, budget)
+
+    def replay(self, events: list[StormEvent], check: str) -> bool:
+        """Play ``events`` on a fresh stack of this scenario, then the calm and ``check``; True if it fails."""
+        assert self.renew is not None
+        world = self.renew()
+        try:
+            storm = world.storm
+            for group_id, words in self.setup_steps:
+                storm.play_chargers(group_id, words)
+            storm.seed = self.seed
+            storm.play(events)
+            storm.shrink_replays = 0
+            try:
+                if check != "grows_once_calm":
+                    storm._stuck_after(Duration(3, "offer-increase intervals"))
+                return bool(
+                    {
+                        "grows_once_calm": lambda: storm._stuck_after(Duration(3, "offer-increase intervals")),
+                        "none_below_minimum": storm._below_minimum,
+                        "no_offer_outside_sessions": storm._offers_outside,
+                        "recorded_once": storm._records,
+                        "watch_clean": storm._watch_problems,
+                    }[check]()
+                )
+            finally:
+                world.watches.finish()
+        except Exception as exc:  # a replay that breaks otherwise does not fail the same way
+            self.record.note(f"storm: a replay broke: {type(exc).__name__}: {exc}"[:400])
+            return False
+        finally:
+            world.close()
+
+
+def _listed(events: list[StormEvent]) -> str:
+    return "\n".join(f"    And {e.describe()}" for e in events)

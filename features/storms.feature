@@ -1,0 +1,51 @@
+@storm @fresh_balanz
+Feature: Storms: random, reproducible interleavings over whole sites
+  Every other feature is a hand-written example: a few chargers, a few events in a fixed order. Here a storm throws a
+  seeded random sequence of what drivers, EVs, chargers and the operator do at a site over several full balancing
+  runs: a driver presents a tag (of each priority: the tag's own, else the charger's) or unplugs, an EV is limited or
+  full, a charger reboots, loses its connection or goes silent for a few ticks, the operator gives a session or a
+  charger another priority, lowers or restores a group's maximum, suspends and resumes a group. The harness plays
+  every charger itself (balanz_acceptance/sut/played_charger.py, one thread each); the storm is made from its seed
+  alone (balanz_acceptance/core/storm.py), so `-D storm_seed=N` plays the same events again, and a failing storm
+  is shrunk to a short list of steps, printed as a scenario to paste here ("at tick N, ..." steps).
+
+  Throughout, each group's safety watch checks every priority bucket's cap, with priorities taken from the site's
+  data (docs/balancing-rules.md#priorities-and-the-priority-buckets-of-a-group-maximum). After the storm, the rules
+  the feature states, from balanz's own code:
+  * Growth (balanz/model.py Group.balanz): a session that charges and draws all it is offered grows by
+    max_offer_increase once min_offer_increase_interval has passed since its last offer, up to its charger's limit
+    and its EV's; a priority is served up to what its bucket and the whole group have left, 1 A at a time. So once
+    the storm has calmed, within 3 offer-increase intervals (one to let the clock of a session just reduced run out,
+    one for the full run that grows it, one to spare) every such session is offered more, reaches its limit, or
+    finds its bucket or its group with less than 1 A left.
+  * The minimum (balanz/model.py Group.balanz, the minimum pass and the withdrawal rules): a session is offered
+    at least min_allocation, or 0 A when its EV is full or balanz suspended it (withdrawn, held), its group is
+    suspended, or its bucket or group has less than the minimum left (squeezed out).
+  * Outside a session (balanz/model.py Charger.stop_transaction; balanz's blocking default profile,
+    docs/balancing-rules.md#the-profiles-balanz-installs): a charger without a session is offered nothing and
+    allows nothing.
+  * Records (balanz/model.py Session.from_transaction): every session a charger ended is recorded once, with the tag
+    that started it, that tag's user, and the energy the charger's meter counted (meter stop less meter start).
+
+  Scenario Outline: A short storm over RR2 (seed <seed>)
+    Given the chargers of RR2 are real chargers the harness plays
+    When a storm from seed <seed> of 24 events blows over the site for 36 balancing ticks
+    Then once the storm has calmed, within 3 offer-increase intervals every session that could grow grows, reaches its limit or finds its bucket or group full
+    And no session is offered less than the minimum but by a named rule
+    And no charger outside a session holds an offer
+    And every ended session is recorded exactly once with its tag, its user and its energy
+    And no group was above its maximum
+
+    Examples:
+      | seed |
+      | 1    |
+      | 2    |
+
+  Scenario: A short storm over the site of 40 chargers in three groups (seed 40)
+    Given the site of 40 chargers in three groups, every charger a real charger the harness plays
+    When a storm from seed 40 of 60 events blows over the site for 36 balancing ticks
+    Then once the storm has calmed, within 3 offer-increase intervals every session that could grow grows, reaches its limit or finds its bucket or group full
+    And no session is offered less than the minimum but by a named rule
+    And no charger outside a session holds an offer
+    And every ended session is recorded exactly once with its tag, its user and its energy
+    And no group was above its maximum
