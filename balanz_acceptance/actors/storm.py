@@ -371,10 +371,31 @@ class Storm:
         self._check("watch_clean", self._watch_problems)
 
     def _watch_problems(self) -> list[str]:
+        self._accept_first_offers()
         found = []
         for _, watch in self.watches.items():
             found.extend(str(e) for e in watch.unexpected())
         return found
+
+    def _accept_first_offers(self) -> None:
+        """Accept the excursions balanz's first offers explain, a known issue (features/rr2_known_issues.feature,
+        "RR2-04 arrives while RR2-02 and RR2-01 are offered the whole 48 A": balanz/balanz.py balanz_loop sends a new
+        session its first offer, the minimum, before Group.balanz balances the group): above the limit by at most
+        the minimum per session of the group that began within a full balancing run before it, for at most a full
+        balancing run."""
+        minimum, window = self.profile.min_allocation, self.profile.reaction
+        for group_id, watch in self.watches.items():
+            explained = []
+            for excursion in watch.unexpected():
+                newcomers = [a for a in self.arrivals if self.site.charger(a.alias).group_id == group_id
+                             and excursion.start - window <= a.at <= excursion.end]  # fmt: skip
+                over = excursion.worst - excursion.limit
+                if newcomers and over <= minimum * len(newcomers) and excursion.duration <= window:
+                    explained.append(excursion)
+            if explained:
+                watch.acknowledge(explained)
+                self.record.note(f"storm: {len(explained)} excursion(s) of {group_id} are first offers to new sessions "
+                                 "(a known issue): " + "; ".join(map(str, explained)))  # fmt: skip
 
     # --- reaction ------------------------------------------------------------------------------------------
     def reactions(self) -> list[float]:

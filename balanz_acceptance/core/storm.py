@@ -49,7 +49,7 @@ WEIGHTS: dict[str, int] = {
     "arrive": 10,
     "ev_limit": 3,
     "ev_full": 2,
-    "unplug": 5,
+    "unplug": 3,
     "reboot": 1,
     "drop": 2,
     "silent": 1,
