@@ -29,6 +29,12 @@ Feature: Storms: random, reproducible interleavings over whole sites
     group takes it above its maximum by the minimum until the next balancing run. An excursion by at most the
     minimum per session that began in the group within a full balancing run before it, lasting at most a full
     balancing run, is that issue; any other fails the storm.
+  * Reaction (balanz/model.py Charger.start_transaction sets the connector for review; balanz/balanz.py balanz_loop
+    then runs at the next balancing tick and sends a new transaction its first offer, the minimum): a driver who
+    presents a tag is allowed the minimum within 3 balancing ticks (one for the tick to come, one for a tick's work
+    to drift it, one to spare), unless balanz was held up: the group suspended, or a charger of the group silent
+    (balanz waits for its answer). The reaction times are plotted by the size of the site in the report
+    (reaction-by-site.png), 4 (RR2), 40 and 100 chargers (the last under @storm_long).
   * Records (balanz/model.py Session.from_transaction): every session a charger ended is recorded once, with the tag
     that started it, that tag's user, and the energy the charger's meter counted (meter stop less meter start).
 
@@ -40,6 +46,7 @@ Feature: Storms: random, reproducible interleavings over whole sites
     And no charger outside a session holds an offer
     And every ended session is recorded exactly once with its tag, its user and its energy
     And no group was above its maximum
+    And every accepted arrival was allowed the minimum within 3 balancing ticks
 
     Examples:
       | seed |
@@ -54,3 +61,63 @@ Feature: Storms: random, reproducible interleavings over whole sites
     And no charger outside a session holds an offer
     And every ended session is recorded exactly once with its tag, its user and its energy
     And no group was above its maximum
+    And every accepted arrival was allowed the minimum within 3 balancing ticks
+
+  @storm_long
+  Scenario Outline: A long storm over RR2 (seed <seed>)
+    Given the chargers of RR2 are real chargers the harness plays
+    When a storm from seed <seed> of 60 events blows over the site for 90 balancing ticks
+    Then once the storm has calmed, within 3 offer-increase intervals every session that could grow grows, reaches its limit or finds its bucket or group full
+    And no session is offered less than the minimum but by a named rule
+    And no charger outside a session holds an offer
+    And every ended session is recorded exactly once with its tag, its user and its energy
+    And no group was above its maximum
+    And every accepted arrival was allowed the minimum within 3 balancing ticks
+
+    Examples:
+      | seed |
+      | 101  |
+      | 102  |
+      | 103  |
+      | 104  |
+      | 105  |
+      | 106  |
+      | 107  |
+      | 108  |
+      | 109  |
+      | 110  |
+
+  @storm_long
+  Scenario Outline: A long storm over the site of 40 chargers in three groups (seed <seed>)
+    Given the site of 40 chargers in three groups, every charger a real charger the harness plays
+    When a storm from seed <seed> of 150 events blows over the site for 90 balancing ticks
+    Then once the storm has calmed, within 3 offer-increase intervals every session that could grow grows, reaches its limit or finds its bucket or group full
+    And no session is offered less than the minimum but by a named rule
+    And no charger outside a session holds an offer
+    And every ended session is recorded exactly once with its tag, its user and its energy
+    And no group was above its maximum
+    And every accepted arrival was allowed the minimum within 3 balancing ticks
+
+    Examples:
+      | seed |
+      | 201  |
+      | 202  |
+      | 203  |
+      | 204  |
+      | 205  |
+      | 206  |
+      | 207  |
+      | 208  |
+      | 209  |
+      | 210  |
+
+  @storm_long
+  Scenario: A storm over the site of 100 chargers in three groups (seed 300)
+    Given the site of 100 chargers in three groups, every charger a real charger the harness plays
+    When a storm from seed 300 of 150 events blows over the site for 60 balancing ticks
+    Then once the storm has calmed, within 3 offer-increase intervals every session that could grow grows, reaches its limit or finds its bucket or group full
+    And no session is offered less than the minimum but by a named rule
+    And no charger outside a session holds an offer
+    And every ended session is recorded exactly once with its tag, its user and its energy
+    And no group was above its maximum
+    And every accepted arrival was allowed the minimum within 3 balancing ticks

@@ -23,6 +23,7 @@ found that still fails the same check, as a scenario to paste into a feature.
 
 from __future__ import annotations
 
+import json
 import statistics
 import threading
 import time
@@ -89,6 +90,8 @@ class Storm:
     arrivals: list[Arrival] = field(default_factory=list)
     _started: float | None = None
     _works_again: list[tuple[float, str]] = field(default_factory=list)
+    #: Each time a charger went silent: (alias, from, until), epoch s.
+    _silences: list[tuple[str, float, float]] = field(default_factory=list)
     _calm_checked: bool = False
 
     @property
@@ -203,7 +206,9 @@ class Storm:
             assert isinstance(charger, SilenceableCharger)
             self.operator.stack.events.publish(ChargerSilenced(alias))
             charger.hang()
-            self._works_again.append((time.monotonic() + event.value * self.profile.run_interval, alias))
+            length = event.value * self.profile.run_interval
+            self._works_again.append((time.monotonic() + length, alias))
+            self._silences.append((alias, time.time(), time.time() + length))
         elif kind == "session_priority":
             self.operator.try_session_priority(alias, event.value)
         elif kind == "charger_priority":
@@ -398,12 +403,28 @@ class Storm:
                                  "(a known issue): " + "; ".join(map(str, explained)))  # fmt: skip
 
     # --- reaction ------------------------------------------------------------------------------------------
-    def reactions(self) -> list[float]:
+    def _held_up(self, arrival: Arrival, bound: float) -> bool:
+        """True if balanz could not react to ``arrival`` at once: its group was suspended (balanz.py balanz_loop
+        skips a suspended group's runs, first offers included) or a charger of its group was silent (balanz waits
+        for its answer before it sends anything else to the group) within ``bound`` of it."""
+        group_id = self.site.charger(arrival.alias).group_id
+        end = arrival.at + bound
+        watch = self.watches.of(group_id)
+        states = [s for s in watch.history if s.since <= end]
+        suspended = any(s.suspended for s in states if s.since >= arrival.at) or watch.state_at(arrival.at).suspended
+        silent = any(self.site.charger(a).group_id == group_id and start <= end and until >= arrival.at
+                     for a, start, until in self._silences)  # fmt: skip
+        return suspended or silent
+
+    def reactions(self, bound: float = float("inf")) -> list[float]:
         """Seconds from each accepted tag to the charger being first allowed at least the minimum after it (the
-        arrivals that never were are left out)."""
+        arrivals that never were, and those balanz was held up from (``_held_up`` within ``bound``), are left
+        out)."""
         minimum = self.profile.min_allocation
         found = []
         for arrival in self.arrivals:
+            if self._held_up(arrival, bound):
+                continue
             timeline = list(self._played(arrival.alias).timeline)
             first = next((m.at for m in timeline if m.at >= arrival.at and m.allowed >= minimum
                           and m.transaction_id is not None), None)  # fmt: skip
@@ -415,8 +436,11 @@ class Storm:
     def reacted_within(self, duration: Duration) -> list[float]:
         """Every accepted arrival was allowed the minimum within ``duration``; returns the reaction times."""
         bound = self.profile.within(duration)
-        times = self.reactions()
-        late = [a for a in self.arrivals if a.offered_at is None or a.offered_at - a.at > bound]
+        times = self.reactions(bound)
+        kept = {"chargers": len(self.chargers.played), "bound": bound, "seconds": [round(t, 3) for t in times]}
+        (self.record.directory / "reactions.json").write_text(json.dumps(kept))
+        late = [a for a in self.arrivals if not self._held_up(a, bound)
+                and (a.offered_at is None or a.offered_at - a.at > bound)]  # fmt: skip
         if times:
             self.record.note(f"storm: reaction to {len(times)} arrivals: median {statistics.median(times):.2f} s, "
                              f"max {max(times):.2f} s (bound {bound:.1f} s)")  # fmt: skip
