@@ -129,3 +129,26 @@ def test_the_sites_of_the_storms_hold_what_their_words_say(count, groups):
     biggest = max(sum(c.group_id == g for c in site.chargers.values()) for g in site.groups)
     assert biggest > 4  # more sessions in one group than RR2 has chargers
     assert len([t for t in site.tags.values() if t.status == "Activated"]) > count
+
+
+def test_shrinking_tries_each_group_alone_first():
+    site = StormSite(
+        {"NW-01": "NW", "NW-02": "NW", "DP-01": "DP", "DP-02": "DP"},
+        {f"5E04000{i}": None for i in range(1, 8)},
+        {"NW": "00:00-23:59>0=24", "DP": "00:00-23:59>0=12"},
+    )
+    events = generate(5, site, 30, 40)
+    groups = {"NW-01": "NW", "NW-02": "NW", "DP-01": "DP", "DP-02": "DP"}
+
+    def group_of(event):
+        return event.group or groups[event.alias]
+
+    culprit = next(e for e in events if group_of(e) == "DP")
+    replays = []
+
+    def fails(kept):
+        replays.append(kept)
+        return culprit in kept
+
+    assert shrink(events, fails, ShrinkBudget(100, 60), group_of) == [culprit]
+    assert {group_of(e) for e in replays[0]} == {"NW"} or {group_of(e) for e in replays[1]} == {"DP"}

@@ -48,8 +48,9 @@ from balanz_acceptance.sut.ocpp_link import OcppError
 from balanz_acceptance.sut.played_charger import Ev, PlayedCharger
 from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
 
-#: Seconds a shrinking may take in all (its replays are also capped by count: ``-D storm_shrink``).
-SHRINK_SECONDS = 900.0
+#: Seconds a shrinking may take in all (its replays are also capped by count: ``-D storm_shrink``): within the
+#: parallel runner's timeout of a storm scenario (runner/schedule.py timeout_for: about 15 min in the fast profile).
+SHRINK_SECONDS = 480.0
 #: Seconds between a record's start time in balanz and the charger's own note of its StartTransaction's reply.
 START_SLACK = 3.0
 #: The checks, by name: what a failing replay must fail again for shrinking to keep it.
@@ -488,7 +489,10 @@ class Storm:
             self.record.note(f"storm: replay of {len(events)} events -> {'fails' if outcome else 'passes'}")
             return outcome
 
-        return shrink(self.events, fails, budget)
+        def group_of(event: StormEvent) -> str:
+            return event.group or self.site.charger(event.alias).group_id
+
+        return shrink(self.events, fails, budget, group_of)
 
     def replay(self, events: list[StormEvent], check: str) -> bool:
         """Play ``events`` on a fresh stack of this scenario, then the calm and ``check``; True if it fails."""

@@ -255,12 +255,26 @@ class ShrinkBudget:
 
 
 def shrink(
-    events: list[StormEvent], fails: Callable[[list[StormEvent]], bool], budget: ShrinkBudget
+    events: list[StormEvent],
+    fails: Callable[[list[StormEvent]], bool],
+    budget: ShrinkBudget,
+    part_of: Callable[[StormEvent], str] | None = None,
 ) -> list[StormEvent]:
     """The shortest list of ``events`` found, within ``budget``, that still ``fails`` (``events`` itself is known
-    to fail): Zeller's ddmin over the list (drop chunks, halving their size down to single events). Each call of
-    ``fails`` counts as one replay; what is kept keeps its ticks."""
+    to fail). First, with ``part_of`` (an event's group, say), the events of one part alone, largest part first: a
+    defect of one group rarely needs another's events. Then Zeller's ddmin over the list (drop chunks, halving their
+    size down to single events). Each call of ``fails`` counts as one replay; what is kept keeps its ticks."""
     current = list(events)
+    if part_of is not None:
+        parts = sorted({part_of(e) for e in current}, key=lambda p: -sum(part_of(e) == p for e in current))
+        for part in parts if len(parts) > 1 else []:
+            if not budget.left():
+                break
+            alone = [e for e in current if part_of(e) == part]
+            budget.used += 1
+            if fails(alone):
+                current = alone
+                break
     chunks = 2
     while len(current) >= 2 and budget.left():
         size = max(1, len(current) // chunks)
