@@ -94,6 +94,8 @@ class Storm:
     #: Each time a charger went silent: (alias, from, until), epoch s.
     _silences: list[tuple[str, float, float]] = field(default_factory=list)
     _calm_checked: bool = False
+    #: Seconds from the storm's first event to the check that failed (a replay checks no earlier).
+    _failed_after: float = 0.0
 
     @property
     def api(self) -> BalanzApi:
@@ -455,6 +457,7 @@ class Storm:
         found = problems()
         if not found:
             return
+        self._failed_after = time.monotonic() - (self._started or time.monotonic())
         message = [f"the storm failed '{name}':", *[f"  {p}" for p in found]]
         message.append(f"storm seed {self.seed} (replay: -D storm_seed={self.seed}), {len(self.events)} events:")
         message.append(_listed(self.events))
@@ -503,11 +506,14 @@ class Storm:
             for group_id, words in self.setup_steps:
                 storm.play_chargers(group_id, words)
             storm.seed = self.seed
+            storm._started = time.monotonic() - (events[0].at - self.events[0].at) * self.profile.run_interval
             storm.play(events)
             storm.shrink_replays = 0
             try:
                 if check != "grows_once_calm":
                     storm._stuck_after(Duration(3, "offer-increase intervals"))
+                    # as long after the storm's start as the failing check came (the storm's pace, an input)
+                    storm._pace_until(storm._started + self._failed_after)
                 return bool(
                     {
                         "grows_once_calm": lambda: storm._stuck_after(Duration(3, "offer-increase intervals")),
