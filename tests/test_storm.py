@@ -152,3 +152,8 @@ def test_shrinking_tries_each_group_alone_first():
 
     assert shrink(events, fails, ShrinkBudget(100, 60), group_of) == [culprit]
     assert {group_of(e) for e in replays[0]} == {"NW"} or {group_of(e) for e in replays[1]} == {"DP"}
+
+
+def test_a_shrunk_storm_ends_at_the_tick_its_check_failed():
+    assert parse("at tick 64, the storm ends") == StormEvent(64, "end")
+    assert all(e.kind != "end" for seed in range(20) for e in generate(seed, RR2, 30, 40))

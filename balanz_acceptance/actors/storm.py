@@ -24,6 +24,7 @@ found that still fails the same check, as a scenario to paste into a feature.
 from __future__ import annotations
 
 import json
+import math
 import statistics
 import threading
 import time
@@ -481,7 +482,7 @@ class Storm:
         }
         steps = [then["grows_once_calm"]] if check != "grows_once_calm" else []
         title = f"Storm seed {self.seed}, shrunk to {len(events)} events"
-        return as_gherkin(title, [w for _, w in self.setup_steps], events, [*steps, then[check]])
+        return as_gherkin(title, [w for _, w in self.setup_steps], self.ending(events), [*steps, then[check]])
 
     def _shrink(self, check: str) -> list[StormEvent]:
         budget = ShrinkBudget(self.shrink_replays, SHRINK_SECONDS)
@@ -497,8 +498,15 @@ class Storm:
 
         return shrink(self.events, fails, budget, group_of)
 
+    def ending(self, events: list[StormEvent]) -> list[StormEvent]:
+        """``events`` and, last, the storm's end at the tick the failing check came: a replay (and the scenario a
+        shrunk storm is printed as) checks no earlier than the storm that failed."""
+        tick = math.ceil(self._failed_after / self.profile.run_interval)
+        return [*[e for e in events if e.kind != "end"], StormEvent(tick, "end")]
+
     def replay(self, events: list[StormEvent], check: str) -> bool:
-        """Play ``events`` on a fresh stack of this scenario, then the calm and ``check``; True if it fails."""
+        """Play ``events`` (and the storm's end) on a fresh stack of this scenario, then the calm and ``check``, as
+        the scenario a shrunk storm is printed as does; True if it fails."""
         assert self.renew is not None
         world = self.renew()
         try:
@@ -506,14 +514,11 @@ class Storm:
             for group_id, words in self.setup_steps:
                 storm.play_chargers(group_id, words)
             storm.seed = self.seed
-            storm._started = time.monotonic() - (events[0].at - self.events[0].at) * self.profile.run_interval
-            storm.play(events)
+            storm.play(self.ending(events))
             storm.shrink_replays = 0
             try:
                 if check != "grows_once_calm":
                     storm._stuck_after(Duration(3, "offer-increase intervals"))
-                    # as long after the storm's start as the failing check came (the storm's pace, an input)
-                    storm._pace_until(storm._started + self._failed_after)
                 return bool(
                     {
                         "grows_once_calm": lambda: storm._stuck_after(Duration(3, "offer-increase intervals")),

@@ -43,6 +43,8 @@ WORDS: dict[str, str] = {
     "group_maximum": "the operator sets {group}'s maximum to {schedule}",
     "suspend": "the operator suspends {group}",
     "resume": "the operator resumes {group}",
+    # Not drawn: a shrunk storm ends with it at the tick its check failed, so that a replay checks no earlier.
+    "end": "the storm ends",
 }
 #: How often each kind is drawn, relative to the others (a driver's arrival most often).
 WEIGHTS: dict[str, int] = {
