@@ -121,3 +121,28 @@ Feature: Storms: random, reproducible interleavings over whole sites
     And every ended session is recorded exactly once with its tag, its user and its energy
     And no group was above its maximum
     And every accepted arrival was allowed the minimum within 1 full balancing run
+
+  @storm_long
+  Scenario: Storm seed 40 on the site of 40 chargers, shrunk to 15 events in DP
+    Pasted as the storm printed it: the short storm of seed 40, shrunk to DP's events, that took a balanz whose
+    round robin (balanz/model.py Group.balanz) served only the first four sessions of a priority above DP's lowered
+    maximum. More sessions of one priority than any example has: the sessions after the fourth keep their offers.
+    Given the site of 40 chargers in three groups, every charger a real charger the harness plays
+    When at tick 8, the operator gives the session at DP-10 priority 3
+    And at tick 9, the driver presents tag 5E040017 at DP-07
+    And at tick 11, the EV at DP-04 draws at most 8 A
+    And at tick 13, the driver presents tag 5E040025 at DP-02
+    And at tick 14, the driver presents tag 5E040042 at DP-09
+    And at tick 15, the operator sets DP's maximum to 00:00-23:59>0=36:3=48:5=60
+    And at tick 15, the operator suspends DP
+    And at tick 19, the EV at DP-04 is full
+    And at tick 20, the driver presents tag 5E040040 at DP-03
+    And at tick 20, the EV at DP-04 draws at most 8 A
+    And at tick 21, the EV at DP-07 draws at most 8 A
+    And at tick 26, the driver unplugs the EV at DP-05
+    And at tick 27, the driver presents tag 5E040060 at DP-06
+    And at tick 29, the EV at DP-07 is full
+    And at tick 36, the operator resumes DP
+    And at tick 64, the storm ends
+    Then once the storm has calmed, within 3 offer-increase intervals every session that could grow grows, reaches its limit or finds its bucket or group full
+    And no group was above its maximum
