@@ -94,7 +94,6 @@ class Storm:
     _works_again: list[tuple[float, str]] = field(default_factory=list)
     #: Each time a charger went silent: (alias, from, until), epoch s.
     _silences: list[tuple[str, float, float]] = field(default_factory=list)
-    _calm_checked: bool = False
     #: Seconds from the storm's first event to the check that failed (a replay checks no earlier).
     _failed_after: float = 0.0
 
@@ -265,7 +264,6 @@ class Storm:
         self._check("grows_once_calm", lambda: self._stuck_after(within))
 
     def _stuck_after(self, within: Duration) -> list[str]:
-        self._calm_checked = True
         before = self._views()
         growing = {a: (v.offered, limit) for a, v in before.items() if (limit := self._could_grow(a, v)) is not None}
         self.record.note(f"storm: calm; sessions that could grow: {growing or 'none'}")
