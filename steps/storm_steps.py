@@ -59,3 +59,8 @@ def step_watch_clean(context: Context) -> None:
 @then("every accepted arrival was allowed the minimum within {duration:Duration}")
 def step_reacted(context: Context, duration: Duration) -> None:
     context.world.storm.reacted_within(duration)
+
+
+@then("balanz lists one record for the two sessions at {alias} that began in the same second")
+def step_share_one_record(context: Context, alias: str) -> None:
+    context.world.storm.share_one_record(alias)

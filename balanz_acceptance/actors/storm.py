@@ -347,31 +347,65 @@ class Storm:
         self._check("recorded_once", self._records)
 
     def _records(self) -> list[str]:
+        """Each record goes to the ended session of its charger and tag whose start is nearest its own (within
+        START_SLACK); every ended session must get exactly one, with its tag's user and its meter's energy. The one
+        exception is a known issue (features/storms_known_issues.feature): balanz names a session after its charger
+        and its start to the second (balanz/model.py Session.from_transaction) and lists sessions by that name, so of
+        two sessions that began at one charger in the same second it lists one."""
         records = [SessionRecord.from_api(r) for r in self.api.sessions()]
+        ended = [(alias, s) for alias, charger in self.chargers.played.items() for s in list(charger.sessions)
+                 if s.meter_stop is not None]  # fmt: skip
+        ids = {alias: self.site.charger(alias).charger_id for alias in self.chargers.played}
+        got: dict[int, list[SessionRecord]] = {id(s): [] for _, s in ended}
         found = []
-        ended = 0
-        for alias, charger in self.chargers.played.items():
-            spec = self.site.charger(alias)
-            for session in list(charger.sessions):
-                if session.meter_stop is None:
-                    continue
-                ended += 1
-                mine = [r for r in records if r.data.get("charger_id") == spec.charger_id
-                        and abs(r.start_time - session.started) <= START_SLACK]  # fmt: skip
-                if len(mine) != 1:
-                    found.append(f"{alias}'s session of tag {session.id_tag} (transaction {session.transaction_id}) is "
-                                 f"recorded {len(mine)} times: {'; '.join(map(str, mine)) or 'never'}")  # fmt: skip
-                    continue
-                record = mine[0]
-                tag = self.site.tag(session.id_tag)
-                energy = round(record.kwh * 1000)
-                expected = {"tag": tag.id_tag, "user": tag.user_name}
-                got = {"tag": str(record.data.get("id_tag")), "user": str(record.data.get("user_name"))}
-                if got != expected or energy != session.energy:
-                    found.append(f"{alias}'s session of tag {session.id_tag}: recorded {got}, {energy} Wh; the charger "
-                                 f"says {expected}, {session.energy} Wh")  # fmt: skip
-        self.record.note(f"storm: {ended} ended sessions checked against {len(records)} records")
+        for record in records:
+            mine = [(abs(record.start_time - s.started), id(s)) for alias, s in ended
+                    if ids[alias] == record.data.get("charger_id")
+                    and s.id_tag.upper() == str(record.data.get("id_tag")).upper()
+                    and abs(record.start_time - s.started) <= START_SLACK]  # fmt: skip
+            if not mine:
+                found.append(f"a record of no session a charger ended: {record}")
+                continue
+            got[min(mine)[1]].append(record)
+        for alias, session in ended:
+            kept = got[id(session)]
+            what = f"{alias}'s session of tag {session.id_tag} (transaction {session.transaction_id})"
+            twins = [s for a, s in ended if a == alias and s is not session and got[id(s)]
+                     and int(s.started) == int(session.started)]  # fmt: skip
+            if not kept and twins:
+                self.record.note(f"storm: {what} began in the same second as another at {alias}: balanz lists one "
+                                 "of the two (a known issue)")  # fmt: skip
+                continue
+            if len(kept) != 1:
+                found.append(f"{what} is recorded {len(kept)} times: {'; '.join(map(str, kept)) or 'never'}")
+                continue
+            record, tag = kept[0], self.site.tag(session.id_tag)
+            energy = round(record.kwh * 1000)
+            if str(record.data.get("user_name")) != tag.user_name or energy != session.energy:
+                found.append(f"{what}: recorded for {record.data.get('user_name')}, {energy} Wh; the charger says "
+                             f"{tag.user_name}, {session.energy} Wh")  # fmt: skip
+        self.record.note(f"storm: {len(ended)} ended sessions checked against {len(records)} records")
         return found
+
+    def share_one_record(self, alias: str) -> None:
+        """Two sessions at ``alias`` began in the same second, and balanz lists one record for the two of them
+        (GetSessions), while its session file has a row for each, both with the same session id."""
+        charger = self._played(alias)
+        ended = [s for s in list(charger.sessions) if s.meter_stop is not None]
+        pairs = [(a, b) for i, a in enumerate(ended) for b in ended[i + 1 :] if int(a.started) == int(b.started)]
+        assert pairs, f"no two sessions at {alias} began in the same second: {[(s.id_tag, s.started) for s in ended]}"
+        first, second = pairs[0]
+        charger_id = self.site.charger(alias).charger_id
+        listed = [SessionRecord.from_api(r) for r in self.api.sessions() if r.get("charger_id") == charger_id]
+        listed = [r for r in listed if r.data.get("id_tag") in (first.id_tag, second.id_tag)
+                  and abs(r.start_time - first.started) <= START_SLACK]  # fmt: skip
+        shown = "; ".join(map(str, listed))
+        assert len(listed) == 1, f"balanz lists {len(listed)} records for the two sessions: {shown}"
+        rows = [r for r in self.operator.files.rows("sessions") if r.get("charger_id") == charger_id]
+        same = [r for r in rows if r.get("session_id") == listed[0].data.get("session_id")]
+        assert len(same) == 2, f"the session file has {len(same)} rows named {listed[0].data.get('session_id')}"
+        self.record.note(f"storm: {alias}'s sessions of tags {first.id_tag} and {second.id_tag} share session id "
+                         f"{listed[0].data.get('session_id')}; balanz lists one of them")  # fmt: skip
 
     def watch_clean(self) -> None:
         """No group's safety watch saw a group above its maximum (or lost sight of it) so far."""
