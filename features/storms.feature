@@ -15,9 +15,10 @@ Feature: Storms: random, reproducible interleavings over whole sites
   * Growth (balanz/model.py Group.balanz): a session that charges and draws all it is offered grows by
     max_offer_increase once min_offer_increase_interval has passed since its last offer, up to its charger's limit
     and its EV's; a priority is served up to what its bucket and the whole group have left, 1 A at a time. So once
-    the storm has calmed, within 3 offer-increase intervals (one to let the clock of a session just reduced run out,
-    one for the full run that grows it, one to spare) every such session is offered more, reaches its limit, or
-    finds its bucket or its group with less than 1 A left.
+    the storm has calmed (nothing happens for a full balancing run, in which balanz balances after the storm's last
+    events), within 3 offer-increase intervals (one to let the clock of a session just reduced run out, one for the
+    full run that grows it, one to spare) every such session is offered more, reaches its limit, or finds its
+    bucket or its group with less than 1 A left.
   * The minimum (balanz/model.py Group.balanz, the minimum pass and the withdrawal rules): a session is offered
     at least min_allocation, or 0 A when its EV is full or balanz suspended it (withdrawn, held), its group is
     suspended, or its bucket or group has less than the minimum left (squeezed out).
@@ -25,10 +26,11 @@ Feature: Storms: random, reproducible interleavings over whole sites
     docs/balancing-rules.md#the-profiles-balanz-installs): a charger without a session is offered nothing and
     allows nothing.
   * The watch's one exception is a known issue (features/rr2_known_issues.feature): balanz sends a new session its
-    first offer, the minimum, before it balances the group (balanz/balanz.py balanz_loop), so a newcomer to a full
-    group takes it above its maximum by the minimum until the next balancing run. An excursion by at most the
-    minimum per session that began in the group within a full balancing run before it, lasting at most a full
-    balancing run, is that issue; any other fails the storm.
+    first offer, the minimum, before it balances the group (balanz/balanz.py balanz_loop; a group resumed sends it
+    to every session that began while it was suspended), so newcomers to a full group take it above its maximum by
+    the minimum each until the next balancing run. An excursion by at most the minimum per session of the group
+    whose first offer came within a full balancing run of it, lasting at most a full balancing run, is that issue;
+    any other fails the storm.
   * Reaction (balanz/model.py Charger.start_transaction sets the connector for review; balanz/balanz.py balanz_loop
     then proceeds at its next balancing tick and sends a new transaction its first offer, the minimum): a driver who
     presents a tag is allowed the minimum within 1 full balancing run (the next tick comes only after the work of

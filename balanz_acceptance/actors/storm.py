@@ -264,6 +264,9 @@ class Storm:
         self._check("grows_once_calm", lambda: self._stuck_after(within))
 
     def _stuck_after(self, within: Duration) -> list[str]:
+        # The calm begins: nothing happens for a full balancing run, in which balanz balances after the storm's last
+        # events (a group resumed at its end gets its first offers); the sessions that could grow are taken then.
+        self._pace_until(time.monotonic() + self.profile.full_run)
         before = self._views()
         growing = {a: (v.offered, limit) for a, v in before.items() if (limit := self._could_grow(a, v)) is not None}
         self.record.note(f"storm: calm; sessions that could grow: {growing or 'none'}")
@@ -431,15 +434,16 @@ class Storm:
     def _accept_first_offers(self) -> None:
         """Accept the excursions balanz's first offers explain, a known issue (features/rr2_known_issues.feature,
         "RR2-04 arrives while RR2-02 and RR2-01 are offered the whole 48 A": balanz/balanz.py balanz_loop sends a new
-        session its first offer, the minimum, before Group.balanz balances the group): above the limit by at most
-        the minimum per session of the group that began within a full balancing run before it, for at most a full
-        balancing run."""
+        session its first offer, the minimum, before Group.balanz balances the group; a group resumed sends it to
+        every session that began while it was suspended): above the limit by at most the minimum per session of the
+        group whose first offer came within a full balancing run of it, for at most a full balancing run."""
         minimum, window = self.profile.min_allocation, self.profile.reaction
+        first_offers = [(self.site.charger(a.alias).group_id, self._first_offer_at(a)) for a in self.arrivals]
         for group_id, watch in self.watches.items():
             explained = []
             for excursion in watch.unexpected():
-                newcomers = [a for a in self.arrivals if self.site.charger(a.alias).group_id == group_id
-                             and excursion.start - window <= a.at <= excursion.end]  # fmt: skip
+                newcomers = [at for group, at in first_offers if group == group_id and at is not None
+                             and excursion.start - window <= at <= excursion.end + window]  # fmt: skip
                 over = excursion.worst - excursion.limit
                 if newcomers and over <= minimum * len(newcomers) and excursion.duration <= window:
                     explained.append(excursion)
@@ -447,6 +451,13 @@ class Storm:
                 watch.acknowledge(explained)
                 self.record.note(f"storm: {len(explained)} excursion(s) of {group_id} are first offers to new sessions "
                                  "(a known issue): " + "; ".join(map(str, explained)))  # fmt: skip
+
+    def _first_offer_at(self, arrival: Arrival) -> float | None:
+        """When (epoch s) the charger was first allowed at least the minimum in the session ``arrival`` began."""
+        minimum = self.profile.min_allocation
+        timeline = list(self._played(arrival.alias).timeline)
+        return next((m.at for m in timeline if m.at >= arrival.at and m.allowed >= minimum
+                     and m.transaction_id is not None), None)  # fmt: skip
 
     # --- reaction ------------------------------------------------------------------------------------------
     def _held_up(self, arrival: Arrival, bound: float) -> bool:
@@ -466,14 +477,11 @@ class Storm:
         """Seconds from each accepted tag to the charger being first allowed at least the minimum after it (the
         arrivals that never were, and those balanz was held up from (``_held_up`` within ``bound``), are left
         out)."""
-        minimum = self.profile.min_allocation
         found = []
         for arrival in self.arrivals:
             if self._held_up(arrival, bound):
                 continue
-            timeline = list(self._played(arrival.alias).timeline)
-            first = next((m.at for m in timeline if m.at >= arrival.at and m.allowed >= minimum
-                          and m.transaction_id is not None), None)  # fmt: skip
+            first = self._first_offer_at(arrival)
             if first is not None:
                 arrival.offered_at = first
                 found.append(first - arrival.at)
