@@ -75,7 +75,8 @@ def plot(found: dict[int, list[float]], bound: dict[int, float], path: Path) -> 
         if size in bound:
             axes.hlines(bound[size], index - 0.35, index + 0.35, colors="red", linestyles="--",
                         label="bound stated in the feature" if index == 0 else None)  # fmt: skip
-        axes.annotate(f"median {statistics.median(found[size]):.2f} s", (index, max(found[size])),
+        median = statistics.median(found[size])
+        axes.annotate(f"median {median:.2f} s ({len(found[size])} arrivals)", (index, max(found[size])),
                       xytext=(0, 6), textcoords="offset points", ha="center", fontsize="small")  # fmt: skip
     axes.set_xticks(range(len(sizes)), [f"{s} chargers" for s in sizes])
     axes.set_ylabel("seconds from a tag to the first offer")
@@ -83,7 +84,7 @@ def plot(found: dict[int, list[float]], bound: dict[int, float], path: Path) -> 
     axes.set_title("balanz's reaction as the site grows")
     axes.grid(True, axis="y", alpha=0.3)
     if bound:
-        axes.legend(loc="upper left", fontsize="small")
+        axes.legend(loc="center right", fontsize="small")
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path)
     plt.close(figure)
