@@ -35,7 +35,8 @@ Feature: Storms: random, reproducible interleavings over whole sites
     then proceeds at its next balancing tick and sends a new transaction its first offer, the minimum): a driver who
     presents a tag is allowed the minimum within 1 full balancing run (the next tick comes only after the work of
     the one before it, at most a full run's reductions, its pause and its increases), unless balanz was held up:
-    the group suspended, or a charger of the group silent (balanz waits for its answer). The reaction times are plotted by the size of the site in the report
+    the group suspended, or a charger of the group silent (balanz waits for its answer); a session that ended
+    sooner has no first offer to wait for. The reaction times are plotted by the size of the site in the report
     (reaction-by-site.png), 4 (RR2), 40 and 100 chargers (the last under @storm_long).
   * Records (balanz/model.py Session.from_transaction): every session a charger ended is recorded once, with the tag
     that started it, that tag's user, and the energy the charger's meter counted (meter stop less meter start). The

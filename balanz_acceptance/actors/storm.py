@@ -46,7 +46,7 @@ from balanz_acceptance.core.timing import Duration, TimingProfile
 from balanz_acceptance.core.waiting import eventually
 from balanz_acceptance.sut.balanz_api import BalanzApi, ConnectorView, SessionRecord
 from balanz_acceptance.sut.ocpp_link import OcppError
-from balanz_acceptance.sut.played_charger import Ev, PlayedCharger
+from balanz_acceptance.sut.played_charger import Ev, MeteredSession, PlayedCharger
 from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
 
 #: Seconds a shrinking may take in all (its replays are also capped by count: ``-D storm_shrink``): within the
@@ -65,7 +65,14 @@ class Arrival:
     alias: str
     tag: str
     at: float
+    #: The session the tag began, as the charger ran it (its ``stopped`` once it ended).
+    session: MeteredSession | None = None
     offered_at: float | None = None
+
+    def ended_by(self, at: float) -> bool:
+        """True if the session had ended by ``at`` (epoch s)."""
+        stopped = self.session.stopped if self.session is not None else None
+        return stopped is not None and stopped <= at
 
 
 @dataclass
@@ -187,7 +194,7 @@ class Storm:
             at = time.time()
             status = charger.present_tag(event.tag)
             if status == "Accepted":
-                self.arrivals.append(Arrival(alias, event.tag, at))
+                self.arrivals.append(Arrival(alias, event.tag, at, charger.sessions[-1] if charger.sessions else None))
             self.record.note(f"storm: tag {event.tag} at {alias} -> {status}")
         elif kind in ("ev_limit", "ev_full"):
             charger = self._played(alias)
@@ -453,11 +460,12 @@ class Storm:
                                  "(a known issue): " + "; ".join(map(str, explained)))  # fmt: skip
 
     def _first_offer_at(self, arrival: Arrival) -> float | None:
-        """When (epoch s) the charger was first allowed at least the minimum in the session ``arrival`` began."""
+        """When (epoch s) the charger was first allowed at least the minimum in the session ``arrival`` began (None if
+        it never was before that session ended)."""
         minimum = self.profile.min_allocation
         timeline = list(self._played(arrival.alias).timeline)
-        return next((m.at for m in timeline if m.at >= arrival.at and m.allowed >= minimum
-                     and m.transaction_id is not None), None)  # fmt: skip
+        return next((m.at for m in timeline if m.at >= arrival.at and not arrival.ended_by(m.at)
+                     and m.allowed >= minimum and m.transaction_id is not None), None)  # fmt: skip
 
     # --- reaction ------------------------------------------------------------------------------------------
     def _held_up(self, arrival: Arrival, bound: float) -> bool:
@@ -493,7 +501,7 @@ class Storm:
         times = self.reactions(bound)
         kept = {"chargers": len(self.chargers.played), "bound": bound, "seconds": [round(t, 3) for t in times]}
         (self.record.directory / "reactions.json").write_text(json.dumps(kept))
-        late = [a for a in self.arrivals if not self._held_up(a, bound)
+        late = [a for a in self.arrivals if not self._held_up(a, bound) and not a.ended_by(a.at + bound)
                 and (a.offered_at is None or a.offered_at - a.at > bound)]  # fmt: skip
         if times:
             self.record.note(f"storm: reaction to {len(times)} arrivals: median {statistics.median(times):.2f} s, "
