@@ -16,6 +16,7 @@ from behave.runner import Context
 
 from balanz_acceptance.core import progress, waiting
 from balanz_acceptance.core.errors import SetupError
+from balanz_acceptance.reporting import reactions
 from balanz_acceptance.reporting.html_report import (
     attach_scenario,
     results_from_features,
@@ -102,6 +103,8 @@ def after_all(context: Context) -> None:
         show_verdict(context, results)
         # To the real stdout: behave captures what hooks print and shows it only when a hook fails.
         print(f"Sign-off summary: {path}", file=sys.__stdout__, flush=True)
+        for line in reactions.write([run.directory], run.settings.reports_dir):
+            print(line, file=sys.__stdout__, flush=True)
         for line in run.not_run_summary():
             print(line, file=sys.__stdout__, flush=True)
     if (signal_name := processes.interrupted()) and not context.aborted:

@@ -195,17 +195,18 @@ class Chargers:
         for alias in aliases:
             self.play(alias)
 
-    def play_real(self, aliases: list[str], words: str = "") -> None:
+    def play_real(self, aliases: list[str], words: str = "", *, can_hang: bool = False) -> None:
         """The harness plays each of ``aliases`` as a real charger with the options data/model and ``words`` give
         (core/charger_model.py), its own maximum the charger's limit in data/model; each connects to balanz
         (BootNotification, its connectors Available) and is watched with its group. Done when balanz shows each
-        connected and each has received balanz's set-up (PlayedChargerUnderTest.await_asked_to_set_up)."""
+        connected and each has received balanz's set-up (PlayedChargerUnderTest.await_asked_to_set_up). ``can_hang``:
+        chargers that can also hang and work again (sut/silenceable_charger.py)."""
         for alias in aliases:
             if alias in self.stack.sims or alias in self.played:
                 raise AssertionError(f"{alias} is already a simulator's or a played charger")
             spec = self.site.charger(alias)
             options = options_for(self.site, alias, words)
-            charger = PlayedCharger(
+            charger = (SilenceableCharger if can_hang else PlayedCharger)(
                 alias,
                 spec.charger_id,
                 self.stack.balanz_url,

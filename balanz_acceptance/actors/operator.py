@@ -124,6 +124,16 @@ class Operator:
         self.call("SetChargePriority", {"charger_id": self._id(alias), "connector_id": 1, "priority": priority})
         self._publish(SessionPriorityChanged(alias, priority, at=sent))
 
+    def try_session_priority(self, alias: str, priority: int) -> Answer:
+        """Try to give the session at ``alias`` a new priority (SetChargePriority), whatever it had: balanz refuses it
+        where no session runs. A change balanz made is published (the safety watch's oracle follows it)."""
+        sent = time.time()
+        answer = self.attempt("SetChargePriority", {"charger_id": self._id(alias), "connector_id": 1,
+                                                    "priority": priority})  # fmt: skip
+        if answer.status == ANSWERED:
+            self._publish(SessionPriorityChanged(alias, priority, at=sent))
+        return answer
+
     def suspend_group(self, group_id: str, suspend: bool) -> None:
         """Suspend (or resume) balancing for a group (SetBalanzState)."""
         sent = time.time()

@@ -7,6 +7,7 @@ keeps its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,6 +24,7 @@ from balanz_acceptance.actors.firmware import Firmware
 from balanz_acceptance.actors.local_controller import LocalController
 from balanz_acceptance.actors.operator import Operator
 from balanz_acceptance.actors.records import Records
+from balanz_acceptance.actors.storm import Storm
 from balanz_acceptance.checks.watches import Watches
 from balanz_acceptance.core.record import ScenarioRecord
 from balanz_acceptance.core.site import ChargerSpec, SiteModel
@@ -49,6 +51,9 @@ class World:
     balancing: Balancing = field(init=False)
     audit: AuditLog = field(init=False)
     _local_controller: LocalController | None = field(init=False, default=None)
+    #: Starts a fresh world for the same scenario (a storm replays its events on one: actors/storm.py); the run
+    #: sets it.
+    renew: Callable[[], World] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         events = self.stack.events
@@ -89,6 +94,13 @@ class World:
         for group_id in dict.fromkeys(self.chargers.spec(a).group_id for a in aliases):
             sides = {a: self.stack.new_sim_client(a) for a in aliases if self.chargers.spec(a).group_id == group_id}
             self.watches.start(group_id, sides)
+
+    @cached_property
+    def storm(self) -> Storm:
+        """Storms over the site's chargers, played by the harness, and the checks after them."""
+        settings = self.stack.settings
+        return Storm(self.site, self.profile, self.chargers, self.operator, self.watches, self.record,
+                     settings.storm_seed, settings.storm_shrink, self.renew)  # fmt: skip
 
     @cached_property
     def api_client(self) -> ApiClient:

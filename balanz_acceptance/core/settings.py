@@ -37,7 +37,11 @@ KNOWN_KEYS: dict[str, str] = {
     "timeout_factor": "multiplier for every deadline (slow machines)",
     "runtime_dir": "where per-scenario runtime directories and logs are kept",
     "reports_dir": "where the sign-off summary is written",
+    "storm_seed": "replay every storm of the selection from this seed (features/storms.feature)",
+    "storm_shrink": "replays a failing storm may use to shrink its event list (0: none)",
 }
+#: Replays a failing storm uses by default to shrink its event list (``storm_shrink``).
+DEFAULT_STORM_SHRINK = 6
 #: Prefix of the per-charger simulator command URL keys (external stack), e.g. ``sim.RR2-01``.
 SIM_KEY_PREFIX = "sim."
 #: Userdata keys behave's formatters read themselves (e.g. ``behave.formatter.html-pretty.title_string``).
@@ -90,6 +94,10 @@ class Settings:
     runtime_dir: Path = field(default_factory=lambda: Path.cwd() / REPORTS_DIR / "runtime")
     reports_dir: Path = field(default_factory=lambda: Path.cwd() / REPORTS_DIR)
     data_dir: Path = field(default_factory=lambda: Path.cwd() / DATA_DIR)
+    #: The seed every storm uses instead of its own (``-D storm_seed=N``: a replay), or None.
+    storm_seed: int | None = None
+    #: Replays a failing storm may use to shrink its event list.
+    storm_shrink: int = DEFAULT_STORM_SHRINK
 
     @property
     def managed(self) -> bool:
@@ -139,6 +147,15 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
     for key, value in userdata.items():
         if key.startswith(SIM_KEY_PREFIX):
             sim_urls[key[len(SIM_KEY_PREFIX) :]] = value
+    storm: dict[str, int] = {}
+    for key in ("storm_seed", "storm_shrink"):
+        if key in userdata:
+            try:
+                storm[key] = int(userdata[key])
+            except ValueError:
+                raise SetupError(f"{key}: '{userdata[key]}' is not a whole number") from None
+            if storm[key] < 0:
+                raise SetupError(f"{key}: {storm[key]} must not be negative")
     reports_dir = reports_dir_of(userdata)
     runtime_dir = Path(userdata.get("runtime_dir", str(reports_dir / "runtime"))).expanduser()  # with the reports
     common = dict(
@@ -151,6 +168,7 @@ def load_settings(userdata: Mapping[str, str]) -> Settings:
         runtime_dir=runtime_dir.resolve(),
         reports_dir=reports_dir,
         data_dir=data_dir_here(),
+        **storm,
     )
     if stack == "external":
         return Settings(**common)

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from balanz_acceptance.core.errors import SetupError
 
+#: The words that put a scenario on a further site (not data/model): "the site of 40 chargers in three groups" runs it
+#: on ``data/sites/40-chargers`` (groups, chargers, tags and users, as data/model has them); ``site_dir`` finds it.
+SITE_WORDS = re.compile(r"\bthe site of (?P<count>\d+) chargers\b")
 #: What a charger alias looks like (``RR2-07``, ``HQ-14``): the one definition, used by the feature check
 #: below and by the steps' ``Alias`` parameter type.
 ALIAS_PATTERN = r"[A-Z][A-Z0-9]*-\d+"
@@ -252,6 +255,25 @@ class SiteModel:
         for alias in wanted:
             self.charger(alias)
         return [c for alias, c in self.chargers.items() if alias in wanted]
+
+
+def site_dir(data_dir: Path, texts: list[str]) -> Path:
+    """The site a scenario's ``texts`` put it on (``SITE_WORDS``): ``data/sites/<count>-chargers``, else data/model;
+    SetupError if the words name a site data/sites lacks."""
+    for text in texts:
+        found = SITE_WORDS.search(text)
+        if found:
+            path = data_dir / "sites" / f"{found['count']}-chargers"
+            if not path.is_dir():
+                raise SetupError(f"'{found[0]}': no such site ({path} is missing)")
+            return path
+    return data_dir / "model"
+
+
+@functools.cache
+def site_at(model_dir: Path) -> SiteModel:
+    """The site in ``model_dir``, read once per run."""
+    return SiteModel(model_dir)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from balanz_acceptance.actors.world import World
+from balanz_acceptance.reporting import reactions
 from balanz_acceptance.reporting.plots import plot_watch
 from balanz_acceptance.reporting.results import NOT_CHECKED, RunFacts, RunResults, ScenarioResult, first_line
 from balanz_acceptance.reporting.signoff import headline, package_version, write
@@ -27,6 +28,12 @@ def attach_scenario(context: Any, world: World, failed: bool) -> list[Path]:
     plots = []
     for group_id, watch in world.watches.items():
         path = plot_watch(watch, world.record.directory / f"offers-{group_id}.png")
+        if path is not None:
+            plots.append(path)
+    directory = world.record.directory
+    if (directory / reactions.REACTIONS_FILE).is_file():  # a storm measured balanz's reaction
+        found, bound = reactions.collect([directory]), reactions.bounds([directory])
+        path = reactions.plot(found, bound, directory / "reactions.png")
         if path is not None:
             plots.append(path)
     for formatter in _html_formatters(context):

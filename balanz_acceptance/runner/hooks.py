@@ -20,7 +20,7 @@ from balanz_acceptance.core.local_controller import local_controller_in
 from balanz_acceptance.core.overlays import apply_overlays, overlays_in
 from balanz_acceptance.core.record import ScenarioRecord, slug
 from balanz_acceptance.core.settings import Settings, load_settings
-from balanz_acceptance.core.site import ChargerAlias, ChargerSpec, SiteModel
+from balanz_acceptance.core.site import ChargerAlias, ChargerSpec, SiteModel, site_at, site_dir
 from balanz_acceptance.core.timing import TimingProfile, load_profile
 from balanz_acceptance.sut import processes
 from balanz_acceptance.sut.stack import make_stack
@@ -79,6 +79,11 @@ class Run:
         lines += [f"  {name}: {reason}" for name, reason in self.not_run.items()]
         return lines
 
+    def site_of(self, texts: list[str]) -> SiteModel:
+        """The site a scenario runs on: the one its words name (core/site.py ``site_dir``), else the run's."""
+        path = site_dir(self.settings.data_dir, texts)
+        return self.site if path == self.site.model_dir else site_at(path)
+
     def new_world(self, feature_name: str, scenario_name: str, texts: list[str], aliases: list[str]) -> World:
         """Start a fresh stack for a scenario with a simulator for each of ``aliases`` (see ``chargers_of``), the
         configuration overlays its ``texts`` name and, if they say so, a central system balanz is a local
@@ -88,13 +93,18 @@ class Run:
             scenario_name,
             self.directory / f"{self.count:03d}-{slug(feature_name, 30)}--{slug(scenario_name)}",
         )
-        chargers = chargers_at_start(self.site, aliases, texts)
+        site = self.site_of(texts)
+        chargers = chargers_at_start(site, aliases, texts)
         overlays = overlays_in(texts)
         profile = apply_overlays(self.profile, overlays)
         for overlay in overlays:
             record.note(f"configuration overlay: {overlay.describe(self.profile)}")
-        stack = make_stack(self.settings, self.site, profile, local_controller_in(texts))
-        world = World(self.site, profile, stack, record)
+        if site is not self.site:
+            record.note(f"the site in {site.model_dir}")
+        stack = make_stack(self.settings, site, profile, local_controller_in(texts))
+        world = World(site, profile, stack, record)
+        # A storm's replays (actors/storm.py) each run on a fresh stack of the same scenario.
+        world.renew = lambda: self.new_world(feature_name, f"{scenario_name} (replay)", texts, aliases)
         try:
             stack.start(record, chargers)
             if self.balanz_version is None:
@@ -142,8 +152,9 @@ def check_features(site: SiteModel, features: Iterable[Any]) -> None:
             row = getattr(scenario, "_row", None)  # the example row of an outline's scenario
             texts = [(text, line) for step in scenario.all_steps for text, line in _step_texts(step)]
             declared = {name for text, _ in texts for name in site.declared_names(text)}
+            own = site_at(site_dir(site.model_dir.parent, [t for t, _ in texts] + [scenario.name]))
             for text, line in texts:
-                for name, problem in site.unknown_names(text, declared):
+                for name, problem in own.unknown_names(text, declared):
                     where = scenario.line if row is not None and any(name in c for c in row.cells) else line
                     problems.append(f"{feature.filename}:{where}: {problem}")
     problems = list(dict.fromkeys(problems))  # a background step counts once

@@ -42,6 +42,7 @@ from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.settings import load_settings, reports_dir_of
 from balanz_acceptance.core.site import SiteModel
 from balanz_acceptance.core.timing import load_profile
+from balanz_acceptance.reporting import reactions
 from balanz_acceptance.reporting.outputs import JUNIT_DIR, clear_previous, write_combined_reports
 from balanz_acceptance.reporting.results import (
     CRASHED,
@@ -420,6 +421,8 @@ def _report(plan: Plan, outcomes: list[Outcome], wall: float, command: str) -> l
         passed = {o.scenario.key: o.seconds for o in outcomes if o.result.passed}
         schedule.save_durations(plan.reports_dir, plan.timing, passed)
     _summary(results, plan.selection.skipped, wall, plan.jobs)
+    for line in reactions.write(sorted({o.directory for o in outcomes}), plan.reports_dir):
+        print(line)
     print(f"Sign-off summary: {plan.reports_dir / 'signoff.md'}; HTML index: {plan.reports_dir / 'index.html'}")
     sys.stdout.flush()
     return results

@@ -399,6 +399,8 @@ class PlayedCharger:
         self._later(self._reconnect)
 
     def _reconnect(self) -> None:
+        if self._link.connected:  # connected again already (``_close_and_reconnect``)
+            return
         deadline = time.monotonic() + self.reconnect_within
         while not self._stopping.is_set() and time.monotonic() < deadline:
             try:
@@ -526,6 +528,35 @@ class PlayedCharger:
     def unplug(self, connector: int = 1) -> None:
         """The driver unplugs the EV: a running transaction ends (EVDisconnected); the connector is Available."""
         self._run(lambda: self._unplug(connector))
+
+    def reboot(self) -> None:
+        """The charger reboots on its own: every running transaction stops (reason Reboot), its connection closes
+        and it connects again (its profiles are kept); returns once it is connected again (or gave up)."""
+
+        def restart() -> None:
+            for number in self.connectors:
+                self._stop_transaction(None, number, "Reboot")
+            self.record.note(f"{self.alias}: rebooting")
+            self._close_and_reconnect()
+
+        self._run(restart)
+
+    def drop_connection(self) -> None:
+        """The charger's connection drops (its sessions go on) and it connects again at once; returns once it is
+        connected again (or gave up): what its driver does next is sent on the new connection, as a real charger
+        keeps its messages until it is connected."""
+        self.record.note(f"{self.alias}: its connection drops")
+        self._run(self._close_and_reconnect)
+
+    def _close_and_reconnect(self) -> None:
+        """(On the worker.) Close the connection, see it closed, and connect again in this job; the reconnect
+        ``_on_close`` queues then finds the charger connected and does nothing."""
+        self._link.close()
+        closed = threading.Event()
+        deadline = time.monotonic() + JOIN_WITHIN
+        while self._link.connected and time.monotonic() < deadline:
+            closed.wait(0.05)  # the link's receiver ends the connection within milliseconds of the close
+        self._reconnect()
 
     def _present_tag(self, tag: str, number: int) -> str:
         connector = self.connectors[number]

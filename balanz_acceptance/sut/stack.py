@@ -522,7 +522,7 @@ class ManagedStack(Stack):
     # --- runtime directory -------------------------------------------------------------------------
     def _render_balanz(self, root: Path) -> None:
         (root / "model").mkdir(parents=True, exist_ok=True)
-        for csv_file in (self.settings.data_dir / "model").glob("*.csv"):
+        for csv_file in self.site.model_dir.glob("*.csv"):
             shutil.copy2(csv_file, root / "model" / csv_file.name)
         (root / "history").mkdir(exist_ok=True)
         (root / "config").mkdir(exist_ok=True)
