@@ -12,6 +12,7 @@ from balanz_acceptance.core.events import (
     ChargerChanged,
     Events,
     MaximumChanged,
+    SessionPriorityChanged,
     SuspensionChanged,
 )
 from balanz_acceptance.core.record import ScenarioRecord
@@ -384,6 +385,17 @@ def _oracle_watch(tmp_path, tag_priorities: dict[str, int | None] | None = None)
         Group("RR2", "00:00-23:59>0=24:3=40:5=48"), None, {}, ScenarioRecord("t", tmp_path), oracle=oracle, gap=1.0
     )
     return watch, oracle
+
+
+def test_the_operators_priority_sent_just_before_the_oracle_saw_the_session_is_that_sessions():
+    from balanz_acceptance.checks.priority_oracle import PriorityOracle
+
+    now = time.time()
+    for lag, expected in ((1.0, 5), (0.0, 1)):
+        oracle = PriorityOracle({"56EB8FBF": None}.get, {"RR2-03": 1}.__getitem__, lag=lag)
+        oracle.hear(SessionPriorityChanged("RR2-03", 5, at=now - 2.0))  # balanz had the session already
+        oracle.session("RR2-03", True, "56EB8FBF", now - 1.5)  # the watch's next sampling round saw it
+        assert oracle.priority_at("RR2-03", now) == expected
 
 
 def test_a_charger_left_without_a_priority_has_the_sites_default(tmp_path):

@@ -47,11 +47,16 @@ class PriorityOracle:
         tag_priority: Callable[[str | None], int | None],
         charger_priority: Callable[[str], int],
         default_priority: int = 1,
+        lag: float = 0.0,
     ):
         self.tag_priority = tag_priority
         self.charger_priority = charger_priority
         #: The priority of a charger the operator left without one ([balanz] default_priority).
         self.default_priority = default_priority
+        #: How late the oracle may see a session start (the watch samples the chargers once per sampling round):
+        #: the operator's priority for the session at a charger, sent up to this long before the oracle saw the
+        #: session start, is that session's (balanz accepts SetChargePriority only for a session it has).
+        self.lag = lag
         self._lock = threading.Lock()
         #: alias → the sessions seen there, oldest first.
         self._sessions: dict[str, list[SessionSeen]] = {}
@@ -118,7 +123,7 @@ class PriorityOracle:
         session = self._session_at(alias, at)
         since = session.since if session is not None else float("-inf")
         with self._lock:
-            overrides = [(w, p) for w, p in self._overrides.get(alias, []) if since <= w <= at]
+            overrides = [(w, p) for w, p in self._overrides.get(alias, []) if since - self.lag <= w <= at]
         if overrides:
             return overrides[-1][1], f"the operator set it to {overrides[-1][1]}"
         tag = session.tag if session is not None else None

@@ -80,7 +80,12 @@ class Watches:
         state = self.state
         if state is None:
             return None
-        return PriorityOracle(state.tag_priority, lambda alias: state.spec(alias).priority, state.default_priority)
+        return PriorityOracle(
+            state.tag_priority,
+            lambda alias: state.spec(alias).priority,
+            state.default_priority,
+            lag=self.profile.run_interval * self.profile.factor,  # the sampling gap the watch tolerates
+        )
 
     def of(self, group_id: str) -> GroupWatch:
         """The running safety watch of a group."""
