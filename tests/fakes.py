@@ -356,10 +356,14 @@ class FakeCsms(_LoopbackServer):
         for connection, frame in held:
             connection.send(json.dumps([3, frame[1], self.answers.get(frame[2], {})]))
 
+    def _connected(self, timeout: float = 5.0) -> Any:
+        """The charger's connection, once the server has taken it (a client's connect returns a little earlier)."""
+        assert poll_until(lambda: self._conn is not None, timeout=timeout), "no charger connected"
+        return self._conn
+
     def send_raw(self, text: str) -> None:
         """Send the charger a frame as it is (well-formed or not)."""
-        assert self._conn is not None, "no charger connected"
-        self._conn.send(text)
+        self._connected().send(text)
 
     def result(self, message_id: str, timeout: float = 5.0) -> list[Any]:
         """The charger's answer to the call ``message_id`` (sent with ``send_raw``)."""
@@ -368,10 +372,10 @@ class FakeCsms(_LoopbackServer):
 
     def call(self, action: str, payload: dict[str, Any], timeout: float = 5.0) -> Any:
         """Call the charger; returns its result payload, or ("error", code) for a CALLERROR."""
-        assert self._conn is not None, "no charger connected"
+        conn = self._connected(timeout)
         self._ids += 1
         message_id = f"cs-{self._ids}"
-        self._conn.send(json.dumps([2, message_id, action, payload]))
+        conn.send(json.dumps([2, message_id, action, payload]))
         assert poll_until(lambda: message_id in self._results, timeout=timeout), f"no reply to {action}"
         frame = self._results.pop(message_id)
         return frame[2] if frame[0] == 3 else ("error", frame[2])
