@@ -73,7 +73,7 @@ MEMORY_PER_JOB = 400 * 2**20
 #: process importing its libraries): spread out, many workers fit on a small machine; started all at once, they
 #: starve each other's start-up and balanz's first ticks.
 START_SPACING_VARIABLE = "BALANZ_ACCEPTANCE_START_SPACING"
-START_SPACING = 0.6
+START_SPACING = 0.8
 #: Seconds after a signal by which the runner stops waiting for anything (the listing, a worker that does not
 #: end): a worker's process group gets SIGTERM at once and SIGKILL after STOP_GRACE; this leaves a few seconds
 #: more for the kill to be seen.
