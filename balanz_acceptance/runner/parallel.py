@@ -73,7 +73,7 @@ MEMORY_PER_JOB = 400 * 2**20
 #: process importing its libraries): spread out, many workers fit on a small machine; started all at once, they
 #: starve each other's start-up and balanz's first ticks.
 START_SPACING_VARIABLE = "BALANZ_ACCEPTANCE_START_SPACING"
-START_SPACING = 0.8
+START_SPACING = 1.0
 #: Seconds after a signal by which the runner stops waiting for anything (the listing, a worker that does not
 #: end): a worker's process group gets SIGTERM at once and SIGKILL after STOP_GRACE; this leaves a few seconds
 #: more for the kill to be seen.
@@ -85,9 +85,9 @@ def default_jobs() -> int:
 
     A scenario mostly waits for balanz's timers (the fast profile's balancing tick is 1 s): its processes are
     idle nearly all the time, and the runner spaces their start-ups (START_SPACING). Measured on 2 cores with
-    163 scenarios: -j 32 and 0.6 s spacing took 3.6 min wall (the longest scenario alone takes 3.6 min), the
-    machine about 2 CPU-s per scenario, every scenario green; at -j 40 and 0.5 s the machine was overloaded
-    (load 18) and the safety watch of a scenario that works in bursts could not sample for more than a
+    166 scenarios: -j 32 with 1 s between starts took 4.1 min wall (the longest scenario alone takes 3.6 min),
+    the machine about 1.9 CPU-s per scenario, every scenario green; with 0.6 or 0.8 s between starts the
+    busiest moments left the safety watch of a scenario that works in bursts unable to sample for more than a
     balancing tick. Memory is the harder limit: about MEMORY_PER_JOB each.
     """
     try:
