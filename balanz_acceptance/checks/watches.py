@@ -59,7 +59,7 @@ class Watches:
         group = self.site.groups[group_id]
         if not group.is_allocation_group or group_id in self._watches:
             return
-        everyone = [*self.site.chargers.values(), *self._joined]
+        everyone = self._everyone()
         watch = GroupWatch(
             group,
             self.new_api(),
@@ -74,6 +74,10 @@ class Watches:
         )
         watch.start()
         self._watches[group_id] = watch
+
+    def _everyone(self) -> list[ChargerSpec]:
+        """Every charger of the site: data/model's and those that joined while the scenario ran."""
+        return [*self.site.chargers.values(), *self._joined]
 
     def _oracle(self) -> PriorityOracle | None:
         """Each session's priority from the site's data (tags and chargers as the scenario left them)."""
@@ -140,7 +144,7 @@ class Watches:
         """A known-issue scenario expects balanz to show the session at the charger with priority ``shown`` where
         the site's data give ``expected``: wait for the watch of its group to see it (promptly), check both, and
         accept it (the other checks of the watch stay)."""
-        spec = next(c for c in [*self.site.chargers.values(), *self._joined] if c.alias == alias.split("/")[0])
+        spec = next(c for c in self._everyone() if c.alias == alias.split("/")[0])
         watch = self.of(spec.group_id)
         seen = eventually(
             lambda: watch.mismatched.get(alias),

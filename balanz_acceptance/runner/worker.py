@@ -171,10 +171,8 @@ class Worker:
         self.directory = directory
         self.timeout = timeout
         self.cwd = cwd
-        self.command = [
-            sys.executable,
-            "-m",
-            "behave",
+        #: behave's arguments: ``python -m behave <these>``, or a forked behave's ``main(<these>)``.
+        self.behave_args = [
             scenario.location,
             *behave_args,
             "-D",
@@ -195,10 +193,10 @@ class Worker:
         with (self.directory / OUTPUT).open("wb") as output, self._lock:
             context = fork_context(self.cwd)
             if self._stopping is None and context is not None:
-                self._proc = _ForkedBehave(context, self.command[3:], self.cwd, self.directory / OUTPUT)
+                self._proc = _ForkedBehave(context, self.behave_args, self.cwd, self.directory / OUTPUT)
             elif self._stopping is None:
                 self._proc = subprocess.Popen(
-                    self.command,
+                    [sys.executable, "-m", "behave", *self.behave_args],
                     cwd=self.cwd,
                     stdout=output,
                     stderr=subprocess.STDOUT,

@@ -611,11 +611,12 @@ class ManagedStack(Stack):
                 if last.startswith("no answer"):
                     client.connect(open_timeout=min(2.0, remaining))
                 status = SimStatus.from_json(client.command("jsonstatus", timeout=min(5.0, remaining)))
-                if listens_on(proc.pid, urlsplit(client.url).port or 0) is False:
+                if status.status != "Available":
+                    last = f"status {status.status}"
+                elif listens_on(proc.pid, urlsplit(client.url).port or 0) is False:
                     last = "another program answers on its command port"  # it exits: address already in use
-                elif status.status == "Available":
+                else:
                     return
-                last = f"status {status.status}"
             except (OcppsimError, ValueError):  # ValueError: a reply that is not a JSON status
                 client.close()
                 last = "no answer on its command port"
