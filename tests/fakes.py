@@ -340,9 +340,8 @@ class FakeCsms(_LoopbackServer):
         return None  # every path: a charger connects at /<its charger id>
 
     def drop(self) -> None:
-        """Close the charger's connection (as a central system that stops does)."""
-        if self._conn is not None:
-            self._conn.close()
+        """Close the charger's connection (as a central system that stops does), once the server has taken it."""
+        self._connected().close()
 
     def actions(self) -> list[str]:
         return [action for action, _ in self.calls]
