@@ -1,5 +1,6 @@
 """balanz_acceptance.checks.group_watch: excursions from samples and from balanz's offer ledger (its log)."""
 
+import itertools
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -416,7 +417,7 @@ def test_the_oracle_takes_priorities_from_the_site_and_flags_balanz_showing_anot
         now, {"RR2-02": 32, "RR2-03": 16}, {"RR2-02": 10, "RR2-03": 1}, {}, reported={"RR2-02": 10, "RR2-03": 3}
     )
     watch.observe(sample)
-    assert list(watch.priority_mismatches) == ["RR2-03"]
+    assert watch.problems() and list(watch.priority_mismatches) == ["RR2-03"]
     assert "balanz shows the session's priority 3" in watch.problems()[0]
     assert "the site's data give 1 (tag 56EB8FBF has no priority; charger RR2-03 has priority 1)" in watch.problems()[0]
     assert watch.mismatched == {"RR2-03": (3, 1)}
@@ -459,3 +460,48 @@ def test_a_gap_longer_than_one_balancing_tick_fails(tmp_path):
     watch.stopped = time.time()
     watch.samples.append(Sample(watch.started + 0.5, {}, {}, {}))
     assert any("more than one balancing tick (1 s)" in p for p in watch.problems())
+
+
+def test_one_sample_reads_balanz_and_every_charger_at_once():
+    """On a busy machine every round trip waits to be scheduled: one after another, four chargers and balanz made
+    a sample longer than the balancing tick the watch may miss."""
+
+    class _SlowSim:
+        def status(self) -> SimStatus:
+            time.sleep(0.3)
+            return SimStatus.from_json(
+                '{"status": "Available", "offer": 0.0, "usage": 0.0, "max_usage": null, "last_id_tag": null, '
+                '"transaction_id": null, "energy": 0, "fullafter": null, "_delay": false}'
+            )
+
+        def close(self) -> None:
+            pass
+
+    class _SlowApi(_Api):
+        def chargers(self, **filters: str) -> list[dict]:
+            time.sleep(0.3)
+            return super().chargers(**filters)
+
+    sims = {f"RR2-0{n}": _SlowSim() for n in range(1, 5)}
+    watch = GroupWatch(RR2, api=_SlowApi(), sims=sims, record=_Record())  # type: ignore[arg-type]
+    watch.start()
+    try:
+        assert poll_until(lambda: len(watch.samples) >= 2, timeout=5)
+    finally:
+        watch.stop()
+    between = [b.at - a.at for a, b in itertools.pairwise(watch.samples)]
+    assert max(between) < 0.3 * 5, between  # five reads of 0.3 s, one after another, took 1.5 s and more
+    assert not watch.errors
+
+
+def test_balanz_showing_the_operators_new_priority_before_the_operator_has_its_answer_is_no_mismatch(tmp_path):
+    """The operator's change is heard once balanz has answered it: a sample taken in between is judged later."""
+    watch, oracle = _oracle_watch(tmp_path)
+    watch.reaction = 2.0
+    now = time.time()
+    oracle.session("RR2-03", True, "56EB8FBF", now - 5)  # priority 1 by the site's data
+    sent = now - 0.5
+    watch.observe(Sample(now - 0.2, {"RR2-03": 16}, {"RR2-03": 1}, {}, reported={"RR2-03": 3}))
+    watch.hear(SessionPriorityChanged("RR2-03", 3, at=sent))  # balanz's answer came after that sample
+    assert watch.problems() == []
+    assert watch.priority_mismatches == {}

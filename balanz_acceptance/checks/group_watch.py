@@ -27,9 +27,11 @@ import re
 import threading
 import time
 import traceback
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from balanz_acceptance.checks.matchers import above_amps
 from balanz_acceptance.checks.priority_oracle import PriorityOracle
@@ -91,6 +93,8 @@ def _log_time(line: str) -> float:
 SESSION_STATES = ("Charging", "SuspendedEV", "SuspendedEVSE")
 #: Seconds between the end of one sample and the start of the next.
 SAMPLE_EVERY = 0.2
+#: The most reads of one sample in flight at once (balanz's GetChargers and the chargers' statuses).
+SAMPLE_READERS = 8
 #: A watch must average at least one sample per this many sampling periods (a sample itself takes one
 #: GetChargers call and one status call per simulator; on a busy machine that can take longer than the pause).
 SLOWEST_AVERAGE = 4
@@ -99,6 +103,7 @@ SLOWEST_AVERAGE = 4
 #: balanz's log, by which the offer ledger is timed.
 CHANGE_LATENCY = 2.0
 LEDGER = "balanz's offer ledger"
+T = TypeVar("T")
 
 
 class ChargerSide(Protocol):
@@ -258,12 +263,17 @@ class GroupWatch:
     _trackers: dict[str, ExcursionTracker] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+    #: Reads one sample's parts at once: on a busy machine each round trip waits for its process to be
+    #: scheduled, and one after another they made a sample longer than the balancing tick the watch may miss.
+    _readers: ThreadPoolExecutor | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _acknowledged_ledger: set[tuple[str, float, int]] = field(default_factory=set)
     #: Sessions whose priority in balanz differed from the site's data (the first time, each): alias → why.
     priority_mismatches: dict[str, str] = field(default_factory=dict)
     #: alias → (the priority balanz showed, the site's data's) of each mismatch kept in priority_mismatches.
     mismatched: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Differences not judged yet: (the sample's time, alias, the priority balanz showed), oldest first.
+    _suspects: list[tuple[float, str, int]] = field(default_factory=list)
     #: Chargers whose mismatch a known-issue step acknowledged (it no longer fails the scenario).
     acknowledged_mismatches: set[str] = field(default_factory=set)
     #: Chargers that cannot answer (silent, switched off, gone): their side is not sampled.
@@ -281,6 +291,7 @@ class GroupWatch:
     def start(self) -> None:
         """Start sampling in a daemon thread."""
         self.started = time.time()
+        self._readers = ThreadPoolExecutor(SAMPLE_READERS, thread_name_prefix=f"watch-{self.group.group_id}-read")
         self._thread = threading.Thread(target=self._run, name=f"watch-{self.group.group_id}", daemon=True)
         self._thread.start()
         self.record.note(f"group watch on {self.group.group_id} started ({', '.join(self.sims) or 'no simulators'})")
@@ -292,6 +303,8 @@ class GroupWatch:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self._readers is not None:
+            self._readers.shutdown(wait=True, cancel_futures=True)
         self.stopped = time.time()
         self.api.close()
         for sim in self.sims.values():
@@ -331,13 +344,14 @@ class GroupWatch:
             if self.oracle is not None:
                 priorities = self._priorities([a for a, amps in sim_offers.items() if amps > 0], time.time())
             return Sample(time.time(), {}, priorities, sim_offers, sim_energy, sim_draw)
+        chargers = self._read(lambda: self.api.chargers(group_id=self.group.group_id))
+        sim_offers, sim_energy, sim_draw = self._sample_chargers()
         views = {
             connector_name(charger["alias"], n): ConnectorView.from_charger(charger, int(n))
-            for charger in self.api.chargers(group_id=self.group.group_id)
+            for charger in chargers.result()
             for n in charger.get("connectors", {}) or {"1": None}
         }
         in_session = {name: v for name, v in views.items() if v.status in SESSION_STATES}
-        sim_offers, sim_energy, sim_draw = self._sample_chargers()
         at = time.time()
         reported = {name: int(v.priority or 0) for name, v in in_session.items()}
         return Sample(
@@ -360,16 +374,26 @@ class GroupWatch:
     def _sample_chargers(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
         """Each answering simulator's enforced offer (0 outside a session), energy and draw."""
         sim_offers, sim_energy, sim_draw = {}, {}, {}
-        for alias, sim in self.sims.items():
-            if alias in self._quiet:
-                continue
-            status = sim.status()
+        asked = [(alias, self._read(sim.status)) for alias, sim in list(self.sims.items()) if alias not in self._quiet]
+        for alias, answer in asked:
+            status = answer.result()
             sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
             sim_energy[alias] = status.energy
             sim_draw[alias] = status.draw
             if self.oracle is not None:  # the session's tag, as the charger reports it
                 self.oracle.session(alias, status.status in SESSION_STATES, status.last_id_tag, time.time())
         return sim_offers, sim_energy, sim_draw
+
+    def _read(self, read: Callable[[], T]) -> Future[T]:
+        """Start one read of a sample (at once on the watch's readers; in this thread if it has none)."""
+        if self._readers is None:
+            done: Future[T] = Future()
+            try:
+                done.set_result(read())
+            except BaseException as exc:
+                done.set_exception(exc)
+            return done
+        return self._readers.submit(read)
 
     # --- what happens to the site ------------------------------------------------------------------
     def hear(self, event: Event) -> None:
@@ -445,6 +469,7 @@ class GroupWatch:
         found = []
         if self.died:
             found.append(f"the group watch on {group} died: {self.died}")
+        self.confirm_mismatches()
         found.extend(m for alias, m in self.priority_mismatches.items() if alias not in self.acknowledged_mismatches)
         if self.started is None:
             return found
@@ -597,23 +622,44 @@ class GroupWatch:
     def _check_priorities(self, sample: Sample) -> None:
         """Each session's priority in balanz must be the site's data's (the oracle's), at some moment within the
         reaction time before the sample (a change takes balanz up to that long); the first difference at a
-        charger is kept, showing both."""
+        charger is kept, showing both.
+
+        A difference is a suspect first: the operator's change is heard once balanz has answered it, so a sample
+        taken between balanz's change and that answer shows the new priority before the oracle knows it. A suspect
+        is judged once the reaction time has passed since its sample, or when a verdict is asked for
+        (``confirm_mismatches``), with all the oracle has heard by then."""
         if self.oracle is None:
             return
         for alias, shown in sample.reported.items():
-            if alias in self.priority_mismatches:
+            if alias in self.priority_mismatches or self._agrees(alias, shown, sample.at):
                 continue
-            moments = self._moments(sample.at - self.reaction, sample.at)
-            if any(self.oracle.priority_at(alias, at) == shown for at in moments):
+            with self._lock:
+                if not any(a == alias and s == shown for _, a, s in self._suspects):
+                    self._suspects.append((sample.at, alias, shown))
+        self.confirm_mismatches(before=time.time() - self.reaction)
+
+    def _agrees(self, alias: str, shown: int, at: float) -> bool:
+        assert self.oracle is not None
+        return any(self.oracle.priority_at(alias, moment) == shown for moment in self._moments(at - self.reaction, at))
+
+    def confirm_mismatches(self, before: float = math.inf) -> dict[str, tuple[int, int]]:
+        """Judge the suspected priority differences of samples taken before ``before`` (default: all) with what the
+        oracle knows now; return every confirmed one: alias → (the priority balanz showed, the site's data's)."""
+        with self._lock:
+            due = [s for s in self._suspects if s[0] <= before]
+            self._suspects = [s for s in self._suspects if s[0] > before]
+        for at, alias, shown in due:
+            if alias in self.priority_mismatches or self._agrees(alias, shown, at):
                 continue
-            expected, why = self.oracle.explain(alias, sample.at)
+            expected, why = self.oracle.explain(alias, at)  # type: ignore[union-attr]
             self.mismatched[alias] = (shown, expected)
-            when = time.strftime("%H:%M:%S", time.localtime(sample.at))
+            when = time.strftime("%H:%M:%S", time.localtime(at))
             self.priority_mismatches[alias] = (
                 f"{alias}: balanz shows the session's priority {shown} at {when}, the site's data give {expected} "
                 f"({why})"
             )
             self.record.note(f"PRIORITY MISMATCH {self.group.group_id}: {self.priority_mismatches[alias]}")
+        return dict(self.mismatched)
 
     def _note_excursion(self, excursion: Excursion) -> None:
         self.record.note(f"GROUP EXCURSION {self.group.group_id}: {excursion}")

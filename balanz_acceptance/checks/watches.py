@@ -147,7 +147,7 @@ class Watches:
         spec = next(c for c in self._everyone() if c.alias == alias.split("/")[0])
         watch = self.of(spec.group_id)
         seen = eventually(
-            lambda: watch.mismatched.get(alias),
+            lambda: watch.confirm_mismatches().get(alias),
             is_not(none()),
             within=self.profile.prompt,
             reason=f"the watch sees balanz show a priority at {alias} that the site's data do not give",
