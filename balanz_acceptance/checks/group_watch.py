@@ -402,6 +402,7 @@ class GroupWatch:
             self.oracle.hear(event)
         match event:
             case ChargerSilenced(alias=alias):
+                self._last_words(alias)
                 self._silent.add(alias)
                 self._quiet.add(alias)
             case ChargerWorksAgain(alias=alias):
@@ -431,6 +432,18 @@ class GroupWatch:
                 self._change_priority(alias, int(priority or 0), event.at)
             case FileReloaded(what="groups"):
                 self._follow_groups_file(Path(event.path), event.at)
+
+    def _last_words(self, alias: str) -> None:
+        """Before a charger goes silent (the event comes first), the oracle reads its session's tag once more: a
+        session it began just before could otherwise stay unknown to the oracle until it works again."""
+        if self.oracle is None or alias not in self.sims or alias in self._quiet:
+            return
+        try:
+            status = self.sims[alias].status()
+        except OcppsimError as exc:
+            self.record.note(f"group watch: {alias}'s last state before it went silent could not be read: {exc}")
+            return
+        self.oracle.session(alias, status.status in SESSION_STATES, status.last_id_tag, time.time())
 
     def _add_charger(self, charger_id: str, alias: str, sim: ChargerSide) -> None:
         """A charger joins the group while the watch runs (the scenario created it): from now on its simulator
