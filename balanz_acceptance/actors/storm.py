@@ -54,6 +54,8 @@ from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
 SHRINK_SECONDS = 480.0
 #: Seconds between a record's start time in balanz and the charger's own note of its StartTransaction's reply.
 START_SLACK = 3.0
+#: The kinds of event the charger itself carries out (a silent one cannot).
+CHARGER_EVENTS = ("arrive", "ev_limit", "ev_full", "unplug", "reboot", "drop", "silent")
 #: The checks, by name: what a failing replay must fail again for shrinking to keep it.
 CHECKS = ("grows_once_calm", "none_below_minimum", "no_offer_outside_sessions", "recorded_once", "watch_clean")
 
@@ -163,9 +165,18 @@ class Storm:
         self._pace_until(due)
         self.events.append(event)
         try:
+            self._refuse_if_silent(event)
             self._do(event)
         except (AssertionError, OcppError, TimeoutError) as exc:
             self.record.note(f"storm: {event} did nothing: {exc}"[:400])
+
+    def _refuse_if_silent(self, event: StormEvent) -> None:
+        """A charger that hangs does nothing a driver, an EV or the charger itself asks of it until it works again
+        (``_do`` would wait for it): such an event does nothing. A storm never makes one (core/storm.py), a list of
+        steps may."""
+        charger = self.chargers.played.get(event.alias or "")
+        if isinstance(charger, SilenceableCharger) and charger.hanging and event.kind in CHARGER_EVENTS:
+            raise AssertionError(f"{event.alias} is silent")
 
     def finish(self) -> None:
         """Every charger that went silent works again (at its tick)."""
@@ -216,9 +227,12 @@ class Storm:
             assert isinstance(charger, SilenceableCharger)
             self.operator.stack.events.publish(ChargerSilenced(alias))
             charger.hang()
-            length = event.value * self.profile.run_interval
-            self._works_again.append((time.monotonic() + length, alias))
-            self._silences.append((alias, time.time(), time.time() + length))
+            # It works again at its tick (the storm's clock, not this moment: an event played late must not push
+            # the charger's next events, which the storm made for that tick on, into its silence).
+            assert self._started is not None
+            back = self._started + (event.at + event.value) * self.profile.run_interval
+            self._works_again.append((back, alias))
+            self._silences.append((alias, time.time(), time.time() + max(0.0, back - time.monotonic())))
         elif kind == "session_priority":
             self.operator.try_session_priority(alias, event.value)
         elif kind == "charger_priority":
