@@ -127,6 +127,23 @@ Feature: Storms: random, reproducible interleavings over whole sites
     And no group was above its maximum
     And every accepted arrival was allowed the minimum within 1 full balancing run
 
+  @storm_long @reaction
+  Scenario Outline: balanz's reaction as the site grows: drivers and EVs only, <site> (seed <seed>)
+    In a full storm most arrivals on a large site are excused from the reaction bound (a charger of their group is
+    silent somewhere, or the group is suspended): here only drivers and EVs act (arrive, limit, fill up, unplug), so
+    every arrival counts, and the report plots the reaction times by the size of the site.
+    Given <the site's chargers are played>
+    When a storm of drivers and EVs only, from seed <seed> of <events> events, blows over the site for 30 balancing ticks
+    Then every accepted arrival was allowed the minimum within 1 full balancing run
+    And every ended session is recorded exactly once with its tag, its user and its energy
+    And no group was above its maximum
+
+    Examples:
+      | site         | the site's chargers are played                                                           | seed | events |
+      | 4 chargers   | the chargers of RR2 are real chargers the harness plays                                  | 401  | 20     |
+      | 40 chargers  | the site of 40 chargers in three groups, every charger a real charger the harness plays  | 402  | 60     |
+      | 100 chargers | the site of 100 chargers in three groups, every charger a real charger the harness plays | 403  | 120    |
+
   @storm_long
   Scenario: Storm seed 40 on the site of 40 chargers, shrunk to 15 events in DP
     Pasted as the storm printed it: the short storm of seed 40, shrunk to DP's events, that took a balanz whose

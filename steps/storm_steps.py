@@ -23,6 +23,14 @@ def step_storm(context: Context, seed: int, events: int, duration: Duration) -> 
     context.world.storm.blow(seed, events, duration)
 
 
+@when(
+    "a storm of drivers and EVs only, from seed {seed:d} of {events:d} events, blows over the site for "
+    "{duration:Duration}"
+)
+def step_drivers_storm(context: Context, seed: int, events: int, duration: Duration) -> None:
+    context.world.storm.blow(seed, events, duration, drivers_only=True)
+
+
 @when("at tick {tick:d}, {event}")
 def step_storm_event(context: Context, tick: int, event: str) -> None:
     context.world.storm.play_step(f"at tick {tick}, {event}")

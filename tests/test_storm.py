@@ -11,6 +11,7 @@ from balanz_acceptance.core.errors import SetupError
 from balanz_acceptance.core.settings import PROJECT_ROOT
 from balanz_acceptance.core.site import SiteModel, site_dir
 from balanz_acceptance.core.storm import (
+    DRIVERS_ONLY,
     ShrinkBudget,
     StormEvent,
     StormSite,
@@ -157,3 +158,9 @@ def test_shrinking_tries_each_group_alone_first():
 def test_a_shrunk_storm_ends_at_the_tick_its_check_failed():
     assert parse("at tick 64, the storm ends") == StormEvent(64, "end")
     assert all(e.kind != "end" for seed in range(20) for e in generate(seed, RR2, 30, 40))
+
+
+def test_a_storm_of_drivers_and_evs_only_has_nothing_else():
+    events = generate(3, RR2, 40, 60, DRIVERS_ONLY)
+    assert events and {e.kind for e in events} <= {"arrive", "ev_limit", "ev_full", "unplug"}
+    assert events == generate(3, RR2, 40, 60, DRIVERS_ONLY) != generate(3, RR2, 40, 60)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 #: The kinds of event, in the order ``describe`` lists them; each with its words ({alias}, {tag}, {value},
@@ -60,6 +60,9 @@ WEIGHTS: dict[str, int] = {
     "group_maximum": 2,
     "suspend": 1,
 }
+#: The kinds of a storm of drivers and EVs only (arrivals, EV limits, full EVs, unplugs): nothing holds balanz up, so
+#: every arrival's reaction counts (a silent charger or a suspended group would excuse it).
+DRIVERS_ONLY: dict[str, int] = {kind: WEIGHTS[kind] for kind in ("arrive", "ev_limit", "ev_full", "unplug")}
 #: The step prefix: the tick the event happens at, counted from the storm's start.
 _AT = re.compile(r"^at tick (?P<at>\d+), (?P<rest>.+)$")
 _FIELD = re.compile(r"\{(\w+)\}")
@@ -154,9 +157,12 @@ class _Plan:
     suspended: set[str] = field(default_factory=set)
 
 
-def generate(seed: int, site: StormSite, events: int, ticks: int) -> list[StormEvent]:
-    """A storm of about ``events`` events over ``ticks`` balancing ticks, made from ``seed`` alone; it ends with
-    every suspended group resumed and every silent charger working again (by the last tick)."""
+def generate(
+    seed: int, site: StormSite, events: int, ticks: int, weights: Mapping[str, int] = WEIGHTS
+) -> list[StormEvent]:
+    """A storm of about ``events`` events over ``ticks`` balancing ticks, made from ``seed`` alone (and the kinds
+    ``weights`` draws, each as often as its weight); it ends with every suspended group resumed and every silent
+    charger working again (by the last tick)."""
     rng = random.Random(seed)
     plan = _Plan(site)
     found: list[StormEvent] = []
@@ -169,7 +175,7 @@ def generate(seed: int, site: StormSite, events: int, ticks: int) -> list[StormE
             break
         for alias in [a for a, until in plan.silent_until.items() if until <= tick]:
             del plan.silent_until[alias]
-        event = _draw(rng, plan, tick, ticks)
+        event = _draw(rng, plan, tick, ticks, weights)
         if event is not None:
             found.append(event)
     last = max(ticks, found[-1].at if found else 0)
@@ -177,9 +183,9 @@ def generate(seed: int, site: StormSite, events: int, ticks: int) -> list[StormE
     return found
 
 
-def _draw(rng: random.Random, plan: _Plan, tick: int, ticks: int) -> StormEvent | None:
-    kinds = list(WEIGHTS)
-    kind = rng.choices(kinds, weights=[WEIGHTS[k] for k in kinds])[0]
+def _draw(rng: random.Random, plan: _Plan, tick: int, ticks: int, weights: Mapping[str, int]) -> StormEvent | None:
+    kinds = list(weights)
+    kind = rng.choices(kinds, weights=[weights[k] for k in kinds])[0]
     site = plan.site
     awake = [a for a in site.chargers if a not in plan.silent_until]
     idle = [a for a in awake if a not in plan.sessions]
