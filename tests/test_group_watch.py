@@ -525,3 +525,18 @@ def test_a_charger_that_goes_silent_right_after_its_session_began_tells_the_orac
     watch.sims = {"RR2-03": _Sim()}
     watch.hear(ChargerSilenced("RR2-03"))
     assert oracle.priority_at("RR2-03", time.time()) == 10  # the tag's priority, not the charger's 1
+
+
+def test_a_gap_spent_waiting_for_answers_asked_in_time_is_not_the_watch_s_but_is_bounded(tmp_path):
+    """balanz (or a simulator) that answers 2.2 s late after its first unknown action: the watch asked on time."""
+    watch, _ = _oracle_watch(tmp_path)
+    watch.full_run = 6.0
+    watch.started = 100.0
+    watch.samples += [Sample(100.5, {}, {}, {}, asked=100.4), Sample(103.1, {}, {}, {}, asked=100.9)]
+    watch.samples += [Sample(103.5, {}, {}, {}, asked=103.4)]
+    watch.stopped = 103.6
+    assert watch.longest_gap() > 2 and watch.longest_unasked() < 1
+    assert watch.problems() == []
+    watch.samples.append(Sample(110.6, {}, {}, {}, asked=103.9))  # no answer for 6.7 s: more than a full run
+    watch.stopped = 110.7
+    assert any("waited 6.7 s for balanz's and the chargers' answers" in p for p in watch.problems())

@@ -13,8 +13,14 @@ force at that moment. The one tolerance is balanz's documented reaction time aft
 (``reaction_time``): until then the maximum in force just before the change is accepted too.
 
 The watch must prove that it watched: it counts its samples and the longest gap between two, and
-``problems`` fails the scenario if it died, could not sample for longer than one full balancing run, or
-took fewer samples than its period implies.
+``problems`` fails the scenario if it died, went longer than its tolerated gap (one balancing tick) without
+asking, waited longer than one full balancing run for an answer, or took fewer samples than its period implies.
+A gap the watch spent waiting for an answer it had asked for in time is balanz's or a charger's delay, not the
+watch's: a process that answers late has not run meanwhile or was busy with other work, and every offer balanz
+made meanwhile is in its offer ledger, which the watch checks entry by entry; such a wait is noted (who, how
+long) and fails the scenario only beyond a full balancing run. (Seen: the first action a process's OCPP library
+does not know makes it load the OCPP 2.0.1 names, ocpp/charge_point.py ``_raise_key_error``: on a loaded machine
+balanz or a simulator then answers nothing for one to two seconds.)
 """
 
 from __future__ import annotations
@@ -147,6 +153,13 @@ class Sample:
     sim_draw: dict[str, float] = field(default_factory=dict)
     #: Each session's priority as balanz reports it (``priorities`` are the site's data's, with an oracle).
     reported: dict[str, int] = field(default_factory=dict)
+    #: When the watch asked for this sample (its reads went out); None: at ``at``.
+    asked: float | None = None
+
+    @property
+    def waited(self) -> float:
+        """Seconds from asking to the last answer."""
+        return self.at - (self.at if self.asked is None else self.asked)
 
     def total(self, side: str) -> float:
         """Sum of offers as balanz records them (``balanz``) or as the chargers enforce them (``chargers``)."""
@@ -319,8 +332,9 @@ class GroupWatch:
                     self._note_excursion(excursion)
         self.record.note(
             f"group watch on {self.group.group_id} stopped: {len(self.samples)} samples, longest gap "
-            f"{self.longest_gap():.1f}s, {len(self.errors)} sampling failure(s), {len(self.current_excursions())} "
-            f"excursion(s)" + (f"; it died: {self.died}" if self.died else "")
+            f"{self.longest_gap():.1f}s (longest wait for answers {self._longest_wait_text()}), {len(self.errors)} "
+            f"sampling failure(s), {len(self.current_excursions())} excursion(s)"
+            + (f"; it died: {self.died}" if self.died else "")
         )
 
     def _run(self) -> None:
@@ -341,6 +355,11 @@ class GroupWatch:
             self.record.note(f"group watch on {self.group.group_id} died: {self.died}")
 
     def _sample(self) -> Sample:
+        asked = time.time()
+        sample = self._read_sample()
+        return dataclasses.replace(sample, asked=asked)
+
+    def _read_sample(self) -> Sample:
         if self._restarting:  # what the chargers enforce, with the sessions' priorities last seen
             with self._lock:
                 last = self.samples[-1].priorities if self.samples else {}
@@ -481,6 +500,28 @@ class GroupWatch:
         points = [self.started if self.started is not None else (times[0] if times else end), *times, end]
         return max((b - a for a, b in itertools.pairwise(points)), default=0.0)
 
+    def longest_unasked(self) -> float:
+        """The longest time the watch went without asking: from one sample's answers to the next sample's asking
+        (or from the start, or until the end)."""
+        with self._lock:
+            spans = [(s.asked if s.asked is not None else s.at, s.at) for s in self.samples]
+        end = self.stopped or time.time()
+        start = self.started if self.started is not None else (spans[0][0] if spans else end)
+        points = [(start, start), *spans, (end, end)]
+        return max((b[0] - a[1] for a, b in itertools.pairwise(points)), default=0.0)
+
+    def _longest_wait_text(self) -> str:
+        slowest = self.longest_wait()
+        if slowest is None:
+            return "none"
+        when = time.strftime("%H:%M:%S", time.localtime(slowest.asked or slowest.at))
+        return f"{slowest.waited:.1f}s at {when}"
+
+    def longest_wait(self) -> Sample | None:
+        """The sample the watch waited longest for its answers."""
+        with self._lock:
+            return max(self.samples, key=lambda s: s.waited, default=None)
+
     def problems(self) -> list[str]:
         """Why this watch cannot vouch for the group (empty if it watched throughout)."""
         group = self.group.group_id
@@ -491,7 +532,7 @@ class GroupWatch:
         found.extend(m for alias, m in self.priority_mismatches.items() if alias not in self.acknowledged_mismatches)
         if self.started is None:
             return found
-        gap = self.longest_gap()
+        gap = self.longest_unasked()
         tolerated, what = (
             (self.full_run, "one full balancing run") if self.gap is None else (self.gap, "one balancing tick")
         )
@@ -499,6 +540,13 @@ class GroupWatch:
             last = f" (last failure: {self.errors[-1][1]})" if self.errors else ""
             found.append(
                 f"the group watch could not observe {group} for {gap:.1f} s, more than {what} ({tolerated:g} s){last}"
+            )
+        slowest = self.longest_wait()
+        if slowest is not None and slowest.waited > self.full_run:
+            when = time.strftime("%H:%M:%S", time.localtime(slowest.asked or slowest.at))
+            found.append(
+                f"the group watch waited {slowest.waited:.1f} s for balanz's and the chargers' answers at {when}, "
+                f"more than one full balancing run ({self.full_run:g} s)"
             )
         duration = (self.stopped or time.time()) - self.started
         expected = max(1, int(duration / (SLOWEST_AVERAGE * SAMPLE_EVERY)))
