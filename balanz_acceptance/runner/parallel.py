@@ -63,6 +63,7 @@ from balanz_acceptance.runner.arguments import (
     positive_seconds,
     seconds_from_environment,
 )
+from balanz_acceptance.runner.cpu import CpuGauge
 from balanz_acceptance.runner.listing import ListingAbandoned, Scenario, Selection, list_scenarios
 from balanz_acceptance.runner.worker import KILL_WAIT, OUTPUT, STOP_GRACE, Outcome, Worker
 
@@ -73,7 +74,10 @@ MEMORY_PER_JOB = 400 * 2**20
 #: process importing its libraries): spread out, many workers fit on a small machine; started all at once, they
 #: starve each other's start-up and balanz's first ticks.
 START_SPACING_VARIABLE = "BALANZ_ACCEPTANCE_START_SPACING"
-START_SPACING = 1.0
+START_SPACING = 0.5
+#: A scenario starts only while the CPUs were busy less than this share of the time lately (runner/cpu.py), at
+#: least START_SPACING after the one before: start-ups go where the running scenarios leave room.
+START_BELOW = 0.9
 #: Seconds after a signal by which the runner stops waiting for anything (the listing, a worker that does not
 #: end): a worker's process group gets SIGTERM at once and SIGKILL after STOP_GRACE; this leaves a few seconds
 #: more for the kill to be seen.
@@ -81,20 +85,20 @@ GIVE_UP = STOP_GRACE + KILL_WAIT + 5.0
 
 
 def default_jobs() -> int:
-    """Scenarios at a time by default: 16 per usable CPU, as far as the available memory allows.
+    """Scenarios at a time by default: 24 per usable CPU, as far as the available memory allows.
 
     A scenario mostly waits for balanz's timers (the fast profile's balancing tick is 1 s): its processes are
-    idle nearly all the time, and the runner spaces their start-ups (START_SPACING). Measured on 2 cores with
-    166 scenarios: -j 32 with 1 s between starts took 4.1 min wall (the longest scenario alone takes 3.6 min),
-    the machine about 1.9 CPU-s per scenario, every scenario green; with 0.6 or 0.8 s between starts the
-    busiest moments left the safety watch of a scenario that works in bursts unable to sample for more than a
-    balancing tick. Memory is the harder limit: about MEMORY_PER_JOB each.
+    idle nearly all the time, and the runner starts one only when the CPUs have room for its start-up
+    (START_BELOW, START_SPACING). Measured on 2 cores with 166 scenarios: -j 48 took 3.7 min wall, every
+    scenario green, about 2.3 CPU-s per scenario; at -j 32 the slots were the limit (4.0-4.2 min: the long
+    scenarios held every slot for a minute while the CPUs idled); at -j 64 three timing-tight scenarios failed.
+    Memory is the harder limit: about MEMORY_PER_JOB each.
     """
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    jobs = 16 * cpus
+    jobs = 24 * cpus
     with contextlib.suppress(OSError, ValueError, StopIteration):
         meminfo = Path("/proc/meminfo").read_text().splitlines()
         available = int(next(line for line in meminfo if line.startswith("MemAvailable:")).split()[1]) * 1024
@@ -211,6 +215,7 @@ class ParallelRun:
         self._index = 0
         self._next_start = 0.0
         self._stopping = False
+        self._cpu = CpuGauge()
 
     def terminate(self) -> None:
         """SIGTERM to every running worker's process group, at once (safe in a signal handler)."""
@@ -247,9 +252,13 @@ class ParallelRun:
         return self.outcomes
 
     def _start_due(self) -> None:
-        while self.pending and len(self.running) < self.jobs and time.monotonic() >= self._next_start:
-            self._start(self.pending.pop(0))
-            self._next_start = time.monotonic() + self.spacing
+        if not (self.pending and len(self.running) < self.jobs and time.monotonic() >= self._next_start):
+            return
+        if self.running and not self._cpu.has_room(START_BELOW):
+            self._next_start = time.monotonic() + min(self.spacing, 0.25)  # look again soon
+            return
+        self._start(self.pending.pop(0))
+        self._next_start = time.monotonic() + self.spacing
 
     def _stop_everything(self) -> None:
         """Once, after a signal: every queued scenario not run, every running worker stopped (SIGKILL after the
