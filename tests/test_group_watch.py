@@ -530,6 +530,8 @@ def test_a_charger_that_goes_silent_right_after_its_session_began_tells_the_orac
 def test_a_gap_spent_waiting_for_answers_asked_in_time_is_not_the_watch_s_but_is_bounded(tmp_path):
     """balanz (or a simulator) that answers 2.2 s late after its first unknown action: the watch asked on time."""
     watch, _ = _oracle_watch(tmp_path)
+    watch.log_path = tmp_path / "balanz.log"  # balanz's offer ledger covers what balanz did while it was slow
+    watch.log_path.write_text("")
     watch.full_run = 6.0
     watch.started = 100.0
     watch.samples += [Sample(100.5, {}, {}, {}, asked=100.4), Sample(103.1, {}, {}, {}, asked=100.9)]
@@ -537,6 +539,9 @@ def test_a_gap_spent_waiting_for_answers_asked_in_time_is_not_the_watch_s_but_is
     watch.stopped = 103.6
     assert watch.longest_gap() > 2 and watch.longest_unasked() < 1
     assert watch.problems() == []
+    watch.log_path = None  # an external stack: no ledger, so a wait may be no longer than the gap
+    assert any("waited 2.2 s" in p and "more than one balancing tick" in p for p in watch.problems())
+    watch.log_path = tmp_path / "balanz.log"
     watch.samples.append(Sample(110.6, {}, {}, {}, asked=103.9))  # no answer for 6.7 s: more than a full run
     watch.stopped = 110.7
     assert any("waited 6.7 s for balanz's and the chargers' answers" in p for p in watch.problems())

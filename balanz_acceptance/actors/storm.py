@@ -205,7 +205,16 @@ class Storm:
             charger = self._played(alias)
             assert isinstance(charger, SilenceableCharger)
             charger.work_again()
+            self._silence_ended(alias)
             self.operator.stack.events.publish(ChargerWorksAgain(alias))
+
+    def _silence_ended(self, alias: str) -> None:
+        """The charger's last silence ended now (a storm behind its ticks wakes it later than it planned)."""
+        for index in reversed(range(len(self._silences))):
+            name, start, until = self._silences[index]
+            if name == alias:
+                self._silences[index] = (name, start, max(until, time.time()))
+                return
 
     def _do(self, event: StormEvent) -> None:
         kind, alias = event.kind, event.alias

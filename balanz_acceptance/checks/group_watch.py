@@ -106,7 +106,8 @@ SAMPLE_EVERY = 0.5
 #: The most reads of one sample in flight at once (balanz's GetChargers and the chargers' statuses).
 SAMPLE_READERS = 8
 #: A watch must average at least one sample per this many sampling periods (a sample itself takes one
-#: GetChargers call and one status call per simulator; on a busy machine that can take longer than the pause).
+#: GetChargers call and one status call per simulator, at once; on a busy machine that can take longer than a
+#: period).
 SLOWEST_AVERAGE = 4
 #: Seconds for balanz's new offers to reach the chargers after the balancing run that decided them (one
 #: SetChargingProfile round trip per charger, answered at once by ocppsim) and the whole-second resolution of
@@ -257,8 +258,8 @@ class GroupWatch:
     full_run: float = 6.0
     #: Seconds after a change of maximum during which the previous maximum is still accepted (reaction_time).
     reaction: float = 0.0
-    #: The longest time the watch may go without a sample (one balancing tick: ``tolerated_gap``); None: one
-    #: full balancing run.
+    #: The longest time the watch may go without asking for a sample (one balancing tick); None: one full
+    #: balancing run.
     gap: float | None = None
     #: Each session's priority from the site's data (checks/priority_oracle.py); None: as balanz reports it.
     oracle: PriorityOracle | None = None
@@ -284,6 +285,7 @@ class GroupWatch:
     #: scheduled, and one after another they made a sample longer than the balancing tick the watch may miss.
     _readers: ThreadPoolExecutor | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _judging: threading.Lock = field(default_factory=threading.Lock)
     _acknowledged_ledger: set[tuple[str, float, int]] = field(default_factory=set)
     #: Sessions whose priority in balanz differed from the site's data (the first time, each): alias → why.
     priority_mismatches: dict[str, str] = field(default_factory=dict)
@@ -320,12 +322,12 @@ class GroupWatch:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
-        if self._readers is not None:
-            self._readers.shutdown(wait=True, cancel_futures=True)
         self.stopped = time.time()
-        self.api.close()
+        self.api.close()  # a read still waiting for its answer fails at once
         for sim in self.sims.values():
             sim.close()
+        if self._readers is not None:
+            self._readers.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             for tracker in self._trackers.values():
                 for excursion in tracker.finish():
@@ -398,15 +400,23 @@ class GroupWatch:
     def _sample_chargers(self) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
         """Each answering simulator's enforced offer (0 outside a session), energy and draw."""
         sim_offers, sim_energy, sim_draw = {}, {}, {}
-        asked = [(alias, self._read(sim.status)) for alias, sim in list(self.sims.items()) if alias not in self._quiet]
+        asked = [(alias, self._read(self._status_unless_quiet(alias, sim))) for alias, sim in list(self.sims.items())
+                 if alias not in self._quiet]  # fmt: skip
         for alias, answer in asked:
             status = answer.result()
+            if status is None or alias in self._quiet:  # silent meanwhile: what was read may predate its last words
+                continue
             sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
             sim_energy[alias] = status.energy
             sim_draw[alias] = status.draw
             if self.oracle is not None:  # the session's tag, as the charger reports it
                 self.oracle.session(alias, status.status in SESSION_STATES, status.last_id_tag, time.time())
         return sim_offers, sim_energy, sim_draw
+
+    def _status_unless_quiet(self, alias: str, sim: ChargerSide) -> Callable[[], SimStatus | None]:
+        """The charger's status read, unless it went quiet while the read waited for a reader (a frozen simulator
+        would not answer)."""
+        return lambda: None if alias in self._quiet else sim.status()
 
     def _read(self, read: Callable[[], T]) -> Future[T]:
         """Start one read of a sample (at once on the watch's readers; in this thread if it has none)."""
@@ -541,12 +551,15 @@ class GroupWatch:
             found.append(
                 f"the group watch could not observe {group} for {gap:.1f} s, more than {what} ({tolerated:g} s){last}"
             )
+        # Without balanz's log (an external stack) no ledger covers a wait: it may be no longer than the gap.
+        ledger = self.log_path is not None and self.log_path.exists()
+        wait_limit, wait_what = (self.full_run, "one full balancing run") if ledger else (tolerated, what)
         slowest = self.longest_wait()
-        if slowest is not None and slowest.waited > self.full_run:
+        if slowest is not None and slowest.waited > wait_limit:
             when = time.strftime("%H:%M:%S", time.localtime(slowest.asked or slowest.at))
             found.append(
                 f"the group watch waited {slowest.waited:.1f} s for balanz's and the chargers' answers at {when}, "
-                f"more than one full balancing run ({self.full_run:g} s)"
+                f"more than {wait_what} ({wait_limit:g} s)"
             )
         duration = (self.stopped or time.time()) - self.started
         expected = max(1, int(duration / (SLOWEST_AVERAGE * SAMPLE_EVERY)))
@@ -700,8 +713,7 @@ class GroupWatch:
             if alias in self.priority_mismatches or self._agrees(alias, shown, sample.at):
                 continue
             with self._lock:
-                if not any(a == alias and s == shown for _, a, s in self._suspects):
-                    self._suspects.append((sample.at, alias, shown))
+                self._suspects.append((sample.at, alias, shown))
         self.confirm_mismatches(before=time.time() - self.reaction)
 
     def _agrees(self, alias: str, shown: int, at: float) -> bool:
@@ -711,21 +723,22 @@ class GroupWatch:
     def confirm_mismatches(self, before: float = math.inf) -> dict[str, tuple[int, int]]:
         """Judge the suspected priority differences of samples taken before ``before`` (default: all) with what the
         oracle knows now; return every confirmed one: alias → (the priority balanz showed, the site's data's)."""
-        with self._lock:
-            due = [s for s in self._suspects if s[0] <= before]
-            self._suspects = [s for s in self._suspects if s[0] > before]
-        for at, alias, shown in due:
-            if alias in self.priority_mismatches or self._agrees(alias, shown, at):
-                continue
-            expected, why = self.oracle.explain(alias, at)  # type: ignore[union-attr]
-            self.mismatched[alias] = (shown, expected)
-            when = time.strftime("%H:%M:%S", time.localtime(at))
-            self.priority_mismatches[alias] = (
-                f"{alias}: balanz shows the session's priority {shown} at {when}, the site's data give {expected} "
-                f"({why})"
-            )
-            self.record.note(f"PRIORITY MISMATCH {self.group.group_id}: {self.priority_mismatches[alias]}")
-        return dict(self.mismatched)
+        with self._judging:  # the watch's thread and a step's may ask at once: the first difference is kept
+            with self._lock:
+                due = [s for s in self._suspects if s[0] <= before]
+                self._suspects = [s for s in self._suspects if s[0] > before]
+            for at, alias, shown in due:
+                if alias in self.priority_mismatches or self._agrees(alias, shown, at):
+                    continue
+                expected, why = self.oracle.explain(alias, at)  # type: ignore[union-attr]
+                self.mismatched[alias] = (shown, expected)
+                when = time.strftime("%H:%M:%S", time.localtime(at))
+                self.priority_mismatches[alias] = (
+                    f"{alias}: balanz shows the session's priority {shown} at {when}, the site's data give {expected} "
+                    f"({why})"
+                )
+                self.record.note(f"PRIORITY MISMATCH {self.group.group_id}: {self.priority_mismatches[alias]}")
+            return dict(self.mismatched)
 
     def _note_excursion(self, excursion: Excursion) -> None:
         self.record.note(f"GROUP EXCURSION {self.group.group_id}: {excursion}")

@@ -23,8 +23,7 @@ WINDOW = 1.0
 
 
 class CpuGauge:
-    """The share of the machine's CPU time spent busy over the last ``WINDOW`` seconds (None where /proc/stat
-    cannot be read: then every start has room)."""
+    """The share of the machine's CPU time spent busy over about the last ``WINDOW`` seconds (``busy``)."""
 
     def __init__(self, stat: Path = PROC_STAT, clock: Callable[[], float] = time.monotonic) -> None:
         self.stat = stat
@@ -42,15 +41,26 @@ class CpuGauge:
         idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle and iowait
         return sum(ticks[:8]) - idle, sum(ticks[:8])
 
+    @property
+    def readable(self) -> bool:
+        """True if this machine tells how busy its CPUs are."""
+        return self._read() is not None
+
     def busy(self) -> float | None:
-        """The busy share (0-1) since the oldest reading within the window (None until two readings exist)."""
+        """The busy share (0-1) over the last ``WINDOW`` seconds or a little more: since the newest reading at
+        least that old, if it is younger than twice the window; None without such a reading (the gauge is read
+        when a start is due, which may be a long time after the last one) or where /proc/stat cannot be read."""
         reading = self._read()
         if reading is None:
             return None
         now = self.clock()
         self._readings.append((now, *reading))
+        while self._readings and now - self._readings[0][0] > 2 * WINDOW:
+            self._readings.popleft()
         while len(self._readings) > 2 and now - self._readings[1][0] >= WINDOW:
             self._readings.popleft()
+        if len(self._readings) < 2:
+            return None
         _, busy_then, total_then = self._readings[0]
         _, busy_now, total_now = self._readings[-1]
         if total_now <= total_then:
@@ -58,6 +68,6 @@ class CpuGauge:
         return (busy_now - busy_then) / (total_now - total_then)
 
     def has_room(self, below: float) -> bool:
-        """True if the CPUs were busy less than ``below`` (a share, 0-1) lately, or that cannot be known."""
+        """True if the CPUs were busy less than ``below`` (a share, 0-1) lately, or that cannot be known (yet)."""
         share = self.busy()
         return share is None or share < below

@@ -78,6 +78,11 @@ START_SPACING = 0.5
 #: A scenario starts only while the CPUs were busy less than this share of the time lately (runner/cpu.py), at
 #: least START_SPACING after the one before: start-ups go where the running scenarios leave room.
 START_BELOW = 0.9
+#: Seconds a start may be held back for want of room; then it starts anyway, and the runner says so once. (Other
+#: work on the machine can keep its CPUs busy: the run goes on, slowly, rather than waiting for it.)
+HOLD_AT_MOST = 5.0
+#: Seconds between starts where the CPUs' load cannot be read (no /proc/stat): the spacing measured before the gate.
+BLIND_SPACING = 1.0
 #: Seconds after a signal by which the runner stops waiting for anything (the listing, a worker that does not
 #: end): a worker's process group gets SIGTERM at once and SIGKILL after STOP_GRACE; this leaves a few seconds
 #: more for the kill to be seen.
@@ -216,6 +221,10 @@ class ParallelRun:
         self._next_start = 0.0
         self._stopping = False
         self._cpu = CpuGauge()
+        if not self._cpu.readable:
+            self.spacing = max(self.spacing, BLIND_SPACING)
+        self._held_since: float | None = None
+        self._said_held = False
 
     def terminate(self) -> None:
         """SIGTERM to every running worker's process group, at once (safe in a signal handler)."""
@@ -254,9 +263,16 @@ class ParallelRun:
     def _start_due(self) -> None:
         if not (self.pending and len(self.running) < self.jobs and time.monotonic() >= self._next_start):
             return
+        now = time.monotonic()
         if self.running and not self._cpu.has_room(START_BELOW):
-            self._next_start = time.monotonic() + min(self.spacing, 0.25)  # look again soon
-            return
+            self._held_since = self._held_since or now
+            if now - self._held_since < HOLD_AT_MOST:
+                self._next_start = now + min(self.spacing, 0.25)  # look again soon
+                return
+            if not self._said_held:
+                self._said_held = True
+                print(f"the CPUs stay busy: starting scenarios {HOLD_AT_MOST:g} s apart at most", flush=True)
+        self._held_since = None
         self._start(self.pending.pop(0))
         self._next_start = time.monotonic() + self.spacing
 
