@@ -158,7 +158,7 @@ def step_allows_central_limit(context: Context, alias: str, amps: float) -> None
 
 
 @then(
-    "{alias:Alias} allows the EV balanz's own limit of {amps:g} A again, and balanz shows it as its offer once the "
+    "{alias:Alias} allows the EV balanz's own limit of {amps:g} A again, and balanz takes it as its offer once the "
     "charger reports it"
 )
 def step_allows_balanz_again(context: Context, alias: str, amps: float) -> None:

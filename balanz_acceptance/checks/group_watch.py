@@ -87,7 +87,7 @@ def connector_name(alias: str, connector: int | str) -> str:
     return alias if int(connector) == 1 else f"{alias}/{connector}"
 
 
-def _log_time(line: str) -> float:
+def balanz_log_time(line: str) -> float:
     """Epoch seconds of a balanz log line (``YYYY-MM-DD HH:MM:SS ...``, local time)."""
     try:
         return time.mktime(time.strptime(line[:19], "%Y-%m-%d %H:%M:%S"))
@@ -789,7 +789,7 @@ class GroupWatch:
                     offers[alias] = 0.0
             else:
                 continue
-            at = _log_time(line)
+            at = balanz_log_time(line)
             priorities = {a: self.priority_at(a, at) for a, s in statuses.items() if s in SESSION_STATES}
             state = Sample(at, {a: o for a, o in offers.items() if a in priorities}, priorities, {})
             tracker.update(at, self.violations(state, "balanz", until=at + 1.0))
