@@ -145,12 +145,16 @@ Feature: Storms: random, reproducible interleavings over whole sites
       | 100 chargers | the site of 100 chargers in three groups, every charger a real charger the harness plays | 403  | 120    |
 
   @storm_long
-  Scenario: Storm seed 40 on the site of 40 chargers, shrunk to 15 events in DP
+  Scenario: Storm seed 40 on the site of 40 chargers, shrunk to 18 events in DP
     Pasted as the storm printed it: the short storm of seed 40, shrunk to DP's events, that took a balanz whose
-    round robin (balanz/model.py Group.balanz) served only the first four sessions of a priority above DP's lowered
-    maximum. More sessions of one priority than any example has: the sessions after the fourth keep their offers.
+    round robin (balanz/model.py Group.balanz) served only the first four sessions of a priority above DP's
+    priority-0 bucket (36 A once the operator lowered DP's maximum) by 3 A for 10 s. More sessions of one priority
+    than any example has: the sessions after the fourth keep their offers.
     Given the site of 40 chargers in three groups, every charger a real charger the harness plays
-    When at tick 8, the operator gives the session at DP-10 priority 3
+    When at tick 5, the EV at DP-10 is full
+    And at tick 5, the operator gives the session at DP-04 priority 10
+    And at tick 6, the EV at DP-04 draws at most 6 A
+    And at tick 8, the operator gives the session at DP-10 priority 3
     And at tick 9, the driver presents tag 5E040017 at DP-07
     And at tick 11, the EV at DP-04 draws at most 8 A
     And at tick 13, the driver presents tag 5E040025 at DP-02
@@ -165,6 +169,6 @@ Feature: Storms: random, reproducible interleavings over whole sites
     And at tick 27, the driver presents tag 5E040060 at DP-06
     And at tick 29, the EV at DP-07 is full
     And at tick 36, the operator resumes DP
-    And at tick 64, the storm ends
+    And at tick 61, the storm ends
     Then once the storm has calmed, within 3 offer-increase intervals every session that could grow grows, reaches its limit or finds its bucket or group full
     And no group was above its maximum
