@@ -74,7 +74,7 @@ def test_what_a_silent_charger_is_asked_to_do_does_nothing():
 def test_a_pasted_storm_that_ends_in_its_own_words_shrinks():
     """A pasted storm's last step is "the storm ends": no charger, no group, so no part of the site to shrink by."""
     storm, _ = _storm(_Charger())
-    storm.site = SimpleNamespace(charger=lambda alias: SimpleNamespace(group_id="RR2"))  # type: ignore[assignment]
+    storm.site = SimpleNamespace(charger={"RR2-01": SimpleNamespace(group_id="RR2")}.__getitem__)  # type: ignore[assignment]
     storm.shrink_replays = 4
     storm.events = [StormEvent(1, "unplug", "RR2-01"), StormEvent(2, "unplug", "RR2-01"), StormEvent(9, "end")]
     storm.replay = lambda events, check: any(e.at == 2 for e in events)  # type: ignore[method-assign]
