@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 import time
 from datetime import datetime
 from typing import Any
@@ -211,17 +212,28 @@ class LocalController:
         return max(sent, default=min(c.opened_at for c in self.central.connections()))
 
     # --- the central system's calls to a charger (through balanz) -----------------------------------------
-    def _took_reported_offer(self, alias: str, since: float) -> list[float]:
-        """The offers balanz took as its own from what ``alias`` reported (model.py Charger.meter_values: "reported
-        offer N which is different to expected M. Adjusting it."), from balanz's log since ``since`` (epoch s).
-        balanz's log, not its API: a session may grow in the next balancing run, so the offer taken is not always
-        there to see."""
+    def _offers_in_log(self, alias: str, since: float) -> list[float]:
+        """The offers balanz held for ``alias`` from ``since`` (epoch s) on, by balanz's log: those it took from the
+        charger's reports (model.py Charger.meter_values: "reported offer N which is different to expected M.
+        Adjusting it.") and those it made itself ("Charge change done ... allocation=N"). The log, not the API: a
+        session may grow in the same second, so an offer held briefly is not always there to poll."""
         log = self.record.logs.get("balanz")
         if log is None or not log.exists():
             return []
-        marker = f"Connector {self._charger_id(alias)}/1  ({alias}) reported offer "
-        return [float(line.split(marker, 1)[1].split()[0]) for line in log.read_text(errors="replace").splitlines()
-                if marker in line and balanz_log_time(line) >= math.floor(since)]  # fmt: skip
+        charger_id = self._charger_id(alias)
+        reported = f"Connector {charger_id}/1  ({alias}) reported offer "
+        made = re.compile(
+            rf"Charge change done ChargeChange\(charger_id='{charger_id}', connector_id=1,.*?allocation=([\d.]+)\)"
+        )
+        found = []
+        for line in log.read_text(errors="replace").splitlines():
+            if (reported not in line and "Charge change done" not in line) or balanz_log_time(line) < math.floor(since):
+                continue
+            if reported in line:
+                found.append(float(line.split(reported, 1)[1].split()[0]))
+            elif match := made.search(line):
+                found.append(float(match.group(1)))
+        return found
 
     def _call(self, alias: str, action: str, payload: dict[str, Any], message_id: str | None = None) -> CallOutcome:
         self.last_call_at = time.time()
@@ -374,16 +386,17 @@ class LocalController:
 
     def allows_balanz_limit_again(self, alias: str, amps: float) -> None:
         """The charger allows the EV balanz's own limit (``amps``, its last TxProfile) again, balanz takes it as its
-        offer once the charger reports it (within a meter-value interval, by its log: ``_took_reported_offer``), and
+        offer once the charger reports it, or had offered it itself (within a meter-value interval, by its log:
+        ``_offers_in_log``; balanz's growth may send the same limit in the second of the clearing), and
         for one full balancing run the charger allows exactly balanz's offer (as balanz shows it just before or just
         after: an increase may come meanwhile)."""
         charger = self.chargers(alias)
         charger.await_sim(charger_state(offer=amps), within=self.profile.prompt, reason="what it allows the EV")
         eventually(
-            lambda: self._took_reported_offer(alias, self.last_call_at),
+            lambda: self._offers_in_log(alias, self.last_call_at),
             has_item(amps),
             within=self.profile.deadline(1, "meter-value interval"),
-            reason=f"{alias}: the offers balanz took from the charger's reports since the clearing",
+            reason=f"{alias}: the offers balanz held since the clearing (taken from the charger's reports or its own)",
         )
         holds_for(
             lambda: self._offered_allowed_offered(alias),
