@@ -511,18 +511,9 @@ def test_balanz_showing_the_operators_new_priority_before_the_operator_has_its_a
 def test_a_charger_that_goes_silent_right_after_its_session_began_tells_the_oracle_its_tag_first(tmp_path):
     """Seed 208 of the long storms: the tag was presented and the charger hung before the watch's next sample."""
 
-    class _Sim:
-        def status(self) -> SimStatus:
-            return SimStatus.from_json(
-                '{"status": "Charging", "offer": 6.0, "usage": 6.0, "max_usage": null, "last_id_tag": "FE7FF01E", '
-                '"transaction_id": 1, "energy": 0, "fullafter": null, "_delay": false}'
-            )
-
-        def close(self) -> None:
-            pass
-
+    status = SimStatus("Charging", 6.0, 6.0, None, "FE7FF01E", 1, 0.0, None, False)
     watch, oracle = _oracle_watch(tmp_path)
-    watch.sims = {"RR2-03": _Sim()}
+    watch.sims = {"RR2-03": SimpleNamespace(status=lambda: status, close=lambda: None)}  # type: ignore[dict-item]
     watch.hear(ChargerSilenced("RR2-03"))
     assert oracle.priority_at("RR2-03", time.time()) == 10  # the tag's priority, not the charger's 1
 
