@@ -165,4 +165,4 @@ def test_a_bad_shard_is_refused(text):
 
 
 def test_the_default_jobs_come_from_the_machine():
-    assert 1 <= default_jobs() <= 16 * (len(__import__("os").sched_getaffinity(0)))
+    assert 1 <= default_jobs() <= 24 * (len(__import__("os").sched_getaffinity(0)))
