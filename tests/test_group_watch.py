@@ -452,7 +452,7 @@ def test_operator_changes_reach_the_oracle_as_events_and_a_new_session_forgets_t
     oracle.session("RR2-03", False, None, start + 5)
     oracle.session("RR2-03", True, "56EB8FBF", start + 6)
     assert oracle.priority_at("RR2-03", start + 7) == 1
-    assert watch._moments(start + 1, start + 4)[1:3] == [start + 2, start + 3]
+    assert {start + 2, start + 3} <= set(watch._moments(start + 1, start + 4))  # (a minute boundary may fall between)
 
 
 def test_a_gap_longer_than_one_balancing_tick_fails(tmp_path):
