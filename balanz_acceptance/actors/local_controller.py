@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import json
 import math
-import re
 import time
 from datetime import datetime
 from typing import Any
@@ -44,7 +43,7 @@ from balanz_acceptance.actors.charger_access import ChargerAccess
 from balanz_acceptance.actors.chargers import Chargers
 from balanz_acceptance.actors.played import PlayedChargerUnderTest
 from balanz_acceptance.checks.forwarding import allows_offer, unchanged_frames
-from balanz_acceptance.checks.group_watch import balanz_log_time
+from balanz_acceptance.checks.group_watch import balanz_log_time, logged_offer
 from balanz_acceptance.checks.matchers import charger_state, connected, paced_by
 from balanz_acceptance.core.events import ChargerSilenced, Event, Events
 from balanz_acceptance.core.local_controller import LocalControllerSetting
@@ -215,24 +214,17 @@ class LocalController:
     def _offers_in_log(self, alias: str, since: float) -> list[float]:
         """The offers balanz held for ``alias`` from ``since`` (epoch s) on, by balanz's log: those it took from the
         charger's reports (model.py Charger.meter_values: "reported offer N which is different to expected M.
-        Adjusting it.") and those it made itself ("Charge change done ... allocation=N"). The log, not the API: a
-        session may grow in the same second, so an offer held briefly is not always there to poll."""
+        Adjusting it.") and those it made itself ("Charge change done ... allocation=N"): ``logged_offer``. The log,
+        not the API: a session may grow in the same second, so an offer held briefly is not always there to poll."""
         log = self.record.logs.get("balanz")
         if log is None or not log.exists():
             return []
         charger_id = self._charger_id(alias)
-        reported = f"Connector {charger_id}/1  ({alias}) reported offer "
-        made = re.compile(
-            rf"Charge change done ChargeChange\(charger_id='{charger_id}', connector_id=1,.*?allocation=([\d.]+)\)"
-        )
         found = []
         for line in log.read_text(errors="replace").splitlines():
-            if (reported not in line and "Charge change done" not in line) or balanz_log_time(line) < math.floor(since):
-                continue
-            if reported in line:
-                found.append(float(line.split(reported, 1)[1].split()[0]))
-            elif match := made.search(line):
-                found.append(float(match.group(1)))
+            offer = logged_offer(line)
+            if offer is not None and offer[:2] == (charger_id, 1) and balanz_log_time(line) >= math.floor(since):
+                found.append(offer[2])
         return found
 
     def _call(self, alias: str, action: str, payload: dict[str, Any], message_id: str | None = None) -> CallOutcome:

@@ -87,6 +87,14 @@ def connector_name(alias: str, connector: int | str) -> str:
     return alias if int(connector) == 1 else f"{alias}/{connector}"
 
 
+def logged_offer(line: str) -> tuple[str, int, float] | None:
+    """The offer a line of balanz's log gives a connector, as (charger id, connector, amps): one balanz implemented
+    ("Charge change done ... allocation=N") or took from the charger's report ("reported offer N ... Adjusting
+    it"); None for any other line."""
+    found = _CHANGE.search(line) or _REPORTED.search(line)
+    return (found["charger"], int(found["connector"]), float(found["amps"])) if found else None
+
+
 def balanz_log_time(line: str) -> float:
     """Epoch seconds of a balanz log line (``YYYY-MM-DD HH:MM:SS ...``, local time)."""
     try:
@@ -161,6 +169,11 @@ class Sample:
     def waited(self) -> float:
         """Seconds from asking to the last answer."""
         return self.at - (self.at if self.asked is None else self.asked)
+
+    @property
+    def asked_clock(self) -> str:
+        """When the watch asked for it, as the clock showed (HH:MM:SS)."""
+        return time.strftime("%H:%M:%S", time.localtime(self.at if self.asked is None else self.asked))
 
     def total(self, side: str) -> float:
         """Sum of offers as balanz records them (``balanz``) or as the chargers enforce them (``chargers``)."""
@@ -409,9 +422,13 @@ class GroupWatch:
             sim_offers[alias] = status.offer if status.status in SESSION_STATES else 0.0
             sim_energy[alias] = status.energy
             sim_draw[alias] = status.draw
-            if self.oracle is not None:  # the session's tag, as the charger reports it
-                self.oracle.session(alias, status.status in SESSION_STATES, status.last_id_tag, time.time())
+            self._tell_oracle(alias, status)
         return sim_offers, sim_energy, sim_draw
+
+    def _tell_oracle(self, alias: str, status: SimStatus) -> None:
+        """The oracle hears whether the charger is in a session, and with which tag, as the charger reports it."""
+        if self.oracle is not None:
+            self.oracle.session(alias, status.status in SESSION_STATES, status.last_id_tag, time.time())
 
     def _status_unless_quiet(self, alias: str, sim: ChargerSide) -> Callable[[], SimStatus | None]:
         """The charger's status read, unless it went quiet while the read waited for a reader (a frozen simulator
@@ -477,7 +494,7 @@ class GroupWatch:
         except OcppsimError as exc:
             self.record.note(f"group watch: {alias}'s last state before it went silent could not be read: {exc}")
             return
-        self.oracle.session(alias, status.status in SESSION_STATES, status.last_id_tag, time.time())
+        self._tell_oracle(alias, status)
 
     def _add_charger(self, charger_id: str, alias: str, sim: ChargerSide) -> None:
         """A charger joins the group while the watch runs (the scenario created it): from now on its simulator
@@ -524,8 +541,7 @@ class GroupWatch:
         slowest = self.longest_wait()
         if slowest is None:
             return "none"
-        when = time.strftime("%H:%M:%S", time.localtime(slowest.asked or slowest.at))
-        return f"{slowest.waited:.1f}s at {when}"
+        return f"{slowest.waited:.1f}s at {slowest.asked_clock}"
 
     def longest_wait(self) -> Sample | None:
         """The sample the watch waited longest for its answers."""
@@ -556,9 +572,9 @@ class GroupWatch:
         wait_limit, wait_what = (self.full_run, "one full balancing run") if ledger else (tolerated, what)
         slowest = self.longest_wait()
         if slowest is not None and slowest.waited > wait_limit:
-            when = time.strftime("%H:%M:%S", time.localtime(slowest.asked or slowest.at))
             found.append(
-                f"the group watch waited {slowest.waited:.1f} s for balanz's and the chargers' answers at {when}, "
+                f"the group watch waited {slowest.waited:.1f} s for balanz's and the chargers' answers at "
+                f"{slowest.asked_clock}, "
                 f"more than {wait_what} ({wait_limit:g} s)"
             )
         duration = (self.stopped or time.time()) - self.started
@@ -770,7 +786,7 @@ class GroupWatch:
         offers: dict[str, float] = {}
         statuses: dict[str, str] = {}
         for line in self.log_path.read_text(errors="replace").splitlines():
-            change = _CHANGE.search(line) or _REPORTED.search(line)
+            change = logged_offer(line)
             status = _STATUS.search(line)
             stop = _PSEUDO_STOP.search(line)
             if _BALANZ_START.search(line):  # balanz restarted with the same log: its ledger starts anew
@@ -780,8 +796,9 @@ class GroupWatch:
             if stop and stop["charger"] in self.aliases:
                 alias = connector_name(self.aliases[stop["charger"]], stop["connector"])
                 statuses[alias], offers[alias] = "Available", 0.0
-            elif change and change["charger"] in self.aliases:
-                offers[connector_name(self.aliases[change["charger"]], change["connector"])] = float(change["amps"])
+            elif change and change[0] in self.aliases:
+                charger_id, connector, amps = change
+                offers[connector_name(self.aliases[charger_id], connector)] = amps
             elif status and status["charger"] in self.aliases:
                 alias = connector_name(self.aliases[status["charger"]], status["connector"])
                 statuses[alias] = status["new"]
