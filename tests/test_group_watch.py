@@ -536,3 +536,24 @@ def test_a_gap_spent_waiting_for_answers_asked_in_time_is_not_the_watch_s_but_is
     watch.samples.append(Sample(110.6, {}, {}, {}, asked=103.9))  # no answer for 6.7 s: more than a full run
     watch.stopped = 110.7
     assert any("waited 6.7 s for balanz's and the chargers' answers" in p for p in watch.problems())
+
+
+def test_a_failed_sample_is_tried_again_soon_not_at_the_next_period():
+    """charger_restarts:41: a charger switched off during a read; waiting out the period after the failure made the
+    gap a little longer than a balancing tick."""
+
+    class _OnceBroken(_Api):
+        def chargers(self, **filters: str) -> list[dict]:
+            if not self.chargers_listed:
+                self.chargers_listed = [{}]
+                raise ApiUnavailable("the connection dropped")
+            return []
+
+    watch = GroupWatch(RR2, api=_OnceBroken(), sims={}, record=_Record())  # type: ignore[arg-type]
+    watch.start()
+    try:
+        assert poll_until(lambda: watch.samples, timeout=3)
+    finally:
+        watch.stop()
+    failed_at = watch.errors[0][0]
+    assert watch.samples[0].asked - failed_at < 0.3  # type: ignore[operator]

@@ -111,6 +111,9 @@ SESSION_STATES = ("Charging", "SuspendedEV", "SuspendedEVSE")
 #: scenario's balanz and chargers are most of their work while the scenario waits, are half of what a pause of
 #: 0.2 s after each sample cost (measured: 6 RR2 scenarios, 50 → 36 CPU-s with a 0.5 s pause).
 SAMPLE_EVERY = 0.5
+#: Seconds after a failed sample before the next (a charger switched off during a read, balanz restarting): the
+#: cadence would leave the gap a failure already made half a period longer.
+RETRY_AFTER = 0.1
 #: The most reads of one sample in flight at once (balanz's GetChargers and the chargers' statuses).
 SAMPLE_READERS = 8
 #: A watch must average at least one sample per this many sampling periods (a sample itself takes one
@@ -363,6 +366,7 @@ class GroupWatch:
                         return
                     self.errors.append((time.time(), f"{type(exc).__name__}: {exc}"))
                     self.record.note(f"group watch: sampling {self.group.group_id} failed: {exc}")
+                    began = time.monotonic() - SAMPLE_EVERY + RETRY_AFTER  # nothing was observed: try again soon
                 self._stop.wait(max(0.0, began + SAMPLE_EVERY - time.monotonic()))
         except Exception as exc:  # any other error ends the watch: it must say so
             where = traceback.extract_tb(exc.__traceback__)[-1]
