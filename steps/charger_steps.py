@@ -40,11 +40,6 @@ def step_real_charger(context: Context, alias: str, options: str) -> None:
     context.world.chargers.play_real([alias], options)
 
 
-@given("{first:Alias} and {second:Alias} are real chargers{options:RealCharger}")
-def step_real_chargers(context: Context, first: str, second: str, options: str) -> None:
-    context.world.chargers.play_real([first, second], options)
-
-
 @then("within {within:Duration} {alias:Alias} holds exactly these charging profiles:")
 def step_holds_profiles(context: Context, within: Duration, alias: str) -> None:
     context.world.chargers.played_role(alias).holds_exactly(profiles_table(context.table), within)

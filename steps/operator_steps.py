@@ -150,11 +150,6 @@ def step_remote_start(context: Context, alias: str, tag: str) -> None:
     context.world.operator.remote_start(alias, tag)
 
 
-@when("the operator starts a session remotely at {alias:Alias} for the {kind} tag {tag}")
-def step_remote_start_kind(context: Context, alias: str, kind: str, tag: str) -> None:
-    context.world.operator.remote_start(alias, tag, kind=kind)
-
-
 @when("the operator stops the session at {alias:Alias} remotely")
 def step_remote_stop(context: Context, alias: str) -> None:
     context.world.operator.remote_stop(alias)
@@ -200,19 +195,9 @@ def step_reset_charger_auth(context: Context, alias: str) -> None:
     context.world.operator.reset_charger_auth(alias)
 
 
-@when("the operator sets the charging limit of the session at {alias:Alias} to {amps:g} A")
-def step_tx_profile(context: Context, alias: str, amps: float) -> None:
-    context.world.operator.set_tx_profile(alias, amps)
-
-
 @when("the operator clears the default charging profiles of {alias:Alias}")
 def step_clear_default_profiles(context: Context, alias: str) -> None:
     context.world.operator.clear_default_profiles(alias)
-
-
-@when("the operator sets a default charging limit of {amps:g} A at {alias:Alias} in place of balanz's blocking profile")
-def step_default_profile_over_blocking(context: Context, amps: float, alias: str) -> None:
-    context.world.operator.replace_blocking_profile(alias, amps)
 
 
 @when("the operator clears balanz's blocking default profile at {alias:Alias} by its id")

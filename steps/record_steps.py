@@ -181,11 +181,6 @@ def step_audit_lacks(context: Context, text: str) -> None:
     context.world.audit.lacks(text)
 
 
-@then("balanz's audit log has an entry mentioning {text}")
-def step_audit_has(context: Context, text: str) -> None:
-    context.world.audit.mentions(text)
-
-
 @then("balanz's audit entry for the change to {text} names neither the operator's API user nor its user type")
 def step_audit_change_names_no_operator(context: Context, text: str) -> None:
     context.world.audit.change_names_no_operator(text)

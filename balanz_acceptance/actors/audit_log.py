@@ -74,11 +74,6 @@ class AuditLog:
         charger = self.chargers.scripted(alias)
         self.in_order([charger.fill_session(entry) for entry in entries])
 
-    def mentions(self, text: str) -> None:
-        """Promptly balanz's audit log has an entry whose message mentions ``text``."""
-        eventually(self.messages, has_item(contains_string(text)), within=self.profile.prompt,
-                   reason="balanz's audit log")  # fmt: skip
-
     def change_names_no_operator(self, mention: str) -> None:
         """balanz's audit entries mentioning ``mention`` (an operator's change) name neither the operator's API user
         id nor its user type (data/model/users.csv: the user whose token is the suite's)."""
