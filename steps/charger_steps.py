@@ -145,3 +145,16 @@ def step_picked_up_session_recorded(context: Context, alias: str, tag: str) -> N
 )
 def step_minimum_until_pickup(context: Context, picked: str, first: str, second: str, amps: float) -> None:
     context.world.chargers.minimum_until_pickup(picked, [first, second], amps)
+
+
+@then(
+    "balanz's offer to {alias:Alias} goes back from {cut:g} A to {old:g} A after the charger accepted the cut and "
+    "before it enforced it, though balanz sent it no higher limit"
+)
+def step_cut_taken_back(context: Context, alias: str, cut: float, old: float) -> None:
+    context.world.chargers.played_role(alias).takes_back_its_cut(old, cut)
+
+
+@given("{alias:Alias} enforces the charging profiles balanz set up")
+def step_enforces_profiles(context: Context, alias: str) -> None:
+    context.world.chargers.played_role(alias).enforces_what_it_holds()

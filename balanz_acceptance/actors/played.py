@@ -44,7 +44,7 @@ from balanz_acceptance.checks.charging_profiles import (
     wanted,
 )
 from balanz_acceptance.checks.matchers import charger_state, connected
-from balanz_acceptance.core.timing import Duration
+from balanz_acceptance.core.timing import OBSERVATION_TOLERANCE, Duration
 from balanz_acceptance.core.waiting import eventually, holds_for
 from balanz_acceptance.sut.balanz_api import START_RESOLUTION, ConnectorView, SessionRecord
 from balanz_acceptance.sut.ocppsim_client import SimStatus
@@ -55,6 +55,9 @@ from balanz_acceptance.sut.silenceable_charger import SilenceableCharger
 SILENCE = "charger silence limit"
 #: Watts an EV draws per ampere: three phases at 230 V (sut/played_charger.py meters so).
 WATTS_PER_AMP = 230 * 3
+
+#: What the wait for a cut taken back shows once it saw it.
+TAKEN_BACK = "the old offer shown again before the charger enforced the cut"
 
 
 @dataclass
@@ -463,6 +466,50 @@ class PlayedChargerUnderTest(ChargerUnderTest):
         assert_that(charger.profiles.held, equal_to(()), f"{self.alias}: the profiles the charger holds")
         assert_that(
             len(rejected), greater_than_or_equal_to(2), f"{self.alias}: SetChargingProfile requests it rejected"
+        )
+
+    def enforces_what_it_holds(self) -> None:
+        """The charger enforces every profile it holds (it enforces each ``apply_delay`` after accepting it)."""
+        charger = self.charger
+
+        def state() -> str:
+            held, enforced = set(charger.profiles.held), set(charger.enforced())
+            return "all enforced" if held == enforced else f"{len(held - enforced)} of {len(held)} not yet enforced"
+
+        eventually(state, equal_to("all enforced"), within=charger.options.apply_delay + self.profile.prompt,
+                   reason=f"{self.alias}: the profiles it holds")  # fmt: skip
+
+    def takes_back_its_cut(self, old: float, cut: float, connector: int = 1) -> None:
+        """balanz's offer at ``connector`` goes from ``cut`` back to ``old`` A after the charger accepted balanz's cut
+        to ``cut`` A and before it enforced it, although balanz sent it no higher limit in between (the charger's
+        own record of balanz's calls). Until it enforces a profile (``apply_delay`` after accepting it) the charger
+        reports the limit it still enforces (Current.Offered), and balanz takes that report as its offer (model.py
+        Charger.meter_values: "reported offer ... Adjusting it"). The cut is due at balanz's next full balancing
+        run; the old offer must show again before the charger enforced the cut (plus the observation tolerance)."""
+        since = time.time()
+        delay = self.charger.options.apply_delay
+        shown: dict[str, float] = {}
+
+        def state() -> str:
+            limits = [(answered, limit) for _, answered, limit in self.accepted_tx_limits() if answered >= since]
+            offered = self.view(connector).offered
+            cut_at = next((answered for answered, limit in limits if limit == cut), None)
+            if cut_at is None:
+                return f"balanz offers {offered:g} A; no cut to {cut:g} A accepted yet"
+            if any(limit > cut for answered, limit in limits if answered > cut_at):
+                return f"balanz offers {offered:g} A; it sent a limit above {cut:g} A after the cut"
+            now = time.time()
+            if offered == cut:
+                shown.setdefault("cut", now)
+            if offered == old and "cut" in shown and now <= cut_at + delay + OBSERVATION_TOLERANCE:
+                return TAKEN_BACK
+            return f"balanz offers {offered:g} A, {now - cut_at:.1f}s after {self.alias} accepted the cut"
+
+        eventually(
+            state,
+            equal_to(TAKEN_BACK),
+            within=self.profile.reaction + delay + self.charger.meter_value_interval + self.profile.prompt,
+            reason=f"{self.alias}: balanz's offer after a cut from {old:g} to {cut:g} A enforced {delay:g}s late",
         )
 
     def accepted_tx_limits(self) -> list[tuple[float, float, float]]:
