@@ -43,6 +43,8 @@ class SilenceableCharger(PlayedCharger):
         self.turned_away = 0
         #: The calls the charger answered: (when, action, payload), in order.
         self.answered: list[tuple[float, str, dict[str, Any]]] = []
+        #: When (time.monotonic) the charger sent each of its calls, in order.
+        self.called_at: list[float] = []
         #: When (time.monotonic) the charger last sent a StartTransaction.
         self.started_transaction_at: float | None = None
         self._booted_at_close = 0
@@ -52,6 +54,7 @@ class SilenceableCharger(PlayedCharger):
 
         def spoken_call(action: str, payload: dict[str, Any], *, timeout: float | None = None) -> dict[str, Any]:
             self.last_spoke = time.monotonic()
+            self.called_at.append(self.last_spoke)
             if action == "StartTransaction":
                 self.started_transaction_at = self.last_spoke
             return call(action, payload, timeout=timeout)
