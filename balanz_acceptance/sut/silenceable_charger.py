@@ -87,7 +87,10 @@ class SilenceableCharger(PlayedCharger):
     def _held(self, action: str, handler: Handler) -> Callable[[dict[str, Any]], dict[str, Any] | Reply]:
         def answer(payload: dict[str, Any]) -> dict[str, Any] | Reply:
             if not self._awake.is_set():
-                self._awake.wait()
+                # held until the charger works again, or until its connection closes (the reader, held up here,
+                # then notes the close at once)
+                while not self._awake.wait(0.1) and not self._link.closing:
+                    pass
                 raise LostWhileHanging("the call arrived while the charger hung")
             reply = handler(payload)
             self.last_spoke = time.monotonic()
