@@ -262,17 +262,21 @@ Feature: balanz as a local controller in front of the site's central system
     interval: the raise that falls due after the minimum comes once the charger is connected again.
     balanz goes on balancing while the central system is silent (it needs only the charger). The harness
     plays HQ-14 (it keeps its transaction and can hang); the central system numbers the transaction 1, as
-    above.
+    above. HQ-14 waits at most 2 balancing ticks for the answer to a call, so it goes on sending its meter
+    values (every meter-value interval, shorter than the silence limit) while the central system is silent:
+    only the central system's silence can close the connection then. While HQ-14 hangs, the central system
+    goes on asking it for its status: only HQ-14's silence can close the connection then.
 
     Background:
       Given a site whose charger silence limit is 1 full balancing run
       And a site whose connection check interval is 1 balancing tick
       And the central system numbers its next transaction 1
-      And HQ-14 is a charger that keeps its transaction when its connection drops, and can hang
+      And HQ-14 is a charger that keeps its transaction when its connection drops, can hang, and waits at most 2 balancing ticks for the answer to each of its calls
       And the driver has presented tag D40C346D at HQ-14, which is charging
 
     Scenario: HQ-14 hangs: balanz closes its connection after the charger silence limit, and its session goes on once it works again
       When HQ-14 goes silent
+      And the central system goes on asking HQ-14 for its status every balancing tick
       Then balanz closes HQ-14's connection with code 1001 once the charger silence limit has passed since its last frame, not before
       When HQ-14 works again
       Then HQ-14 connects again, and balanz shows its session still open: the same tag, the same start

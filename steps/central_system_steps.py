@@ -105,6 +105,11 @@ def step_central_trigger(context: Context, alias: str) -> None:
     context.world.local_controller.ask_status(alias)
 
 
+@when("the central system goes on asking {alias:Alias} for its status every balancing tick")
+def step_central_keeps_asking(context: Context, alias: str) -> None:
+    context.world.local_controller.keep_asking_status(alias)
+
+
 @when('the central system asks {alias:Alias} for its status in a call whose message id is "{message_id}"')
 def step_central_trigger_with_id(context: Context, alias: str, message_id: str) -> None:
     context.world.local_controller.ask_status(alias, message_id)

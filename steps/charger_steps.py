@@ -30,6 +30,14 @@ def step_played_charger_that_hangs(context: Context, alias: str) -> None:
     context.world.chargers.play(alias, can_hang=True)
 
 
+@given(
+    "{alias:Alias} is a charger that keeps its transaction when its connection drops, can hang, and waits at most "
+    "{wait:Duration} for the answer to each of its calls"
+)
+def step_played_charger_that_hangs_and_waits(context: Context, alias: str, wait: Duration) -> None:
+    context.world.chargers.play(alias, can_hang=True, answer_within=wait)
+
+
 @given("{first:Alias} and {second:Alias} are chargers that keep their transactions when their connections drop")
 def step_played_chargers(context: Context, first: str, second: str) -> None:
     context.world.chargers.play_all([first, second])

@@ -145,7 +145,14 @@ class Chargers:
         return disconnect
 
     # --- chargers the harness plays ----------------------------------------------------------------------
-    def play(self, alias: str, meter_values_every: Duration | None = None, *, can_hang: bool = False) -> None:
+    def play(
+        self,
+        alias: str,
+        meter_values_every: Duration | None = None,
+        *,
+        can_hang: bool = False,
+        answer_within: Duration | None = None,
+    ) -> None:
         """The harness plays ``alias`` as a charger that keeps its transaction when its connection drops (no
         simulator may run for it); done when balanz shows it connected and Available, with its default charging
         profiles set, and the charger has answered balanz's own requests. Its group's safety watch covers it from
@@ -154,7 +161,9 @@ class Chargers:
         By default it sends its meter values every meter-value interval, at once when it connects and when balanz
         asks for them; with ``meter_values_every``: that often instead, counted from each connection, and neither
         at once nor when asked (TriggerMessage MeterValues answered NotImplemented). ``can_hang``: a charger that
-        can also hang and work again (``silence``, ``works_again``; sut/silenceable_charger.py).
+        can also hang and work again (``silence``, ``works_again``; sut/silenceable_charger.py). ``answer_within``:
+        how long it waits for the answer to each of its calls before it gives up on it (it goes on with its next
+        call), instead of the link's default.
         """
         spec = self.site.charger(alias)
         if alias in self.stack.sims or alias in self.played:
@@ -174,6 +183,7 @@ class Chargers:
             reconnect_within=self.profile.startup,
             meter_values_on_connect=on_connect,
             meter_values_when_asked=on_connect,
+            call_timeout=None if answer_within is None else self.profile.seconds(answer_within),
         )
         self.add_played(alias, charger)
         role = self(alias)

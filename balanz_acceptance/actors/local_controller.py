@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import threading
 import time
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,7 @@ from hamcrest import (
     not_none,
     starts_with,
 )
+from websockets.exceptions import ConnectionClosed
 
 from balanz_acceptance.actors.charger_access import ChargerAccess
 from balanz_acceptance.actors.chargers import Chargers
@@ -268,6 +270,25 @@ class LocalController:
         """A soft Reset of ``alias``."""
         self._keep(alias)
         return self._call(alias, "Reset", {"type": "Soft"})
+
+    def keep_asking_status(self, alias: str) -> None:
+        """From now on the central system asks the charger for its status every balancing tick on the connection
+        it has for it now, without waiting for the answers, until that connection closes: it goes on talking
+        while the charger is silent."""
+        charger_id = self._charger_id(alias)
+        connection = [c for c in self.central.connections(charger_id) if c.open][-1]
+        payload = {"requestedMessage": "StatusNotification", "connectorId": 1}
+
+        def ask() -> None:
+            while connection.open:
+                try:
+                    self.central.send_call(charger_id, "TriggerMessage", payload)
+                except (AssertionError, ConnectionClosed, TimeoutError):
+                    return  # the connection closed meanwhile
+                time.sleep(self.profile.run_interval)
+
+        threading.Thread(target=ask, name=f"central system asks {alias}", daemon=True).start()
+        self.record.note(f"central system: asks {alias} for its status every balancing tick")
 
     def ask_status(self, alias: str, message_id: str | None = None) -> CallOutcome:
         """TriggerMessage: the status of connector 1 of ``alias`` (with this message id, if given)."""
@@ -563,12 +584,20 @@ class LocalController:
         self._played(alias).closed_after_silence(code, since, "the central system")
 
     def closed_at_once(self, alias: str) -> None:
-        """balanz closed the charger's connection at once after the central system went down."""
+        """balanz closed the charger's connection at once after the central system went down: before the charger
+        made another call (start_lc_down ends; not only once start_lc_up fails to pass a call on)."""
         assert self.quiet_since is not None, "the central system did not go down earlier in this scenario"
-        self._played(alias).await_cut_off(
+        role = self._played(alias)
+        cut, _ = role.await_cut_off(
             self.quiet_since - 1e-6,
             within=self.profile.prompt,
             reason="balanz closes its connection when the central system goes down",
+        )
+        assert_that(
+            [round(t - self.quiet_since, 2) for t in role.hanging_charger.called_at if self.quiet_since < t < cut],
+            empty(),
+            f"{alias}'s calls (s after the central system went down) before balanz closed its connection "
+            f"{cut - self.quiet_since:.2f}s after",
         )
 
     def connects_again_with_session(self, alias: str) -> None:

@@ -430,6 +430,18 @@ class CentralSystem:
             reply.at if reply is not None else None,
         )
 
+    def send_call(self, charger_id: str, action: str, payload: dict[str, Any]) -> str:
+        """Send ``action`` to the charger's open connection and wait for no answer (an answer is recorded like any
+        frame); returns the call's message id. AssertionError if the charger has no open connection."""
+        with self._lock:
+            sides = [side for conn, _, side in self._live.values() if conn.charger_id == charger_id]
+        if not sides:
+            raise AssertionError(f"the central system has no open connection for {charger_id}")
+        message_id = f"cs-{next(self._ids)}"
+        frame = json.dumps([CALL, message_id, action, payload], separators=(",", ":"))
+        self._await(sides[-1].send_frame(frame), self.call_timeout)
+        return message_id
+
 
 def _describe(exc: OCPPError) -> str:
     """An OCPP error in one line: its code and the first line of its cause."""
@@ -475,6 +487,10 @@ class _ParentSide(ChargePoint):
         super().__init__(connection.charger_id, _Recording(central, connection, ws), response_timeout=3600, logger=_LOG)
         self._central = central
         self._charger_id = connection.charger_id
+
+    async def send_frame(self, frame: str) -> None:
+        """Send a frame as it is (recorded), outside the ocpp package's one call at a time."""
+        await self._connection.send(frame)
 
     async def route_message(self, raw_msg: str) -> None:
         """As the ocpp package routes it; a call it answers with a CALLERROR is noted as not OCPP 1.6."""

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 from websockets.sync.client import ClientConnection
 
 from balanz_acceptance.sut.ocpp_schemas import problem
@@ -112,6 +113,13 @@ class OcppLink:
     def connected(self) -> bool:
         """True while the connection is open."""
         return self._conn is not None
+
+    @property
+    def closing(self) -> bool:
+        """True once the open connection's closing handshake has begun: the library's own thread sees a close
+        frame even while a handler holds up the reader."""
+        conn = self._conn
+        return conn is not None and conn.protocol.state is not State.OPEN
 
     def connect(self, open_timeout: float = 5.0) -> None:
         """Open the connection (subprotocol ocpp1.6) and start reading it; OcppError if that fails, if the

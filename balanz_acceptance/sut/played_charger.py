@@ -192,6 +192,7 @@ class PlayedCharger:
         reconnect_within: float,
         meter_values_on_connect: bool = True,
         meter_values_when_asked: bool = True,
+        call_timeout: float | None = None,
         options: ChargerOptions | None = None,
         initial_profiles: tuple[HeldProfile, ...] = (),
     ) -> None:
@@ -245,6 +246,8 @@ class PlayedCharger:
             on_close=self._on_close,
             note=lambda text: self.record.note(f"{self.alias}: {text}"),
         )
+        if call_timeout is not None:  # how long the charger waits for the answer to each of its calls
+            self._link.timeout = call_timeout
         self._worker = threading.Thread(target=self._work, name=f"charger-{alias}", daemon=True)
         with self._lock:
             for connector in self.connectors.values():

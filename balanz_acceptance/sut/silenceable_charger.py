@@ -43,6 +43,8 @@ class SilenceableCharger(PlayedCharger):
         self.turned_away = 0
         #: The calls the charger answered: (when, action, payload), in order.
         self.answered: list[tuple[float, str, dict[str, Any]]] = []
+        #: When (time.monotonic) the charger sent each of its calls, in order.
+        self.called_at: list[float] = []
         #: When (time.monotonic) the charger last sent a StartTransaction.
         self.started_transaction_at: float | None = None
         self._booted_at_close = 0
@@ -52,6 +54,7 @@ class SilenceableCharger(PlayedCharger):
 
         def spoken_call(action: str, payload: dict[str, Any], *, timeout: float | None = None) -> dict[str, Any]:
             self.last_spoke = time.monotonic()
+            self.called_at.append(self.last_spoke)
             if action == "StartTransaction":
                 self.started_transaction_at = self.last_spoke
             return call(action, payload, timeout=timeout)
@@ -84,7 +87,10 @@ class SilenceableCharger(PlayedCharger):
     def _held(self, action: str, handler: Handler) -> Callable[[dict[str, Any]], dict[str, Any] | Reply]:
         def answer(payload: dict[str, Any]) -> dict[str, Any] | Reply:
             if not self._awake.is_set():
-                self._awake.wait()
+                # held until the charger works again, or until its connection closes (the reader, held up here,
+                # then notes the close at once)
+                while not self._awake.wait(0.1) and not self._link.closing:
+                    pass
                 raise LostWhileHanging("the call arrived while the charger hung")
             reply = handler(payload)
             self.last_spoke = time.monotonic()
