@@ -35,6 +35,7 @@ Feature: An API client that misbehaves
         | a JSON string             | "GetStatus"                   | ProtocolError    |
         | a call without payload    | [2, "m2", "GetStatus"]        | ProtocolError    |
         | a result instead of a call | [3, "m3", {}]                | ProtocolError    |
+        | four elements, not a call  | [3, "m4", "GetStatus", {}]   | ProtocolError    |
       Then balanz answers each as the table says
       And the client's connection goes on: balanz answers its GetStatus
       And another client is served as usual
