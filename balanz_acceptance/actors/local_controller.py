@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 import threading
 import time
 from datetime import datetime
@@ -45,7 +44,7 @@ from balanz_acceptance.actors.charger_access import ChargerAccess
 from balanz_acceptance.actors.chargers import Chargers
 from balanz_acceptance.actors.played import PlayedChargerUnderTest
 from balanz_acceptance.checks.forwarding import allows_offer, unchanged_frames
-from balanz_acceptance.checks.group_watch import balanz_log_time, logged_offer
+from balanz_acceptance.checks.group_watch import offers_in_log
 from balanz_acceptance.checks.matchers import charger_state, connected, paced_by
 from balanz_acceptance.core.events import ChargerSilenced, Event, Events
 from balanz_acceptance.core.local_controller import LocalControllerSetting
@@ -214,20 +213,9 @@ class LocalController:
 
     # --- the central system's calls to a charger (through balanz) -----------------------------------------
     def _offers_in_log(self, alias: str, since: float) -> list[float]:
-        """The offers balanz held for ``alias`` from ``since`` (epoch s) on, by balanz's log: those it took from the
-        charger's reports (model.py Charger.meter_values: "reported offer N which is different to expected M.
-        Adjusting it.") and those it made itself ("Charge change done ... allocation=N"): ``logged_offer``. The log,
-        not the API: a session may grow in the same second, so an offer held briefly is not always there to poll."""
-        log = self.record.logs.get("balanz")
-        if log is None or not log.exists():
-            return []
-        charger_id = self._charger_id(alias)
-        found = []
-        for line in log.read_text(errors="replace").splitlines():
-            offer = logged_offer(line)
-            if offer is not None and offer[:2] == (charger_id, 1) and balanz_log_time(line) >= math.floor(since):
-                found.append(offer[2])
-        return found
+        """The offers balanz held for ``alias`` from ``since`` (epoch s) on, by balanz's log (``offers_in_log``): a
+        session may grow in the same second, so an offer held briefly is not always there to poll."""
+        return [amps for _, amps in offers_in_log(self.record.logs.get("balanz"), self._charger_id(alias), 1, since)]
 
     def _call(self, alias: str, action: str, payload: dict[str, Any], message_id: str | None = None) -> CallOutcome:
         self.last_call_at = time.time()

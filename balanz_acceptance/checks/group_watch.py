@@ -95,6 +95,20 @@ def logged_offer(line: str) -> tuple[str, int, float] | None:
     return (found["charger"], int(found["connector"]), float(found["amps"])) if found else None
 
 
+def offers_in_log(log: Path | None, charger_id: str, connector: int, since: float) -> list[tuple[float, float]]:
+    """(epoch s, amps) of every offer balanz's log gives a connector from ``since`` (epoch s, its whole second) on:
+    those it made itself and those it took from the charger's reports (``logged_offer``). The log, not the API, where
+    an offer may be held too briefly to be polled."""
+    if log is None or not log.exists():
+        return []
+    found = []
+    for line in log.read_text(errors="replace").splitlines():
+        offer = logged_offer(line)
+        if offer is not None and offer[:2] == (charger_id, connector) and balanz_log_time(line) >= math.floor(since):
+            found.append((balanz_log_time(line), offer[2]))
+    return found
+
+
 def balanz_log_time(line: str) -> float:
     """Epoch seconds of a balanz log line (``YYYY-MM-DD HH:MM:SS ...``, local time)."""
     try:
