@@ -12,9 +12,9 @@ Feature: Known issue - after a restart balanz counts a charger it has not yet he
   three chargers (they connect again at once). Sessions that start in that window get power the charger
   still uses: RR2-03 charges at 16 A while balanz counts 6 A, RR2-02 and RR2-04 get their minimum (balanz.py
   balanz_loop gives every transaction that starts a limit at the minimum, group.transactions_reset_blocking,
-  before Group.balanz weighs the group), and RR2's priority-1 sessions use 16 + 6 + 6 = 28 A, 4 A above their 24 A (the group safety watch sees it on
-  the chargers' side, and on balanz's once it has taken the 16 A RR2-03 reports), until balanz has picked
-  RR2-03's transaction up and offered it the minimum.
+  before Group.balanz weighs the group), and RR2's priority-1 sessions use 16 + 6 + 6 = 28 A, 4 A above their
+  24 A (the group safety watch sees it on the chargers' side, and on balanz's once it has taken the 16 A RR2-03
+  reports), until balanz has picked RR2-03's transaction up and offered it the minimum.
   What should happen instead: balanz should count a connector that reports a session state before it knows
   the transaction at what the charger may draw (its limit, or the offer it reports), or ask for its meter
   values as soon as it connects and wait for them before offering anything more in its group.

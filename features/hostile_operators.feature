@@ -29,13 +29,13 @@ Feature: An API client that misbehaves
     Scenario: Text that is not JSON and frames that are not calls are answered with errors
       Given a client has logged in as the suite's Admin user, and balanz's records and lists are noted
       When the client sends these frames, one after another:
-        | what                      | frame                         | balanz answers   |
-        | text that is not JSON     | [2, "m1", "GetStatus", {      | Unexpected Error |
-        | a JSON object             | {"command": "GetStatus"}      | ProtocolError    |
-        | a JSON string             | "GetStatus"                   | ProtocolError    |
-        | a call without payload    | [2, "m2", "GetStatus"]        | ProtocolError    |
-        | a result instead of a call | [3, "m3", {}]                | ProtocolError    |
-        | four elements, not a call  | [3, "m4", "GetStatus", {}]   | ProtocolError    |
+        | what                       | frame                      | balanz answers   |
+        | text that is not JSON      | [2, "m1", "GetStatus", {   | Unexpected Error |
+        | a JSON object              | {"command": "GetStatus"}   | ProtocolError    |
+        | a JSON string              | "GetStatus"                | ProtocolError    |
+        | a call without payload     | [2, "m2", "GetStatus"]     | ProtocolError    |
+        | a result instead of a call | [3, "m3", {}]              | ProtocolError    |
+        | four elements, not a call  | [3, "m4", "GetStatus", {}] | ProtocolError    |
       Then balanz answers each as the table says
       And the client's connection goes on: balanz answers its GetStatus
       And another client is served as usual

@@ -122,6 +122,16 @@ def test_its_own_calls_reach_the_charge_point_and_their_answers_come_back(centra
     )
 
 
+def test_a_call_sent_without_waiting_goes_on_the_connection_given_and_its_answer_is_recorded(central, link):
+    [connection] = central.connections("CP1")
+    message_id = central.send_call(connection, "TriggerMessage", {"requestedMessage": "Heartbeat"})
+    assert poll_until(lambda: any(m.kind == CALLRESULT and m.message_id == message_id for m in central.messages("CP1")))
+    link.shutdown()
+    assert poll_until(lambda: not connection.open)
+    with pytest.raises(AssertionError, match="connection for CP1 is closed"):
+        central.send_call(connection, "TriggerMessage", {"requestedMessage": "Heartbeat"})
+
+
 def test_an_answer_that_is_not_ocpp_1_6_is_kept_and_reported(central, link):
     link.checked = False  # a charger that answers what the schemas forbid
     link.answers["ClearChargingProfile"] = "Rejected"  # OCPP 1.6 allows Accepted or Unknown only

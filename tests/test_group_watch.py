@@ -6,7 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from balanz_acceptance.actors.operator import Operator
-from balanz_acceptance.checks.group_watch import ExcursionTracker, GroupWatch, Sample
+from balanz_acceptance.checks.group_watch import ExcursionTracker, GroupWatch, Sample, offers_in_log
 from balanz_acceptance.core.events import (
     BalanzRestarting,
     ChargerAdded,
@@ -557,3 +557,22 @@ def test_a_failed_sample_is_tried_again_soon_not_at_the_next_period():
         watch.stop()
     failed_at = watch.errors[0][0]
     assert watch.samples[0].asked - failed_at < 0.3  # type: ignore[operator]
+
+
+def test_offers_in_log_are_those_balanz_made_or_took_from_a_report_since_the_second_asked(tmp_path):
+    log = tmp_path / "balanz.log"
+    log.write_text(
+        "2026-12-07 06:10:43 DEBUG model: Charge change done ChargeChange(charger_id='CP1', connector_id=1, "
+        "transaction_id=1, allocation=12.0).\n"
+        "2026-12-07 06:10:44 DEBUG model: Charge change done ChargeChange(charger_id='CP1', connector_id=1, "
+        "transaction_id=1, allocation=6.0).\n"
+        "2026-12-07 06:10:44 DEBUG model: Charge change done ChargeChange(charger_id='CP1', connector_id=2, "
+        "transaction_id=2, allocation=9.0).\n"
+        "2026-12-07 06:10:44 INFO model: Connector CP1/1  (HQ-14) reported offer 12.0 which is different to "
+        "expected 6.0. Ignoring it.\n"
+        "2026-12-07 06:10:45 INFO model: Connector CP1/1  (HQ-14) reported offer 12.0 which is different to "
+        "expected 6.0. Adjusting it.\n"
+    )
+    since = time.mktime(time.strptime("2026-12-07 06:10:44.5", "%Y-%m-%d %H:%M:%S.%f"))
+    assert [amps for _, amps in offers_in_log(log, "CP1", 1, since)] == [6.0, 12.0]  # a report not taken: no offer
+    assert offers_in_log(None, "CP1", 1, since) == [] and offers_in_log(tmp_path / "none.log", "CP1", 1, 0) == []

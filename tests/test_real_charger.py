@@ -148,6 +148,16 @@ def test_meters_report_their_lifetime_register(csms, real):
     assert stop["meterStop"] >= 12_345_678 and stop["reason"] == "EVDisconnected" and stop["idTag"] == "56EB8FBF"
 
 
+def test_a_charger_that_does_not_report_its_offer_leaves_current_offered_out(csms, real):
+    assert parse_options(" that does not report the current it offers").reports_offer is False
+    charger = real(ChargerOptions(reports_offer=False))
+    assert charger.present_tag("56EB8FBF") == "Accepted"
+    assert poll_until(lambda: "MeterValues" in csms.actions())
+    meter = next(p for a, p in reversed(csms.calls) if a == "MeterValues")
+    measurands = {v["measurand"] for v in meter["meterValue"][0]["sampledValue"]}
+    assert "Current.Offered" not in measurands and "Current.Import" in measurands
+
+
 def test_two_connectors_have_their_own_transactions_limits_and_meters(csms, real):
     charger = real(ChargerOptions(connectors=2))
     install_balanz_defaults(csms, connectors=2)

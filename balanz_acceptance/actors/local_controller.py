@@ -30,6 +30,7 @@ from hamcrest import (
     contains_exactly,
     empty,
     equal_to,
+    greater_than,
     has_entries,
     has_item,
     has_length,
@@ -198,10 +199,18 @@ class LocalController:
 
     def go_down(self) -> None:
         """An outage: the central system closes its connections and accepts no new ones (once balanz has set up
-        the sessions of the chargers the harness plays)."""
+        the sessions of the chargers the harness plays, and just after such a charger sent its latest message: its
+        next one is then a meter-value interval away, so none can fall between the outage and balanz closing the
+        charger's connection at once; ``closed_at_once``)."""
         for alias in self._hanging():
             self._played(alias).await_session_set_up()
             self._keep(alias)
+        for alias in self._hanging():
+            calls = self._played(alias).hanging_charger.called_at
+            made = len(calls)
+            next_message = self.profile.deadline(1, "meter-value interval")
+            eventually(lambda calls=calls: len(calls), greater_than(made), within=next_message,
+                       reason=f"{alias} sends its next message")  # fmt: skip
         self.quiet_since = time.monotonic()
         self.central.go_down()
 
@@ -263,14 +272,15 @@ class LocalController:
         """From now on the central system asks the charger for its status every balancing tick on the connection
         it has for it now, without waiting for the answers, until that connection closes: it goes on talking
         while the charger is silent."""
-        charger_id = self._charger_id(alias)
-        connection = [c for c in self.central.connections(charger_id) if c.open][-1]
+        open_now = [c for c in self.central.connections(self._charger_id(alias)) if c.open]
+        assert open_now, f"balanz has no open connection to the central system for {alias}"
+        connection = open_now[-1]
         payload = {"requestedMessage": "StatusNotification", "connectorId": 1}
 
         def ask() -> None:
             while connection.open:
                 try:
-                    self.central.send_call(charger_id, "TriggerMessage", payload)
+                    self.central.send_call(connection, "TriggerMessage", payload)
                 except (AssertionError, ConnectionClosed, TimeoutError):
                     return  # the connection closed meanwhile
                 time.sleep(self.profile.run_interval)

@@ -74,6 +74,7 @@ _STATUS = re.compile(
 #: Charger.meter_values: "reported offer N which is different to expected M. Adjusting it.").
 _REPORTED = re.compile(
     r"Connector (?P<charger>[^/\s]+)/(?P<connector>\d+)\s+\([^)]*\) reported offer (?P<amps>[\d.]+) which is different"
+    r".*Adjusting it"
 )
 #: The first line a starting balanz logs (balanz.py main): a restarted balanz has made no offer yet.
 _BALANZ_START = re.compile(r" WARNING balanz: Balanz version ")

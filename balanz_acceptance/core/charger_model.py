@@ -39,6 +39,8 @@ class ChargerOptions:
     meter_value_interval: float | None = None
     #: It starts a transaction only once the EV draws power (as ABB chargers do), not when the tag is accepted.
     transaction_when_charging: bool = False
+    #: Its meter values report the current it offers (Current.Offered: a measurand OCPP 1.6 leaves to the charger).
+    reports_offer: bool = True
     #: Connectors, if a step says so (checked against data/model/chargers.csv; None: as chargers.csv has it).
     connectors: int | None = None
 
@@ -64,6 +66,7 @@ CLAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"that rejects charging profiles"), "rejects_profiles"),
     (re.compile(r"that sends meter values every (?P<v>\d+(?:\.\d+)?) s"), "meter_value_interval"),
     (re.compile(r"that starts a transaction only once the EV draws power"), "transaction_when_charging"),
+    (re.compile(r"that does not report the current it offers"), "reports_offer"),
     (re.compile(r"with (?P<v>one|two) connectors?"), "connectors"),
 )
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
@@ -92,6 +95,8 @@ def parse_options(text: str, base: ChargerOptions | None = None) -> ChargerOptio
 def _value(name: str, text: str | None) -> object:
     if name in ("rejects_profiles", "transaction_when_charging"):
         return True
+    if name == "reports_offer":
+        return False
     assert text is not None
     if name == "connectors":
         return {"one": 1, "two": 2}[text]

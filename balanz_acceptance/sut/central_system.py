@@ -430,13 +430,13 @@ class CentralSystem:
             reply.at if reply is not None else None,
         )
 
-    def send_call(self, charger_id: str, action: str, payload: dict[str, Any]) -> str:
-        """Send ``action`` to the charger's open connection and wait for no answer (an answer is recorded like any
-        frame); returns the call's message id. AssertionError if the charger has no open connection."""
+    def send_call(self, connection: Connection, action: str, payload: dict[str, Any]) -> str:
+        """Send ``action`` on ``connection`` (one balanz opened for a charger) and wait for no answer (an answer is
+        recorded like any frame); returns the call's message id. AssertionError if that connection is closed."""
         with self._lock:
-            sides = [side for conn, _, side in self._live.values() if conn.charger_id == charger_id]
+            sides = [side for conn, _, side in self._live.values() if conn is connection]
         if not sides:
-            raise AssertionError(f"the central system has no open connection for {charger_id}")
+            raise AssertionError(f"the central system's connection for {connection.charger_id} is closed")
         message_id = f"cs-{next(self._ids)}"
         frame = json.dumps([CALL, message_id, action, payload], separators=(",", ":"))
         self._await(sides[-1].send_frame(frame), self.call_timeout)

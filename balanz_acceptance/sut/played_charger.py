@@ -23,10 +23,11 @@ Charging, else SuspendedEVSE), at most ``max_draw``; it is full (SuspendedEV) on
 What it sends: a driver presents a tag (Authorize; if accepted, StartTransaction, or SuspendedEVSE until power
 comes); presenting it again ends the session (StopTransaction, reason Local), unplugging too (EVDisconnected);
 every meter-value interval, counted from each connection, MeterValues for each connector in a transaction
-(per-phase Current.Import, the register, Current.Offered), else a Heartbeat; when its connection drops it
-connects again every ``RETRY_EVERY`` s until ``reconnect_within`` has passed, then sends BootNotification, its
-connectors' status and, in a transaction, its meter values at once (unless ``meter_values_on_connect`` is off:
-then after one interval, or when balanz asks, unless ``meter_values_when_asked`` is off too). It answers
+(per-phase Current.Import, the register, Current.Offered unless ``reports_offer`` is off), else a Heartbeat;
+when its connection drops it connects again every ``RETRY_EVERY`` s until ``reconnect_within`` has passed, then
+sends BootNotification, its connectors' status and, in a transaction, its meter values at once (unless
+``meter_values_on_connect`` is off: then after one interval, or when balanz asks, unless
+``meter_values_when_asked`` is off too). It answers
 SetChargingProfile, ClearChargingProfile, TriggerMessage (BootNotification, StatusNotification, MeterValues,
 Heartbeat), GetConfiguration, ChangeConfiguration and Reset (its transactions stopped with reason SoftReset or
 HardReset, then it connects again); remote start and stop are rejected.
@@ -245,9 +246,8 @@ class PlayedCharger:
             {action: self._recorded(action, handler) for action, handler in handlers.items()},
             on_close=self._on_close,
             note=lambda text: self.record.note(f"{self.alias}: {text}"),
+            **({} if call_timeout is None else {"timeout": call_timeout}),  # how long it waits for each answer
         )
-        if call_timeout is not None:  # how long the charger waits for the answer to each of its calls
-            self._link.timeout = call_timeout
         self._worker = threading.Thread(target=self._work, name=f"charger-{alias}", daemon=True)
         with self._lock:
             for connector in self.connectors.values():
@@ -708,7 +708,8 @@ class PlayedCharger:
             for phase in PHASES
         ]
         values.append({"value": f"{round(register)}", "measurand": "Energy.Active.Import.Register", "unit": "Wh"})
-        values.append({"value": f"{round(offer)}", "measurand": "Current.Offered", "unit": "A"})
+        if self.options.reports_offer:
+            values.append({"value": f"{round(offer)}", "measurand": "Current.Offered", "unit": "A"})
         payload: dict[str, Any] = {"connectorId": number, "meterValue": [{"timestamp": _now(), "sampledValue": values}]}
         if transaction_id is not None:
             payload["transactionId"] = transaction_id

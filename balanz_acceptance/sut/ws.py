@@ -32,7 +32,8 @@ class ConnectError(ChannelError):
 
 def open_connection(url: str, *, subprotocols: Sequence[str] | None, open_timeout: float) -> ClientConnection:
     """A long-lived client connection with the harness's policy (keepalive without a pong deadline, no size
-    limit, a short closing handshake); ConnectError if the peer is not there."""
+    limit, no limit on the frames it buffers - the library reads on, a close frame too, while a handler holds up
+    the reader: ocpp_link.OcppLink.closing -, a short closing handshake); ConnectError if the peer is not there."""
     try:
         # Entering the context is what websockets >= 17 expects of a long-lived connection.
         return connect(
@@ -42,6 +43,7 @@ def open_connection(url: str, *, subprotocols: Sequence[str] | None, open_timeou
             close_timeout=CLOSE_TIMEOUT,
             **KEEPALIVE,
             max_size=None,
+            max_queue=None,
         ).__enter__()
     except (OSError, TimeoutError, WebSocketException) as exc:
         raise ConnectError(f"cannot connect to {url}: {exc}") from exc
