@@ -105,8 +105,10 @@ def offers_in_log(log: Path | None, charger_id: str, connector: int, since: floa
     found = []
     for line in log.read_text(errors="replace").splitlines():
         offer = logged_offer(line)
-        if offer is not None and offer[:2] == (charger_id, connector) and balanz_log_time(line) >= math.floor(since):
-            found.append((balanz_log_time(line), offer[2]))
+        if offer is not None and offer[:2] == (charger_id, connector):
+            at = balanz_log_time(line)
+            if at >= math.floor(since):
+                found.append((at, offer[2]))
     return found
 
 

@@ -92,11 +92,13 @@ def parse_options(text: str, base: ChargerOptions | None = None) -> ChargerOptio
     return dataclasses.replace(options, **changes)  # type: ignore[arg-type]
 
 
+#: The clauses that set a yes/no option, and the value they set.
+_FLAGS = {"rejects_profiles": True, "transaction_when_charging": True, "reports_offer": False}
+
+
 def _value(name: str, text: str | None) -> object:
-    if name in ("rejects_profiles", "transaction_when_charging"):
-        return True
-    if name == "reports_offer":
-        return False
+    if name in _FLAGS:
+        return _FLAGS[name]
     assert text is not None
     if name == "connectors":
         return {"one": 1, "two": 2}[text]
